@@ -1,0 +1,64 @@
+# IPAK brief notebooks. `make help` lists the targets.
+# `make report PROVINCE=Kalteng` and `make test` work on a fresh clone: they run `setup` first
+# when .venv is missing or older than pyproject.toml / requirements.txt.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_BOOT ?= python3
+VENV        := .venv
+PY          := $(VENV)/bin/python
+STAMP       := $(VENV)/.installed
+KERNEL      := ipak-brief
+
+PROVINCE ?= Kalteng
+YEAR     ?=
+LANG     ?= id
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+# Do not inherit the locale's LANG (e.g. en_US.UTF-8) as the brief language.
+ifneq ($(filter id en,$(LANG)),$(LANG))
+override LANG := id
+endif
+
+.PHONY: help setup data report reports test lab lint bench clean
+
+help: ## Show this help
+	@echo "IPAK brief notebooks. Usage: make <target> [PROVINCE=Kalteng] [LANG=id|en] [YEAR=2024]"
+	@grep -E '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.txt
+	@echo ">> Setting up $(VENV) (first run takes a few minutes)"
+	$(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e ".[test]"
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (ipak-brief)" >/dev/null
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv, install the project (editable, with test extras), register the Jupyter kernel
+
+data: $(STAMP) ## Validate data/raw and rebuild data/processed (atomically)
+	$(PY) -m helpers.build
+
+report: $(STAMP) ## Build one brief: make report PROVINCE=Kalteng [LANG=en] [YEAR=2024]
+	$(PY) -m helpers.report --province "$(PROVINCE)" --lang "$(LANG)" $(if $(YEAR),--year "$(YEAR)",)
+
+reports: $(STAMP) ## Build briefs for all 38 provinces in parallel (JOBS=N) with an index.html
+	$(PY) -m helpers.batch --jobs "$(JOBS)" --lang "$(LANG)" $(if $(YEAR),--year "$(YEAR)",)
+
+test: $(STAMP) ## Run the test suite
+	$(PY) -m pytest
+
+lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project kernel
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+lint: $(STAMP) ## Lint the code with ruff
+	$(VENV)/bin/ruff check src tests bench
+
+bench: $(STAMP) ## Benchmarks: model speed/memory, brief time, batch time, HTML size
+	$(PY) bench/run.py
+
+clean: ## Remove generated files (.venv, data/processed tables, reports)
+	rm -rf $(VENV) reports build
+	find data/processed -mindepth 1 ! -name README.md -delete 2>/dev/null || true
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
