@@ -1,0 +1,336 @@
+"""Sections of the province brief, rendered for the notebook (``notebooks/brief.ipynb``).
+
+The notebook stays thin: it creates a :class:`BriefContext` from its parameters and calls
+one function per section. Each function displays HTML/figures and records the key numbers
+it shows in ``ctx.key_numbers``, which :func:`write_sidecar` saves as the JSON sidecar, so
+the brief and other tools read the same figures.
+
+Text from the data (region names, notes, sources) is always HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+import os
+import subprocess
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from html import escape
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from helpers import regions  # noqa: E402
+from helpers.build import Processed, load_processed  # noqa: E402
+from helpers.catalogue import indicator  # noqa: E402
+from helpers.i18n import t  # noqa: E402
+from helpers.paths import PROJECT_ROOT  # noqa: E402
+from helpers.style import (  # noqa: E402
+    PALETTE,
+    apply_style,
+    axis_formatter,
+    check_lang,
+    format_number,
+    format_signed,
+)
+
+PEMDA_INDICATORS = ("spi", "mcp", "ombudsman")
+
+
+@dataclass
+class BriefContext:
+    """Everything a section needs: the province, year, language and the validated data."""
+
+    province: regions.Region
+    year: int
+    lang: str
+    data: Processed
+    key_numbers: dict = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    synthetic_sections: list[str] = field(default_factory=list)
+
+    def cite(self, source_cell: str) -> None:
+        """Remember the source(s) of a shown figure for the sources list."""
+        for source in str(source_cell).split(" ; "):
+            source = source.strip()
+            if source and source not in self.sources:
+                self.sources.append(source)
+
+
+def open_brief(province: str, year: int | None = None, lang: str = "id") -> BriefContext:
+    """Resolve the province, load validated data (rebuilding if stale) and pick the year.
+
+    ``province`` is a code (string) or name; ``year`` defaults to the latest year with a
+    published national IPAK.
+    """
+    check_lang(lang)
+    region = regions.resolve(str(province), level="province")
+    data = load_processed()
+    if year is None:
+        ipak = data.values.query("indicator_id == 'ipak' and status == 'published'")
+        year = int(ipak["year"].max())
+    apply_style()
+    return BriefContext(province=region, year=int(year), lang=lang, data=data)
+
+
+# --------------------------------------------------------------------------- display
+def show_html(html: str) -> None:
+    """Display an HTML fragment (the brief shows outputs only, never code)."""
+    from IPython.display import HTML, display
+
+    display(HTML(html))
+
+
+def figure_html(fig, alt: str) -> str:
+    """Return a figure as an embedded PNG ``<img>`` with alt text, and close it."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    plt.close(fig)
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img src="data:image/png;base64,{encoded}" alt="{escape(alt, quote=True)}">'
+
+
+def show_figure(fig, alt: str) -> None:
+    """Display a figure as an embedded PNG with alt text (self-contained, offline)."""
+    show_html(figure_html(fig, alt))
+
+
+def _git_commit() -> str:
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+            text=True, check=True, timeout=10,
+        ).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
+            capture_output=True, text=True, check=True, timeout=10,
+        ).stdout.strip()  # fmt: skip
+        return commit + ("-dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return os.environ.get("IPAK_GIT_COMMIT", "unknown")
+
+
+# --------------------------------------------------------------------------- lookups
+def latest(values: pd.DataFrame, indicator_id: str, region_code: str, year: int) -> pd.Series | None:
+    """Return the latest row of an indicator for a region at or before ``year`` (or None)."""
+    rows = values[
+        (values.indicator_id == indicator_id)
+        & (values.region_code == region_code)
+        & (values.year <= year)
+    ]
+    if rows.empty:
+        return None
+    return rows.sort_values("year").iloc[-1]
+
+
+def cell_text(row: pd.Series | None, lang: str, decimals: int = 2) -> str:
+    """Return how one indicator value reads in a table cell (never blank, never 0 for absent)."""
+    if row is None:
+        return t("not_available", lang)
+    if row.status == "suppressed":
+        return f"{t('suppressed', lang)} ({row.year})"
+    if row.status == "missing":
+        return f"{t('not_available', lang)} ({row.year})"
+    parts = []
+    if not (isinstance(row.value, float) and math.isnan(row.value)):
+        parts.append(format_number(row.value, lang, decimals))
+    if row.category:
+        parts.append(row.category)
+    return f"{' · '.join(parts)} ({row.year})"
+
+
+def _row_record(row: pd.Series | None) -> dict | None:
+    if row is None:
+        return None
+    value = None if (isinstance(row.value, float) and math.isnan(row.value)) else float(row.value)
+    return {"year": int(row.year), "value": value, "status": row.status,
+            "category": row.category or None, "source": row.source}
+
+
+# -------------------------------------------------------------------------- sections
+def header(ctx: BriefContext) -> None:
+    """Title, subtitle, synthetic-data banner (when any) and the provenance box."""
+    lang = ctx.lang
+    values = ctx.data.values
+    shown = values[
+        values.region_code.isin(["00", ctx.province.code])
+        | values.region_code.str.startswith(ctx.province.code)
+    ]
+    vintages = (
+        shown[shown.status == "published"].groupby("indicator_id")["year"].max().sort_index()
+    )
+    vintage_text = ", ".join(
+        f"{escape(indicator(i).name(lang).split(' (')[0])} {y}" for i, y in vintages.items()
+        if i in ("ipak", "spi", "mcp", "ombudsman", "ipk_cpi")
+    )
+    publishers = sorted({indicator(i).publisher for i in vintages.index})
+    synthetic = bool(ctx.synthetic_sections) or bool(shown.is_synthetic.any())
+    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    ctx.key_numbers["provenance"] = {
+        "province_code": ctx.province.code,
+        "province_name": ctx.province.name,
+        "year": ctx.year,
+        "lang": lang,
+        "git_commit": _git_commit(),
+        "data_hash": ctx.data.manifest.get("data_hash"),
+        "data_built_at": ctx.data.manifest.get("built_at"),
+        "generated_at": generated,
+        "synthetic_data_present": synthetic,
+    }
+    prov = ctx.key_numbers["provenance"]
+    rows = [
+        (t("provenance_province", lang), f"{escape(ctx.province.name)} (BPS {ctx.province.code})"),
+        (t("provenance_year", lang), str(ctx.year)),
+        (t("provenance_vintages", lang), vintage_text),
+        (t("provenance_sources", lang), escape(", ".join(publishers))),
+        (t("provenance_synthetic", lang), t("yes", lang) if synthetic else t("no", lang)),
+        (t("provenance_commit", lang), escape(prov["git_commit"])),
+        (t("provenance_data_hash", lang), escape(str(prov["data_hash"])[:16])),
+        (t("provenance_generated", lang), generated),
+    ]
+    table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    banner = (
+        f'<div class="synthetic-banner" role="alert">{escape(t("synthetic_banner", lang))}</div>'
+        if synthetic else ""
+    )  # fmt: skip
+    show_html(
+        f"<h1>{escape(t('brief_title', lang, province=ctx.province.name))}</h1>"
+        f'<p class="subtitle">{escape(t("brief_subtitle", lang, year=ctx.year))}</p>'
+        f"{banner}"
+        f'<details class="provenance" open><summary>{t("provenance_heading", lang)}</summary>'
+        f"<table>{table}</table></details>"
+    )
+
+
+def _national_series(ctx: BriefContext, indicator_id: str) -> pd.Series:
+    values = ctx.data.values
+    rows = values[(values.indicator_id == indicator_id) & (values.region_code == "00")
+                  & (values.year <= ctx.year)]  # fmt: skip
+    return rows.set_index("year")["value"].sort_index()
+
+
+def ipak_national(ctx: BriefContext) -> None:
+    """National IPAK series with Persepsi/Pengalaman and RPJMN targets, and the caveat."""
+    lang = ctx.lang
+    values, targets = ctx.data.values, ctx.data.targets
+    ipak = _national_series(ctx, "ipak")
+    published = ipak.dropna()
+    if published.empty:
+        show_html(f"<h2>{t('ipak_heading', lang)}</h2><p class='na'>{t('not_available', lang)}</p>")
+        return
+    last_year = int(published.index.max())
+    last_value = float(published.loc[last_year])
+    target_rows = targets[(targets.indicator_id == "ipak") & (targets.region_code == "00")]
+    target_series = target_rows.set_index("year")["target"].sort_index()
+    target = target_series.get(last_year)
+    gap = None if target is None else last_value - float(target)
+    if target is None:
+        status = t("ipak_no_target", lang)
+    else:
+        status = t("ipak_target_met", lang) if gap >= 0 else t("ipak_target_missed", lang)
+    ctx.key_numbers["ipak_national"] = {
+        "level": "national", "year": last_year, "value": last_value,
+        "target": None if target is None else float(target),
+        "gap_points": None if gap is None else round(gap, 4),
+        "target_source": None if target is None else target_rows.set_index("year").loc[last_year, "source"],
+    }  # fmt: skip
+    for _, row in values[(values.indicator_id.isin(["ipak", "ipak_persepsi", "ipak_pengalaman"]))
+                         & (values.region_code == "00") & (values.year <= ctx.year)].iterrows():
+        ctx.cite(row.source)
+    for source in target_rows.source:
+        ctx.cite(source)
+
+    headline = t(
+        "ipak_headline", lang, year=last_year, value=format_number(last_value, lang),
+        target=format_number(target, lang) if target is not None else "–",
+        gap=format_signed(gap, lang) if gap is not None else "–", status=status,
+    )  # fmt: skip
+    show_html(
+        f"<h2>{t('ipak_heading', lang)}</h2>"
+        f'<p class="headline">{escape(headline)}</p>'
+        f'<p class="caveat">{escape(t("ipak_national_only", lang, province=ctx.province.name))}</p>'
+    )
+
+    fig, ax = plt.subplots(figsize=(11, 5.2))
+    years = range(int(ipak.index.min()), last_year + 1)
+    full = ipak.reindex(years)
+    ax.plot(full.index, full.values, marker="o", lw=3, color=PALETTE["blue"], label=t("series_ipak", lang))
+    for indicator_id, key, colour in (("ipak_persepsi", "series_persepsi", PALETTE["sky"]),
+                                      ("ipak_pengalaman", "series_pengalaman", PALETTE["orange"])):
+        series = _national_series(ctx, indicator_id)
+        series = series[series.index >= 2015].reindex(range(2015, last_year + 1))
+        ax.plot(series.index, series.values, marker=".", lw=1.8, ls="--", color=colour, label=t(key, lang))
+    shown_targets = target_series[target_series.index <= ctx.year]
+    ax.scatter(shown_targets.index, shown_targets.values, marker="D", s=70, facecolor="white",
+               edgecolor=PALETTE["vermillion"], linewidth=2, zorder=5, label=t("series_target", lang))
+    if 2016 in full.index and math.isnan(full.loc[2016]):
+        ax.annotate(t("no_survey_2016", lang), xy=(2016, ax.get_ylim()[0]), xytext=(0, 8),
+                    textcoords="offset points", ha="center", fontsize=11, color=PALETTE["grey"])
+    ax.annotate(format_number(last_value, lang), xy=(last_year, last_value), xytext=(6, -18),
+                textcoords="offset points", fontsize=14, fontweight="bold", color=PALETTE["blue"])
+    ax.set_title(t("ipak_chart_title", lang))
+    ax.set_xlabel(t("axis_year", lang))
+    ax.yaxis.set_major_formatter(axis_formatter(lang, 1))
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.legend(loc="lower right", ncols=2)
+    fig.text(0.01, 0.01, f"{t('source_label', lang)}: BPS (IPAK), Bappenas (RPJMN)", fontsize=10,
+             color=PALETTE["grey"])
+    show_figure(fig, t("ipak_chart_alt", lang, first=int(ipak.index.min()), last=last_year,
+                       value=format_number(last_value, lang)))
+
+
+def pemda_table(ctx: BriefContext) -> pd.DataFrame:
+    """Table of SPI, MCP and Ombudsman for the Pemprov and every kab/kota of the province.
+
+    Returns the table (as strings) so the notebook can explore it; displays it as HTML.
+    """
+    lang = ctx.lang
+    values = ctx.data.values
+    units = [(ctx.province.code, t("pemprov_label", lang, province=ctx.province.name))]
+    units += [(r.code, r.name) for r in regions.regencies(ctx.province.code)]
+    records, html_rows, numbers = [], [], {}
+    for code, label in units:
+        cells, record = [], {"region_code": code, "region": label}
+        numbers[code] = {"name": label}
+        for indicator_id in PEMDA_INDICATORS:
+            row = latest(values, indicator_id, code, ctx.year)
+            if row is not None:
+                ctx.cite(row.source)
+            text = cell_text(row, lang)
+            record[indicator_id] = text
+            numbers[code][indicator_id] = _row_record(row)
+            css = "num" if row is not None and row.status == "published" else "num na"
+            cells.append(f'<td class="{css}">{escape(text)}</td>')
+        records.append(record)
+        html_rows.append(f"<tr><td>{escape(label)}</td>{''.join(cells)}</tr>")
+    ctx.key_numbers["pemda"] = numbers
+    header_cells = "".join(f"<th>{t(k, lang)}</th>" for k in ("col_region", "col_spi", "col_mcp", "col_ombudsman"))
+    show_html(
+        f"<h2>{escape(t('pemda_heading', lang, province=ctx.province.name))}</h2>"
+        f"<p>{escape(t('pemda_intro', lang))}</p>"
+        f"<table><thead><tr>{header_cells}</tr></thead><tbody>{''.join(html_rows)}</tbody></table>"
+        f"<p class='sources'>{escape(t('pemda_footnote', lang))}</p>"
+    )
+    return pd.DataFrame.from_records(records)
+
+
+def sources_list(ctx: BriefContext) -> None:
+    """Numbered list of every source cited by the sections above."""
+    items = "".join(f"<li>{escape(source)}</li>" for source in ctx.sources)
+    show_html(f"<h2>{t('sources_heading', ctx.lang)}</h2><ol class='sources'>{items}</ol>")
+
+
+def write_sidecar(ctx: BriefContext, path: str | os.PathLike | None) -> None:
+    """Write every key number the brief showed to a JSON file (skipped when ``path`` is empty)."""
+    if not path:
+        return
+    payload = {"schema": "ipak-brief-sidecar/1", **ctx.key_numbers,
+               "synthetic_sections": ctx.synthetic_sections, "sources": ctx.sources}  # fmt: skip
+    Path(path).write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str), encoding="utf-8")

@@ -1,0 +1,36 @@
+"""Texts a reader sees, in Bahasa Indonesia (default) and English.
+
+All strings live in ``data/reference/labels.yaml``; code refers to them by key, so a
+wording change never touches code and both languages stay side by side.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import yaml
+
+from helpers.paths import reference_dir
+from helpers.style import check_lang
+
+
+@cache
+def _labels(path: str) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def labels() -> dict:
+    """Return the whole label dictionary ``{key: {"id": ..., "en": ...}}``."""
+    return _labels(str(reference_dir() / "labels.yaml"))
+
+
+def t(key: str, lang: str = "id", **fields) -> str:
+    """Return label ``key`` in ``lang``, with ``{placeholders}`` filled from ``fields``."""
+    check_lang(lang)
+    try:
+        entry = labels()[key]
+    except KeyError:
+        raise KeyError(f"Label '{key}' tidak ada di data/reference/labels.yaml") from None
+    text = entry[lang]
+    return text.format(**fields) if fields else text
