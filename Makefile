@@ -32,7 +32,7 @@ $(STAMP): pyproject.toml requirements.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e ".[test]"
-	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (ipak-brief)" >/dev/null
+	$(PY) -m helpers.kernel >/dev/null
 	@touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv, install the project (editable, with test extras), register the Jupyter kernel

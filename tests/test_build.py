@@ -229,7 +229,7 @@ def test_semicolon_csv_with_decimal_commas_and_suppressed_row(workspace):
     values = pd.read_parquet(processed / "indicator_values.parquet").set_index(
         ["indicator_id", "region_code", "year"]
     )
-    assert values.loc[("spi", "6206", 2022), "value"] == 71.25
+    assert values.loc[("spi", "6209", 2022), "value"] == 71.25  # BPS 6209 = Katingan (Kemendagri 62.06)
     suppressed = values.loc[("spi", "6201", 2022)]
     assert suppressed["status"] == "suppressed" and pd.isna(suppressed["value"])
     zero = values.loc[("ombudsman", "6202", 2023)]

@@ -190,7 +190,7 @@ def header(ctx: BriefContext) -> None:
         (t("provenance_year", lang), str(ctx.year)),
         (t("provenance_vintages", lang), vintage_text),
         (t("provenance_sources", lang), escape(", ".join(publishers))),
-        (t("provenance_synthetic", lang), t("yes", lang) if synthetic else t("no", lang)),
+        (t("provenance_synthetic", lang), t("answer_yes", lang) if synthetic else t("answer_no", lang)),
         (t("provenance_commit", lang), escape(prov["git_commit"])),
         (t("provenance_data_hash", lang), escape(str(prov["data_hash"])[:16])),
         (t("provenance_generated", lang), generated),

@@ -203,11 +203,12 @@ def _validate_table(path: Path, table: pd.DataFrame, regions: _RegionCache):
             problem("year", f"tahun '{year_text}' bukan bilangan bulat", "tulis tahun 4 digit, mis. 2024")
 
         number_text = row[number_column]
+        number_unreadable = False
         try:
             number = parse_number(number_text, decimal_comma)
         except NumberFormatError:
             ok = False
-            number = None
+            number, number_unreadable = None, True
             problem(number_column, f"'{number_text}' bukan angka",
                     "tulis angka saja (mis. 3,85 atau 3.85); untuk nilai yang tidak dipublikasikan "
                     "kosongkan sel dan isi status 'suppressed'")
@@ -224,7 +225,7 @@ def _validate_table(path: Path, table: pd.DataFrame, regions: _RegionCache):
                 ok = False
                 problem("status", f"status '{status}' tidak dikenal",
                         f"pakai salah satu dari: {', '.join(statuses)}")
-            elif status == "published" and number is None and not category:
+            elif status == "published" and number is None and not category and not number_unreadable:
                 ok = False
                 problem("value", "nilai kosong padahal status 'published'",
                         "isi nilai, atau isi status 'suppressed' (tidak dipublikasikan) / 'missing'")
@@ -239,7 +240,7 @@ def _validate_table(path: Path, table: pd.DataFrame, regions: _RegionCache):
             record.update(status=status, category=category,
                           is_synthetic=synthetic_text in _TRUE)
         else:
-            if number is None and ok:
+            if number is None and not number_unreadable:
                 ok = False
                 problem("target", "target kosong", "isi nilai target")
             record["target_kind"] = str(row.get("target_kind", "")).strip()

@@ -1,0 +1,92 @@
+"""End to end: `make report` builds an offline brief; bad provinces stop before any notebook."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+
+import pytest
+from conftest import ROOT
+
+
+def make_report(tmp_path, province, *extra, reports=None):
+    env = {
+        **os.environ,
+        "IPAK_REPORTS_DIR": str(reports or tmp_path / "reports"),
+        "IPAK_PROCESSED_DIR": str(tmp_path / "processed"),
+    }
+    env.pop("MAKEFLAGS", None)
+    return subprocess.run(
+        ["make", "--no-print-directory", "report", f"PROVINCE={province}", *extra],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+    )
+
+
+def stable(sidecar: dict) -> dict:
+    sidecar = json.loads(json.dumps(sidecar))
+    for key in ("generated_at", "data_built_at"):
+        sidecar["provenance"].pop(key, None)
+    return sidecar
+
+
+@pytest.fixture(scope="module")
+def kalteng(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("kalteng")
+    result = make_report(tmp, "Kalteng")
+    assert result.returncode == 0, result.stderr[-3000:]
+    folder = tmp / "reports" / "kalimantan-tengah"
+    return tmp, folder
+
+
+@pytest.mark.e2e
+def test_kalteng_brief_is_clean_and_names_the_province(kalteng):
+    _, folder = kalteng
+    html = (folder / "brief.html").read_text(encoding="utf-8")
+    assert "Kalimantan Tengah" in html
+    assert "Traceback" not in html and "Error" not in re.sub(r"<[^>]+>", " ", html).split()
+    assert "brief.open_brief" not in html and "import warnings" not in html  # no code
+    assert "jp-InputPrompt" not in html and "In&nbsp;[" not in html  # no prompts
+    assert not re.search(r"(src|href)\s*=\s*[\"']https?://", html)  # nothing loaded from the web
+    assert "require.js" not in html and "mathjax" not in html.lower()
+    assert "IPAK hanya sah untuk tingkat nasional" in html  # the national-only caveat
+
+
+@pytest.mark.e2e
+def test_kalteng_sidecar_has_the_numbers_shown(kalteng):
+    _, folder = kalteng
+    sidecar = json.loads((folder / "brief.json").read_text())
+    assert sidecar["ipak_national"] == {
+        "level": "national", "year": 2024, "value": 3.85, "target": 4.14,
+        "gap_points": -0.29, "target_source": sidecar["ipak_national"]["target_source"],
+    }
+    assert sidecar["provenance"]["province_code"] == "62"
+    assert sidecar["pemda"]["62"]["spi"]["value"] == 67.76
+    assert sidecar["pemda"]["62"]["spi"]["year"] == 2024
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("spelling", ["62", "Kalimantan Tengah"])
+def test_code_name_and_alias_give_the_same_brief(kalteng, tmp_path, spelling):
+    _, folder = kalteng
+    result = make_report(tmp_path, spelling)
+    assert result.returncode == 0, result.stderr[-3000:]
+    other = tmp_path / "reports" / "kalimantan-tengah" / "brief.json"
+    assert stable(json.loads(other.read_text())) == stable(json.loads((folder / "brief.json").read_text()))
+
+
+@pytest.mark.e2e
+def test_unknown_province_fails_before_any_notebook_runs(tmp_path):
+    result = make_report(tmp_path, "Atlantis")
+    assert result.returncode != 0
+    assert "Atlantis" in result.stderr
+    assert "maksud Anda" in result.stderr or "Mungkin" in result.stderr or "closest" in result.stderr.lower()
+    assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.e2e
+def test_regency_name_points_to_its_province(tmp_path):
+    result = make_report(tmp_path, "Kotim")
+    assert result.returncode != 0
+    assert "Kalimantan Tengah" in result.stderr and "bukan provinsi" in result.stderr
