@@ -47,7 +47,8 @@ def test_kalteng_brief_is_clean_and_names_the_province(kalteng):
     assert "Kalimantan Tengah" in html
     assert "Traceback" not in html and "Error" not in re.sub(r"<[^>]+>", " ", html).split()
     assert "brief.open_brief" not in html and "import warnings" not in html  # no code
-    assert "jp-InputPrompt" not in html and "In&nbsp;[" not in html  # no prompts
+    assert not re.search(r'class="[^"]*(jp-InputPrompt|jp-InputArea)', html)  # no input or prompts
+    assert "In&nbsp;[" not in html
     assert not re.search(r"(src|href)\s*=\s*[\"']https?://", html)  # nothing loaded from the web
     assert "require.js" not in html and "mathjax" not in html.lower()
     assert "IPAK hanya sah untuk tingkat nasional" in html  # the national-only caveat

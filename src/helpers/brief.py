@@ -146,6 +146,42 @@ def cell_text(row: pd.Series | None, lang: str, decimals: int = 2) -> str:
     return f"{' · '.join(parts)} ({row.year})"
 
 
+def _text_colour(background: str) -> str:
+    """Black or white text, whichever reads better on ``background`` (hex colour)."""
+    red, green, blue = (int(background.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#FFFFFF"
+
+
+def status_chip(indicator_id: str, row: dict | None, lang: str) -> str:
+    """HTML chip with the fixed-threshold status of a value (colour + label, never colour alone)."""
+    from helpers.thresholds import classify, special_status
+
+    if row is None:
+        status = special_status("missing")
+    else:
+        status = classify(indicator_id, row.get("value"), row["year"], row.get("category"), row["status"])
+    if status.kind == "unclassified":
+        return ""
+    colour = status.colour
+    return (f'<span class="status-chip" style="background:{colour};color:{_text_colour(colour)}">'
+            f"{escape(status.label(lang))}</span>")
+
+
+def headline_cells(sidecar: dict, province_code: str, lang: str) -> str:
+    """``<td>`` cells (SPI, Ombudsman, MCP of the provincial government) for the batch index."""
+    government = sidecar.get("pemda", {}).get(province_code, {})
+    cells = []
+    for indicator_id in ("spi", "ombudsman", "mcp"):
+        row = government.get(indicator_id)
+        text = t("not_available", lang)
+        if row is not None:
+            parts = [format_number(row["value"], lang)] if row.get("value") is not None else []
+            parts += [row["category"]] if row.get("category") else []
+            text = f"{' · '.join(parts) or t('suppressed', lang)} ({row['year']})"
+        cells.append(f'<td class="num">{escape(text)} {status_chip(indicator_id, row, lang)}</td>')
+    return "".join(cells)
+
+
 def _row_record(row: pd.Series | None) -> dict | None:
     if row is None:
         return None
@@ -159,10 +195,10 @@ def header(ctx: BriefContext) -> None:
     """Title, subtitle, synthetic-data banner (when any) and the provenance box."""
     lang = ctx.lang
     values = ctx.data.values
-    shown = values[
-        values.region_code.isin(["00", ctx.province.code])
-        | values.region_code.str.startswith(ctx.province.code)
-    ]
+    in_scope = values.region_code.isin(["00", ctx.province.code]) | values.region_code.str.startswith(
+        ctx.province.code
+    )
+    shown = values[in_scope & (values.year <= ctx.year)]
     vintages = (
         shown[shown.status == "published"].groupby("indicator_id")["year"].max().sort_index()
     )
@@ -271,7 +307,7 @@ def ipak_national(ctx: BriefContext) -> None:
     ax.scatter(shown_targets.index, shown_targets.values, marker="D", s=70, facecolor="white",
                edgecolor=PALETTE["vermillion"], linewidth=2, zorder=5, label=t("series_target", lang))
     if 2016 in full.index and math.isnan(full.loc[2016]):
-        ax.annotate(t("no_survey_2016", lang), xy=(2016, ax.get_ylim()[0]), xytext=(0, 8),
+        ax.annotate(t("no_survey_2016", lang), xy=(2016, float(full.max())), xytext=(0, 6),
                     textcoords="offset points", ha="center", fontsize=11, color=PALETTE["grey"])
     ax.annotate(format_number(last_value, lang), xy=(last_year, last_value), xytext=(6, -18),
                 textcoords="offset points", fontsize=14, fontweight="bold", color=PALETTE["blue"])
@@ -280,8 +316,10 @@ def ipak_national(ctx: BriefContext) -> None:
     ax.yaxis.set_major_formatter(axis_formatter(lang, 1))
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.legend(loc="lower right", ncols=2)
-    fig.text(0.01, 0.01, f"{t('source_label', lang)}: BPS (IPAK), Bappenas (RPJMN)", fontsize=10,
-             color=PALETTE["grey"])
+    kinds = ", ".join(f"{y}: {k}" for y, k in target_rows.set_index("year")["target_kind"].items()
+                      if y <= ctx.year and k != "RPJMN")
+    fig.text(0.01, 0.01, t("ipak_chart_source", lang, other_targets=f" ({kinds})" if kinds else ""),
+             fontsize=10, color=PALETTE["grey"])
     show_figure(fig, t("ipak_chart_alt", lang, first=int(ipak.index.min()), last=last_year,
                        value=format_number(last_value, lang)))
 
@@ -307,7 +345,8 @@ def pemda_table(ctx: BriefContext) -> pd.DataFrame:
             record[indicator_id] = text
             numbers[code][indicator_id] = _row_record(row)
             css = "num" if row is not None and row.status == "published" else "num na"
-            cells.append(f'<td class="{css}">{escape(text)}</td>')
+            chip = status_chip(indicator_id, numbers[code][indicator_id], lang)
+            cells.append(f'<td class="{css}">{escape(text)} {chip}</td>')
         records.append(record)
         html_rows.append(f"<tr><td>{escape(label)}</td>{''.join(cells)}</tr>")
     ctx.key_numbers["pemda"] = numbers

@@ -89,13 +89,15 @@ def _clean_notebook(nb) -> None:
     nb.cells = kept
 
 
-def export_html(executed_notebook: Path, html_path: Path, lang: str) -> None:
+def export_html(executed_notebook: Path, html_path: Path, lang: str, title: str = "") -> None:
     """Export an executed notebook to a self-contained HTML brief without code."""
     import nbformat
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(executed_notebook, as_version=4)
     _clean_notebook(nb)
+    if title:
+        nb.metadata["title"] = title
     exporter = HTMLExporter(
         template_name="brief",
         extra_template_basedirs=[str(TEMPLATES_DIR)],
@@ -131,7 +133,7 @@ def execute_brief(region: regions.Region, lang: str, year: int | None, workdir: 
 
 
 def build_brief(province: str, lang: str = "id", year: int | None = None,
-                root: Path | None = None) -> BriefPaths:
+                root: Path | None = None, notebook: Path | None = None) -> BriefPaths:
     """Build one brief end to end and return its final paths (see module docstring).
 
     Raises :class:`ProvinceError`, :class:`DataValidationError` or papermill's
@@ -145,14 +147,16 @@ def build_brief(province: str, lang: str = "id", year: int | None = None,
     workdir = Path(tempfile.mkdtemp(prefix=f".tmp-{region.slug}-", dir=final.html.parent))
     try:
         try:
-            executed, sidecar = execute_brief(region, lang, year, workdir)
+            executed, sidecar = execute_brief(region, lang, year, workdir, notebook)
         except Exception:
             failed = workdir / "brief.ipynb"
             if failed.exists():
                 shutil.copy2(failed, final.notebook.with_suffix(".failed.ipynb"))
             raise
         html = workdir / "brief.html"
-        export_html(executed, html, lang)
+        from helpers.i18n import t
+
+        export_html(executed, html, lang, title=t("brief_title", lang, province=region.name))
         # Atomic renames within one folder; the HTML last, so it is never newer than its data.
         os.replace(executed, final.notebook)
         os.replace(sidecar, final.sidecar)
