@@ -10,6 +10,7 @@ import sys
 
 import nbformat
 import pytest
+
 from conftest import ROOT
 
 

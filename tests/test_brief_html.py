@@ -7,6 +7,7 @@ import os
 import re
 
 import pytest
+
 from cdp import chromium_path, load_page
 from test_report import make_report
 

@@ -9,8 +9,8 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import ROOT, tree_digest
 
+from conftest import ROOT, tree_digest
 from helpers import build
 from helpers.rawio import NumberFormatError, detect_decimal_comma, parse_number
 

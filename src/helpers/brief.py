@@ -10,8 +10,6 @@ Text from the data (region names, notes, sources) is always HTML-escaped.
 
 from __future__ import annotations
 
-import base64
-import io
 import json
 import math
 import os
@@ -27,7 +25,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from helpers import regions  # noqa: E402
+from helpers import display, regions  # noqa: E402
 from helpers.build import Processed, load_processed  # noqa: E402
 from helpers.catalogue import indicator  # noqa: E402
 from helpers.i18n import t  # noqa: E402
@@ -81,25 +79,8 @@ def open_brief(province: str, year: int | None = None, lang: str = "id") -> Brie
 
 
 # --------------------------------------------------------------------------- display
-def show_html(html: str) -> None:
-    """Display an HTML fragment (the brief shows outputs only, never code)."""
-    from IPython.display import HTML, display
-
-    display(HTML(html))
-
-
-def figure_html(fig, alt: str) -> str:
-    """Return a figure as an embedded PNG ``<img>`` with alt text, and close it."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100)
-    plt.close(fig)
-    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img src="data:image/png;base64,{encoded}" alt="{escape(alt, quote=True)}">'
-
-
-def show_figure(fig, alt: str) -> None:
-    """Display a figure as an embedded PNG with alt text (self-contained, offline)."""
-    show_html(figure_html(fig, alt))
+show_html = display.show_html
+show_figure = display.show_figure
 
 
 def _git_commit() -> str:
@@ -373,3 +354,111 @@ def write_sidecar(ctx: BriefContext, path: str | os.PathLike | None) -> None:
     payload = {"schema": "ipak-brief-sidecar/1", **ctx.key_numbers,
                "synthetic_sections": ctx.synthetic_sections, "sources": ctx.sources}  # fmt: skip
     Path(path).write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------ gaps
+GAP_CARDS = (("ipak", "national"), ("spi", "province"), ("ombudsman", "province"), ("mcp", "province"))
+# Regency charts show a value up to this many years older than the reference year,
+# labelled with its own year (pemda figures are published irregularly).
+REGENCY_CARRY_FORWARD_YEARS = 2
+
+
+def _gap_row(ctx: BriefContext, indicator_id: str, code: str) -> pd.Series:
+    from helpers import gaps
+
+    table = gaps.gap_table(ctx.data.values, ctx.data.targets, indicator_id, [code], ctx.year, lang=ctx.lang)
+    return table.iloc[0]
+
+
+def _card(lang: str, indicator_id: str, row: pd.Series, where: str) -> str:
+    meta = indicator(indicator_id)
+    decimals = 2
+    if row.data_status == "published" and not (isinstance(row.value, float) and math.isnan(row.value)):
+        value = format_number(row.value, lang, decimals)
+    elif row.data_status == "published" and row.category:
+        value = escape(row.category)
+    else:
+        value = t("suppressed" if row.data_status == "suppressed" else "not_available", lang)
+    year = "" if pd.isna(row.get("year")) else f" ({int(row.year)})"
+    chip = (f'<span class="status-chip" style="background:{row.status_colour};'
+            f'color:{_text_colour(row.status_colour)}">{escape(row.status_label)}</span>')
+    if pd.notna(row.target):
+        target_line = t("card_target", lang, target=format_number(row.target, lang, decimals),
+                        basis=escape(str(row.target_basis)), gap=format_signed(row.gap_points, lang, decimals))
+    else:
+        target_line = t("card_no_target", lang)
+    trend = f'{escape(str(row.trend_arrow))} {escape(str(row.trend_label))}'
+    return (
+        f'<div class="card"><div class="card-title">{escape(meta.name(lang).split(" (")[0])}</div>'
+        f'<div class="card-where">{escape(where)}</div>'
+        f'<div class="card-value">{value}<span class="card-year">{year}</span></div>'
+        f"<div>{chip}</div><div class='card-line'>{target_line}</div>"
+        f"<div class='card-line'>{t('card_trend', lang)}: {trend}</div></div>"
+    )
+
+
+def _gap_record(row: pd.Series) -> dict:
+    def number(x):
+        return None if pd.isna(x) else float(x)
+
+    return {
+        "region_code": row.region_code, "year": None if pd.isna(row.get("year")) else int(row.year),
+        "value": number(row.value), "data_status": row.data_status, "category": row.category or None,
+        "status": row.status_key, "target": number(row.target), "target_basis": row.target_basis_key,
+        "gap_points": number(row.gap_points), "goalpost_score_0_100": number(row.goalpost_score_0_100),
+        "trend": row.trend_key, "observed_change_per_year": number(row.observed_change_per_year),
+        "observed_change_ci95": [number(row.observed_change_ci_low), number(row.observed_change_ci_high)],
+    }  # fmt: skip
+
+
+def gap_cards(ctx: BriefContext) -> None:
+    """Headline status cards: national IPAK and the provincial government's SPI, Ombudsman, MCP."""
+    lang = ctx.lang
+    cards, records = [], {}
+    for indicator_id, level in GAP_CARDS:
+        code = "00" if level == "national" else ctx.province.code
+        row = _gap_row(ctx, indicator_id, code)
+        where = "Indonesia" if level == "national" else t("pemprov_label", lang, province=ctx.province.name)
+        cards.append(_card(lang, indicator_id, row, where))
+        records[indicator_id] = _gap_record(row)
+        if isinstance(row.source, str):
+            ctx.cite(row.source)
+        if isinstance(row.target_source, str):
+            ctx.cite(row.target_source)
+    ctx.key_numbers["gap_cards"] = records
+    show_html(
+        f"<h2>{escape(t('gaps_heading', lang, province=ctx.province.name))}</h2>"
+        f"<div class='cards'>{''.join(cards)}</div>"
+        f"<p class='sources'>{escape(t('gaps_note', lang))}</p>"
+    )
+
+
+def regency_gaps(ctx: BriefContext, indicator_id: str = "spi") -> None:
+    """Map (or ranked dot plot without a boundary file) and ranked chart for the regencies."""
+    from helpers import boundaries, gaps, maps
+
+    lang = ctx.lang
+    codes = [ctx.province.code] + [r.code for r in regions.regencies(ctx.province.code)]
+    table = gaps.gap_table(ctx.data.values, ctx.data.targets, indicator_id, codes, ctx.year, lang=lang,
+                           carry_forward_years=REGENCY_CARRY_FORWARD_YEARS)
+    ctx.key_numbers.setdefault("regency_gaps", {})[indicator_id] = {
+        record["region_code"]: _gap_record(pd.Series(record)) for record in table.to_dict("records")
+    }
+    name = indicator(indicator_id).name(lang).split(" (")[0]
+    show_html(f"<h2>{escape(t('regency_gaps_heading', lang, indicator=name, province=ctx.province.name))}</h2>")
+    layer = boundaries.read_boundaries("regency")
+    regency_table = table[table.level == "regency"]
+    if layer is None and regency_table["value"].notna().sum() == 0:
+        show_html(f"<p class='na'>{escape(t('regency_no_numbers', lang))}</p>")
+        return
+    result = maps.status_map(regency_table, layer, indicator_id, ctx.year, level="regency",
+                             province_code=ctx.province.code, lang=lang)
+    counts = regency_table.data_status.value_counts()
+    alt = t("regency_map_alt" if result.kind == "map" else "regency_dots_alt", lang, indicator=name,
+            province=ctx.province.name, n=int(counts.get("published", 0)), total=len(regency_table))
+    display.show_map_result(result, alt)
+    if result.kind == "map":
+        fig = maps.ranked_dot_plot(table, indicator_id, ctx.year, lang=lang, highlight=ctx.province.code)
+        display.show_figure(fig, t("ranked_alt", lang, indicator=name, province=ctx.province.name))
+    for source in table.source.dropna().unique():
+        ctx.cite(source)

@@ -176,9 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", default="id", choices=["id", "en"])
     parser.add_argument("--year", type=int, default=None, help="reference year (default: latest IPAK)")
     parser.add_argument("--reports-dir", type=Path, default=None, help="output root (default reports/)")
+    parser.add_argument("--notebook", type=Path, default=None, help="brief notebook (default notebooks/brief.ipynb)")
     args = parser.parse_args(argv)
     try:
-        paths = build_brief(args.province, args.lang, args.year, args.reports_dir)
+        paths = build_brief(args.province, args.lang, args.year, args.reports_dir, args.notebook)
     except ProvinceError as exc:
         print(f"Provinsi tidak dikenal / unknown province: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -1,0 +1,106 @@
+"""Boundary files: finding them, Kemendagri vs BPS codes, name matching, unmatched features."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+
+from helpers import boundaries, regions
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_GEO = ROOT.parent / "shared" / "geo"
+needs_geo = pytest.mark.skipif(
+    not (SHARED_GEO / "regencies.gpkg").exists(),
+    reason=f"shared boundary files not found at {SHARED_GEO} (they are not part of the repo)",
+)
+
+
+def _squares(rows: list[dict]) -> gpd.GeoDataFrame:
+    geometry = [box(i, 0, i + 1, 1) for i in range(len(rows))]
+    return gpd.GeoDataFrame(rows, geometry=geometry, crs="EPSG:4326")
+
+
+def test_no_file_gives_none(tmp_path, monkeypatch):
+    monkeypatch.delenv("IPAK_BOUNDARIES", raising=False)
+    monkeypatch.setattr(boundaries, "boundaries_dir", lambda: tmp_path)
+    assert boundaries.find_boundary_file("regency") is None
+    assert boundaries.read_boundaries("regency") is None
+
+
+def test_env_var_folder_and_file_are_found(tmp_path, monkeypatch):
+    frame = _squares([{"kode": "62", "nama": "Kalimantan Tengah"}])
+    frame.to_file(tmp_path / "provinces.geojson", driver="GeoJSON")
+    monkeypatch.setenv("IPAK_BOUNDARIES", str(tmp_path))
+    assert boundaries.find_boundary_file("province") == tmp_path / "provinces.geojson"
+    assert boundaries.find_boundary_file("regency") is None
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    frame.to_file(other / "batas.gpkg", driver="GPKG")
+    monkeypatch.setenv("IPAK_BOUNDARIES", str(other / "batas.gpkg"))
+    result = boundaries.read_boundaries("province")
+    assert list(result.gdf["region_code"]) == ["62"]
+    assert boundaries.read_boundaries("regency") is None  # 2-digit codes: not a regency layer
+
+
+def test_kemendagri_codes_are_converted_to_bps():
+    # Kemendagri 62.06 = Katingan (BPS 6209), 62.08 = Sukamara (BPS 6206);
+    # Kemendagri 95 = Papua Pegunungan (BPS 97).
+    frame = _squares([
+        {"regency_code": "6206", "regency_name": "KABUPATEN KATINGAN"},
+        {"regency_code": "62.08", "regency_name": "KABUPATEN SUKAMARA"},
+    ])
+    result = boundaries.from_geodataframe(frame, "regency")
+    assert result.code_system == "kemendagri"
+    assert list(result.gdf["region_code"]) == [regions.resolve("Katingan").code,
+                                               regions.resolve("Sukamara").code]
+    assert list(result.gdf["region_code"]) == ["6209", "6206"]
+    provinces = boundaries.from_geodataframe(
+        _squares([{"province_code": "95", "province_name": "PAPUA PEGUNUNGAN"}]), "province")
+    assert list(provinces.gdf["region_code"]) == [regions.resolve("Papua Pegunungan").code] == ["97"]
+
+
+def test_bps_codes_detected_from_names():
+    frame = _squares([
+        {"kode": "6209", "nama": "Kab. Katingan"},
+        {"kode": "6206", "nama": "Kab. Sukamara"},
+    ])
+    result = boundaries.from_geodataframe(frame, "regency")
+    assert result.code_system == "bps"
+    assert list(result.gdf["region_code"]) == ["6209", "6206"]
+
+
+def test_name_fallback_and_unmatched_feature_reported(tmp_path):
+    frame = _squares([
+        {"regency_code": None, "regency_name": "Kabupaten Kotawaringin Barat"},
+        {"regency_code": "9999", "regency_name": "Kota Atlantis"},
+        {"regency_code": "6271", "regency_name": "KOTA PALANGKA RAYA"},
+    ])
+    path = tmp_path / "regencies.gpkg"
+    frame.to_file(path, driver="GPKG")
+    result = boundaries.read_boundaries("regency", path)
+    assert result.unmatched == ["Kota Atlantis"]
+    matched = dict(zip(result.gdf["feature_name"], zip(result.gdf["region_code"], result.gdf["matched_by"], strict=True), strict=True))
+    assert matched["Kabupaten Kotawaringin Barat"] == (regions.resolve("Kobar").code, "name")
+    assert matched["KOTA PALANGKA RAYA"] == (regions.resolve("Palangka Raya", level="regency").code, "code")
+
+
+def test_a_file_without_code_or_name_column_is_an_error():
+    with pytest.raises(ValueError, match="no code or name column"):
+        boundaries.from_geodataframe(_squares([{"area_km2": 1.0}]), "province")
+
+
+@needs_geo
+def test_shared_layers_match_every_feature_and_agree_with_names():
+    regencies_layer = boundaries.read_boundaries("regency", SHARED_GEO / "regencies.gpkg")
+    provinces_layer = boundaries.read_boundaries("province", SHARED_GEO / "provinces.gpkg")
+    assert (len(regencies_layer.gdf), regencies_layer.unmatched) == (514, [])
+    assert (len(provinces_layer.gdf), provinces_layer.unmatched) == (38, [])
+    assert regencies_layer.code_system == provinces_layer.code_system == "kemendagri"
+    by_code = regencies_layer.gdf.set_index("region_code")["feature_name"]
+    assert by_code[regions.resolve("Katingan").code] == "KABUPATEN KATINGAN"
+    assert set(provinces_layer.gdf["region_code"]) == {r.code for r in regions.provinces()}
+    # A regency file offered as the province layer is refused, not misread.
+    assert boundaries.read_boundaries("province", SHARED_GEO / "regencies.gpkg") is None

@@ -1,0 +1,109 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from helpers import experience, synthetic
+from helpers.style import SYNTHETIC_LABEL
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    sample = synthetic.generate_spak_with_truth(n=10_000, seed=20241)
+    cov = pd.concat([sample.covariates_regency, sample.covariates_province])
+    model = experience.fit_experience_model(sample.micro, covariates=cov, bootstrap_reps=199)
+    return sample, cov, model
+
+
+def test_sector_summary_kalteng(fitted):
+    sample, cov, model = fitted
+    summary = experience.sector_summary(sample.micro, "62", model=model)
+    assert list(summary["sector"]) == ["perizinan", "dukcapil", "kesehatan", "pendidikan", "lainnya"]
+    assert list(summary["sector_label"])[:2] == ["Perizinan", "Administrasi kependudukan"]
+    assert summary["opd"].iloc[0].startswith("DPMPTSP")
+    assert (summary["ci90_low_pct"] <= summary["rate_pct"]).all()
+    assert (summary["rate_pct"] <= summary["ci90_high_pct"]).all()
+    np.testing.assert_allclose(summary["gap_to_national_pts"], summary["rate_pct"] - summary["national_rate_pct"])
+    np.testing.assert_allclose(summary["gap_to_best_pts"], summary["rate_pct"] - summary["best_province_rate_pct"])
+    assert (summary["gap_to_best_pts"] >= 0).all()
+    assert summary["is_synthetic"].all()
+    assert summary.attrs["province_name"] == "Kalimantan Tengah"
+    # best province = lowest SAE rate among all 38 provinces
+    lic = model.sae_province[model.sae_province.sector == "perizinan"]
+    assert summary.loc[0, "best_province_rate_pct"] == pytest.approx(100 * lic["estimate"].min())
+    np.testing.assert_allclose(summary["pengalaman_loss_pts"], 0.75 * summary["publik_loss_pts"])
+    # the SAE interval is narrower than the direct one for the small licensing sample
+    lic_direct = model.direct.query("level == 'province' and area_code == '62' and indicator == 'perizinan_paid_extra'")
+    direct_width = 100 * (lic_direct["ci90_high"] - lic_direct["ci90_low"]).item()
+    assert summary.loc[0, "ci90_high_pct"] - summary.loc[0, "ci90_low_pct"] < direct_width
+
+
+def test_sector_summary_english_and_alias(fitted):
+    sample, _, model = fitted
+    summary = experience.sector_summary(sample.micro, "Kalteng", lang="en", model=model)
+    assert summary.attrs["province_code"] == "62"
+    assert summary["sector_label"].iloc[1] == "Civil registry"
+    display = experience.format_sector_summary(summary, "en")
+    assert "Paid extra (%)" in display.columns
+    display_id = experience.format_sector_summary(summary, "id")
+    assert "," in display_id["Membayar lebih (%)"].iloc[0]
+    with pytest.raises(ValueError):
+        experience.sector_summary(sample.micro, "62", lang="fr", model=model)
+
+
+def test_sector_summary_fits_when_no_model_given():
+    micro = synthetic.generate_spak(n=3_000, seed=4)
+    summary = experience.sector_summary(micro, "31")
+    assert len(summary) == 5 and summary["is_synthetic"].all()
+
+
+def test_what_if_table(fitted):
+    sample, _, model = fitted
+    table = experience.what_if_table(sample.micro, "00", k_points=5, model=model)
+    assert len(table) == 15
+    acc = table[table.method == "accounting"]
+    np.testing.assert_allclose(acc["delta_ipak"], 0.70 * 0.75 * acc["delta_pengalaman_publik"])
+    assert (table["delta_ipak_ci90_low"] <= table["delta_ipak"]).all()
+    assert (table["delta_ipak"] <= table["delta_ipak_ci90_high"]).all()
+    prov = experience.what_if_table(sample.micro, "62", k_points=5, model=model, methods=("accounting",))
+    assert (prov["delta_ipak"].to_numpy() < acc["delta_ipak"].to_numpy()).all()
+    assert table.attrs["is_synthetic"]
+
+
+def test_plots_watermarked_only_when_synthetic(fitted):
+    sample, _, model = fitted
+    summary = experience.sector_summary(sample.micro, "62", model=model)
+    fig = experience.plot_sector_rates(summary, "id")
+    assert isinstance(fig, Figure)
+    texts = [t.get_text() for t in fig.texts]
+    assert SYNTHETIC_LABEL["id"] in texts
+    real = summary.copy()
+    real["is_synthetic"] = False
+    fig_real = experience.plot_sector_rates(real, "en")
+    assert SYNTHETIC_LABEL["en"] not in [t.get_text() for t in fig_real.texts]
+    assert "Kalimantan Tengah" in fig_real.axes[0].get_title()
+    table = experience.what_if_table(sample.micro, "00", model=model)
+    fig_w = experience.plot_what_if(table, "en")
+    assert SYNTHETIC_LABEL["en"] in [t.get_text() for t in fig_w.texts]
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_covariates_from_indicators_reads_processed(tmp_path, monkeypatch):
+    table = pd.DataFrame({
+        "indicator_id": ["spi", "spi", "ombudsman", "spi"],
+        "region_code": ["6201", "6201", "6201", "6202"],
+        "year": [2022, 2023, 2023, 2025],
+        "value": [70.0, 72.0, 80.0, 60.0],
+        "status": ["published"] * 4,
+    })
+    table.to_parquet(tmp_path / "indicator_values.parquet")
+    monkeypatch.setenv("IPAK_PROCESSED_DIR", str(tmp_path))
+    cov = experience.covariates_from_indicators(2024).set_index("area_code")
+    assert cov.loc["6201", "spi"] == 72.0 and cov.loc["6201", "ombudsman"] == 80.0
+    assert "6202" not in cov.index  # only values up to the reference year
