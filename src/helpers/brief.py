@@ -32,9 +32,11 @@ from helpers.i18n import t  # noqa: E402
 from helpers.paths import PROJECT_ROOT  # noqa: E402
 from helpers.style import (  # noqa: E402
     PALETTE,
+    SYNTHETIC_LABEL,
     apply_style,
     axis_formatter,
     check_lang,
+    format_interval,
     format_number,
     format_signed,
 )
@@ -53,6 +55,7 @@ class BriefContext:
     key_numbers: dict = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     synthetic_sections: list[str] = field(default_factory=list)
+    microdata_is_synthetic: bool = False
 
     def cite(self, source_cell: str) -> None:
         """Remember the source(s) of a shown figure for the sources list."""
@@ -75,7 +78,10 @@ def open_brief(province: str, year: int | None = None, lang: str = "id") -> Brie
         ipak = data.values.query("indicator_id == 'ipak' and status == 'published'")
         year = int(ipak["year"].max())
     apply_style()
-    return BriefContext(province=region, year=int(year), lang=lang, data=data)
+    from helpers.spak import find_microdata
+
+    return BriefContext(province=region, year=int(year), lang=lang, data=data,
+                        microdata_is_synthetic=find_microdata() is None)
 
 
 # --------------------------------------------------------------------------- display
@@ -188,7 +194,7 @@ def header(ctx: BriefContext) -> None:
         if i in ("ipak", "spi", "mcp", "ombudsman", "ipk_cpi")
     )
     publishers = sorted({indicator(i).publisher for i in vintages.index})
-    synthetic = bool(ctx.synthetic_sections) or bool(shown.is_synthetic.any())
+    synthetic = bool(ctx.synthetic_sections) or bool(shown.is_synthetic.any()) or ctx.microdata_is_synthetic
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     ctx.key_numbers["provenance"] = {
         "province_code": ctx.province.code,
@@ -462,3 +468,95 @@ def regency_gaps(ctx: BriefContext, indicator_id: str = "spi") -> None:
         display.show_figure(fig, t("ranked_alt", lang, indicator=name, province=ctx.province.name))
     for source in table.source.dropna().unique():
         ctx.cite(source)
+
+
+# ------------------------------------------------------------------------ experience
+WHAT_IF_K_POINTS = 5.0  # the what-if lowers one sector's extra-payment rate by this many points
+
+
+def _synthetic_table(html: str, lang: str, synthetic: bool) -> str:
+    """Wrap a table in the synthetic-data watermark when it shows synthetic numbers."""
+    if not synthetic:
+        return html
+    mark = escape(SYNTHETIC_LABEL[lang], quote=True)
+    return (f'<div class="synthetic-table" data-mark="{mark}"><span class="synthetic-mark">{mark}</span>'
+            f"{html}</div>")
+
+
+def experience_section(ctx: BriefContext) -> None:
+    """Show the four service sectors: rates with 90 % intervals, gaps, contribution, what-if.
+
+    Uses SPAK microdata from ``data/raw/microdata/`` when an analyst has placed it there,
+    otherwise the synthetic sample (watermarked on every table and chart).
+    """
+    from helpers import experience, spak
+
+    lang = ctx.lang
+    micro = spak.load_microdata()
+    model = experience.fit_experience_model(micro, year=ctx.year)
+    synthetic = bool(model.is_synthetic)
+    if synthetic and "experience" not in ctx.synthetic_sections:
+        ctx.synthetic_sections.append("experience")
+    summary = experience.sector_summary(micro, ctx.province.code, lang=lang, year=ctx.year, model=model)
+    what_if = experience.what_if_table(micro, ctx.province.code, k_points=WHAT_IF_K_POINTS, lang=lang,
+                                       year=ctx.year, model=model)
+    ctx.key_numbers["sectors"] = {
+        "is_synthetic": synthetic, "unit": "share_pct of sector users who paid more than the official fee",
+        "interval": "90 % (Fay–Herriot EBLUP, Prasad–Rao MSE)",
+        "rows": [
+            {k: (None if pd.isna(v) else v) for k, v in row.items()}
+            for row in summary[["sector", "rate_pct", "ci90_low_pct", "ci90_high_pct", "method", "national_rate_pct",
+                                "national_ci90_low_pct", "national_ci90_high_pct", "best_province_code",
+                                "best_province_rate_pct", "gap_to_best_pts", "gap_to_national_pts",
+                                "pengalaman_loss_pts"]].to_dict("records")
+        ],
+        "what_if": [
+            {k: (None if pd.isna(v) else v) for k, v in row.items()}
+            for row in what_if[["sector", "method", "k_points", "delta_pengalaman", "delta_pengalaman_ci90_low",
+                                "delta_pengalaman_ci90_high", "delta_ipak", "delta_ipak_ci90_low",
+                                "delta_ipak_ci90_high"]].to_dict("records")
+        ],
+    }  # fmt: skip
+    body = []
+    for row in summary.itertuples():
+        opd = str(row.opd).split(" (")[0]
+        office = f" <span class='na'>({escape(opd)})</span>" if row.sector != "lainnya" else ""
+        body.append(
+            f"<tr><td>{escape(row.sector_label)}{office}</td>"
+            f'<td class="num"><b>{format_number(row.rate_pct, lang, 1)}</b> '
+            f"{format_interval(row.ci90_low_pct, row.ci90_high_pct, lang, 1)}</td>"
+            f'<td class="num">{format_number(row.national_rate_pct, lang, 1)}</td>'
+            f'<td class="num">{format_number(row.best_province_rate_pct, lang, 1)} '
+            f"<span class='na'>({escape(str(row.best_province_name))})</span></td>"
+            f'<td class="num">{format_signed(row.gap_to_national_pts, lang, 1)}</td>'
+            f'<td class="num">{format_number(row.pengalaman_loss_pts, lang, 3)}</td></tr>'
+        )
+    heads = "".join(f"<th>{t(k, lang)}</th>" for k in ("sector_col", "sector_rate_col", "sector_national_col",
+                                                        "sector_best_col", "sector_gap_col", "sector_loss_col"))
+    table = f"<table><thead><tr>{heads}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    show_html(
+        f"<h2>{escape(t('experience_heading', lang, province=ctx.province.name))}</h2>"
+        f"<p>{escape(t('experience_intro', lang, province=ctx.province.name))}</p>"
+        + _synthetic_table(table, lang, synthetic)
+        + f"<p class='sources'>{escape(t('experience_note', lang))}</p>"
+    )
+    name = ctx.province.name
+    show_figure(experience.plot_sector_rates(summary, lang),
+                t("experience_chart_alt", lang, province=name, synthetic=t("alt_synthetic", lang) if synthetic else ""))
+    rows = []
+    for row in what_if.itertuples():
+        rows.append(
+            f"<tr><td>{escape(row.sector_label)}</td><td>{escape(row.method_label)}</td>"
+            f'<td class="num">{format_signed(row.delta_pengalaman, lang, 3)} '
+            f"{format_interval(row.delta_pengalaman_ci90_low, row.delta_pengalaman_ci90_high, lang, 3)}</td>"
+            f'<td class="num">{format_signed(row.delta_ipak, lang, 4)} '
+            f"{format_interval(row.delta_ipak_ci90_low, row.delta_ipak_ci90_high, lang, 4)}</td></tr>"
+        )
+    heads = "".join(f"<th>{t(k, lang)}</th>" for k in ("whatif_sector", "whatif_method", "whatif_pengalaman", "whatif_ipak"))
+    table = f"<table><thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    show_html(
+        f"<h3>{escape(t('whatif_heading', lang, k=format_number(WHAT_IF_K_POINTS, lang, 0)))}</h3>"
+        f"<p>{escape(t('whatif_intro', lang, province=name))}</p>"
+        + _synthetic_table(table, lang, synthetic)
+        + f"<p class='caveat'>{escape(t('ipak_national_only', lang, province=name))}</p>"
+    )
