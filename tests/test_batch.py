@@ -66,6 +66,9 @@ def test_batch_failure_skip_and_index(tmp_path):
     assert not list(reports.rglob(".tmp-*")), "temporary folders left behind"
     sidecar = json.loads((reports / "papua-pegunungan" / "brief.json").read_text())
     assert sidecar["provenance"]["province_code"] == "97"
+    # Papua Pegunungan (post-2022 province, BPS 97 / Kemendagri 95): gaps section for its 8 regencies.
+    assert len(sidecar["regency_gaps"]["spi"]) == 1 + 8
+    assert {"9701", "9702", "9708"} <= set(sidecar["regency_gaps"]["spi"])
 
 
 @pytest.mark.e2e

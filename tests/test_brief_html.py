@@ -95,3 +95,35 @@ def test_real_browser_offline(briefs, tmp_path):
     assert presenting and counter == f"1 / {evaluation['slides']}"
     assert evaluation["after_arrow"] == f"2 / {evaluation['slides']}"
     assert report.screenshot.stat().st_size > 20_000  # a real rendering, not a blank page
+
+
+@pytest.mark.e2e
+def test_brief_has_four_sectors_with_intervals_and_watermark(briefs):
+    path, sidecar = briefs["id"]
+    html = path.read_text(encoding="utf-8")
+    assert "DATA SINTETIS — CONTOH, BUKAN HASIL SURVEI" in html  # banner/watermark on tables
+    assert html.count('class="synthetic-table"') >= 2  # sector table and what-if table
+    assert sidecar["provenance"]["synthetic_data_present"] is True
+    sectors = sidecar["sectors"]
+    assert sectors["is_synthetic"] is True
+    rows = {row["sector"]: row for row in sectors["rows"]}
+    assert {"perizinan", "dukcapil", "kesehatan", "pendidikan"} <= set(rows)
+    for row in rows.values():
+        assert row["ci90_low_pct"] <= row["rate_pct"] <= row["ci90_high_pct"]
+        assert row["ci90_high_pct"] > row["ci90_low_pct"]
+    what_if = sectors["what_if"]
+    assert {w["method"] for w in what_if} == {"accounting", "respondent", "area"}
+    assert all(w["delta_ipak_ci90_low"] <= w["delta_ipak"] <= w["delta_ipak_ci90_high"] for w in what_if)
+
+
+@pytest.mark.e2e
+def test_brief_has_gap_cards_and_regency_gaps(briefs):
+    _, sidecar = briefs["id"]
+    cards = sidecar["gap_cards"]
+    assert cards["ipak"]["value"] == 3.85 and cards["ipak"]["target"] == 4.14
+    assert cards["ipak"]["gap_points"] == pytest.approx(-0.29)
+    assert cards["spi"]["region_code"] == "62" and cards["spi"]["status"] == "rentan"  # 67.76 < 73
+    assert cards["spi"]["target_basis"] == "national"
+    regencies = sidecar["regency_gaps"]["spi"]
+    assert len(regencies) == 15  # Pemprov + 14 kab/kota
+    assert regencies["6211"]["year"] == 2023 and regencies["6211"]["value"] == 64.29  # Gunung Mas, carried
