@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
 from helpers.paths import reference_dir
+from helpers.reference import load_yaml
 
 LEVELS = ("national", "province", "regency")
 
@@ -38,8 +37,7 @@ class Indicator:
 
 @cache
 def _catalogue(path: str) -> dict[str, Indicator]:
-    with open(path, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+    raw = load_yaml("indicators.yaml")
     catalogue = {}
     for indicator_id, entry in raw.items():
         levels = tuple(entry["valid_levels"])
@@ -76,12 +74,6 @@ def indicator(indicator_id: str) -> Indicator:
         ) from None
 
 
-@cache
-def _contract(path: str) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
 def contract() -> dict:
     """Return the input contract settings (``data/reference/contract.yaml``)."""
-    return _contract(str(reference_dir() / "contract.yaml"))
+    return load_yaml("contract.yaml")

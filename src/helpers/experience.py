@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import drivers, sae, survey
+from helpers.i18n import t
 from helpers.spak import SECTORS, estimation_settings, is_synthetic, with_scores
 from helpers.style import (
     PALETTE,
@@ -39,42 +40,12 @@ from helpers.style import (
 
 RATE_ITEM = "paid_extra"
 
-TEXT = {
-    "title_rates": {"id": "Membayar melebihi tarif resmi, per sektor\n{province}",
-                    "en": "Paid more than the official fee, by sector\n{province}"},
-    "xlabel_rates": {"id": "% pengguna layanan (interval 90 %)", "en": "% of service users (90 % interval)"},
-    "province": {"id": "Provinsi (estimasi area kecil)", "en": "Province (small-area estimate)"},
-    "national": {"id": "Nasional", "en": "National"},
-    "best": {"id": "Provinsi terbaik", "en": "Best province"},
-    "title_whatif": {"id": "Jika pembayaran lebih turun {k} poin:\nperubahan IPAK nasional",
-                     "en": "If extra payments fell by {k} points:\nchange in national IPAK"},
-    "xlabel_whatif": {"id": "Δ IPAK (poin, interval 90 %)", "en": "Δ IPAK (points, 90 % interval)"},
-    "method_accounting": {"id": "akuntansi (bobot × porsi kontak × tarif)", "en": "accounting (weights × contact share × rate)"},
-    "method_respondent": {"id": "model responden (WLS, klaster PSU)", "en": "respondent model (WLS, PSU clusters)"},
-    "method_area": {"id": "model antarwilayah (ekologis, bootstrap)", "en": "area model (ecological, bootstrap)"},
-    "method_EBLUP": {"id": "estimasi area kecil (Fay–Herriot)", "en": "small-area estimate (Fay–Herriot)"},
-    "method_synthetic": {"id": "prediksi sintetis (tanpa sampel)", "en": "synthetic prediction (no sample)"},
-    "method_direct": {"id": "estimasi langsung", "en": "direct estimate"},
-}
 
-SUMMARY_HEADERS = {
-    "sector_label": {"id": "Sektor", "en": "Sector"},
-    "opd": {"id": "OPD", "en": "Agency"},
-    "rate": {"id": "Membayar lebih (%)", "en": "Paid extra (%)"},
-    "ci90": {"id": "Interval 90 %", "en": "90 % interval"},
-    "national": {"id": "Nasional (%)", "en": "National (%)"},
-    "best": {"id": "Provinsi terbaik (%)", "en": "Best province (%)"},
-    "gap_best": {"id": "Selisih thd terbaik (poin)", "en": "Gap to best (points)"},
-    "gap_national": {"id": "Selisih thd nasional (poin)", "en": "Gap to national (points)"},
-    "loss": {"id": "Pengurang Pengalaman (poin)", "en": "Experience points lost"},
-    "method": {"id": "Metode", "en": "Method"},
-}
 
 
 def text(key: str, lang: str = "id", **fields) -> str:
     """Return a reader-facing text of this module in ``lang``."""
-    value = TEXT[key][check_lang(lang)]
-    return value.format(**fields) if fields else value
+    return t(f"exp_{key}", lang, **fields)
 
 
 def sector_labels(lang: str = "id") -> dict[str, dict[str, str]]:
@@ -252,7 +223,8 @@ def sector_summary(micro: pd.DataFrame, province_code: str, covariates: pd.DataF
 def format_sector_summary(summary: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     """Return a display table of :func:`sector_summary` with headers and numbers in ``lang``."""
     check_lang(lang)
-    h = {k: v[lang] for k, v in SUMMARY_HEADERS.items()}
+    h = {k: t(f"exp_col_{k}", lang) for k in ("sector_label", "opd", "rate", "ci90", "national", "best",
+                                               "gap_best", "gap_national", "loss", "method")}
     out = pd.DataFrame({
         h["sector_label"]: summary["sector_label"],
         h["opd"]: summary["opd"],

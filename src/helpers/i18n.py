@@ -6,23 +6,13 @@ wording change never touches code and both languages stay side by side.
 
 from __future__ import annotations
 
-from functools import cache
-
-import yaml
-
-from helpers.paths import reference_dir
+from helpers.reference import load_yaml
 from helpers.style import check_lang
-
-
-@cache
-def _labels(path: str) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
 
 
 def labels() -> dict:
     """Return the whole label dictionary ``{key: {"id": ..., "en": ...}}``."""
-    return _labels(str(reference_dir() / "labels.yaml"))
+    return load_yaml("labels.yaml")
 
 
 def t(key: str, lang: str = "id", **fields) -> str:

@@ -32,22 +32,6 @@ from helpers.style import check_lang
 
 WEIGHTS_FILE = "ipak_weights.yaml"
 
-COMPONENT_LABELS = {
-    "persepsi": {"id": "Persepsi", "en": "Perception"},
-    "pengalaman": {"id": "Pengalaman", "en": "Experience"},
-    "persepsi_keluarga": {"id": "Persepsi keluarga", "en": "Perception, family"},
-    "persepsi_komunitas": {"id": "Persepsi komunitas", "en": "Perception, community"},
-    "persepsi_publik": {"id": "Persepsi publik", "en": "Perception, public sphere"},
-    "persepsi_unexplained": {
-        "id": "Persepsi: bagian di luar sub-dimensi (asumsi bobot sama)",
-        "en": "Perception: part not explained by sub-dimensions (equal-weight assumption)",
-    },
-    "pengalaman_publik": {"id": "Pengalaman publik", "en": "Experience, public services"},
-    "pengalaman_lainnya": {"id": "Pengalaman lainnya", "en": "Experience, other"},
-    "weight_change": {"id": "Perubahan bobot antarperiode", "en": "Change of weights between periods"},
-    "rounding_residual": {"id": "Sisa pembulatan", "en": "Rounding residual"},
-    "total": {"id": "Total", "en": "Total"},
-}
 
 
 @dataclass(frozen=True)
@@ -280,7 +264,9 @@ def _finish(rows: list[dict], total: float, lang: str) -> pd.DataFrame:
     )
     rows.append({"component": "total", "level": "total", "weight": np.nan, "contribution": total})
     frame = pd.DataFrame(rows)
-    frame.insert(1, "label", [COMPONENT_LABELS[c][lang] for c in frame["component"]])
+    from helpers.i18n import t
+
+    frame.insert(1, "label", [t(f"ipak_component_{c}", lang) for c in frame["component"]])
     return frame
 
 

@@ -18,12 +18,10 @@ them (BPS weights items by factor analysis and publishes no weights).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from helpers.validation import DataValidationError, Issue, display_path
 
@@ -115,17 +113,11 @@ def schema_table() -> pd.DataFrame:
     )
 
 
-@lru_cache(maxsize=4)
-def _estimation_settings(path_text: str) -> dict:
-    with open(path_text, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
 def estimation_settings() -> dict:
     """Return ``data/reference/estimation.yaml`` as a dict (sectors, scores, suppression, FH)."""
-    from helpers.paths import reference_dir
+    from helpers.reference import load_yaml
 
-    return _estimation_settings(str(reference_dir() / "estimation.yaml"))
+    return load_yaml("estimation.yaml")
 
 
 # ---------------------------------------------------------------------------------------------

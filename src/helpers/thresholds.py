@@ -23,11 +23,8 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 
-import yaml
-
-from helpers.paths import reference_dir
+from helpers.reference import load_yaml
 from helpers.style import check_lang
 
 SPECIAL_KINDS = ("suppressed", "missing", "unclassified")
@@ -35,15 +32,9 @@ _FLOAT_NOISE_DECIMALS = 6
 
 
 # ------------------------------------------------------------------------------ data
-@cache
-def _load(path: str) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
 def config() -> dict:
     """Return the parsed ``thresholds.yaml`` (loaded once per path, then cached)."""
-    return _load(str(reference_dir() / "thresholds.yaml"))
+    return load_yaml("thresholds.yaml")
 
 
 def text(key: str, lang: str = "id", **fields) -> str:
