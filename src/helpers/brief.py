@@ -25,7 +25,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from helpers import display, regions  # noqa: E402
+from helpers import boundaries, display, experience, gaps, maps, regions, spak  # noqa: E402
 from helpers.build import Processed, load_processed  # noqa: E402
 from helpers.catalogue import indicator  # noqa: E402
 from helpers.i18n import t  # noqa: E402
@@ -40,6 +40,7 @@ from helpers.style import (  # noqa: E402
     format_number,
     format_signed,
 )
+from helpers.thresholds import classify, special_status  # noqa: E402
 
 PEMDA_INDICATORS = ("spi", "mcp", "ombudsman")
 
@@ -78,10 +79,8 @@ def open_brief(province: str, year: int | None = None, lang: str = "id") -> Brie
         ipak = data.values.query("indicator_id == 'ipak' and status == 'published'")
         year = int(ipak["year"].max())
     apply_style()
-    from helpers.spak import find_microdata
-
     return BriefContext(province=region, year=int(year), lang=lang, data=data,
-                        microdata_is_synthetic=find_microdata() is None)
+                        microdata_is_synthetic=spak.find_microdata() is None)
 
 
 # --------------------------------------------------------------------------- display
@@ -141,8 +140,6 @@ def _text_colour(background: str) -> str:
 
 def status_chip(indicator_id: str, row: dict | None, lang: str) -> str:
     """HTML chip with the fixed-threshold status of a value (colour + label, never colour alone)."""
-    from helpers.thresholds import classify, special_status
-
     if row is None:
         status = special_status("missing")
     else:
@@ -370,8 +367,6 @@ REGENCY_CARRY_FORWARD_YEARS = 2
 
 
 def _gap_row(ctx: BriefContext, indicator_id: str, code: str) -> pd.Series:
-    from helpers import gaps
-
     table = gaps.gap_table(ctx.data.values, ctx.data.targets, indicator_id, [code], ctx.year, lang=ctx.lang)
     return table.iloc[0]
 
@@ -441,8 +436,6 @@ def gap_cards(ctx: BriefContext) -> None:
 
 def regency_gaps(ctx: BriefContext, indicator_id: str = "spi") -> None:
     """Map (or ranked dot plot without a boundary file) and ranked chart for the regencies."""
-    from helpers import boundaries, gaps, maps
-
     lang = ctx.lang
     codes = [ctx.province.code] + [r.code for r in regions.regencies(ctx.province.code)]
     table = gaps.gap_table(ctx.data.values, ctx.data.targets, indicator_id, codes, ctx.year, lang=lang,
@@ -489,8 +482,6 @@ def experience_section(ctx: BriefContext) -> None:
     Uses SPAK microdata from ``data/raw/microdata/`` when an analyst has placed it there,
     otherwise the synthetic sample (watermarked on every table and chart).
     """
-    from helpers import experience, spak
-
     lang = ctx.lang
     micro = spak.load_microdata()
     model = experience.fit_experience_model(micro, year=ctx.year)
