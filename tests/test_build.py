@@ -263,3 +263,28 @@ def test_manifest_and_readme(workspace):
     assert not build.is_stale(raw, processed)
     (raw / "spi.csv").write_text((raw / "spi.csv").read_text() + "\n")
     assert build.is_stale(raw, processed)
+
+
+def test_malformed_microdata_stops_the_build(workspace, capsys):
+    raw, processed = workspace
+    from helpers.synthetic import generate_spak
+
+    micro = generate_spak(n=200, seed=7)
+    (raw / "microdata").mkdir()
+    bad = micro.astype({"weight": float}).copy()
+    bad.loc[bad.index[3], "weight"] = -1.0
+    bad.to_csv(raw / "microdata" / "spak_2024.csv", index=False)
+    err = run_build_expect_failure(raw, processed, capsys)
+    assert "spak_2024.csv, baris 5, kolom 'weight'" in err
+
+
+def test_valid_microdata_is_recorded_in_the_manifest(workspace):
+    raw, processed = workspace
+    from helpers.synthetic import generate_spak
+
+    (raw / "microdata").mkdir()
+    generate_spak(n=200, seed=7).to_parquet(raw / "microdata" / "spak_2024.parquet", index=False)
+    manifest = build.build(raw, processed)
+    micro = [entry for entry in manifest["inputs"] if entry["kind"] == "microdata"]
+    assert micro == [{"file": "microdata/spak_2024.parquet", "kind": "microdata",
+                      "sha256": micro[0]["sha256"], "rows": 200}]

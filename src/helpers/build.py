@@ -315,6 +315,18 @@ def validate(raw: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[
             (values if kind == "values" else targets).append(frame)
         inputs.append({"file": str(path.relative_to(raw)), "kind": kind, "sha256": _sha256(path),
                        "rows": int(len(table))})
+    micro = raw / "microdata"
+    if micro.is_dir():
+        from helpers.spak import MICRODATA_SUFFIXES, load_spak
+
+        for path in sorted(p for p in micro.iterdir() if p.is_file() and p.suffix.lower() in MICRODATA_SUFFIXES):
+            try:
+                frame = load_spak(path)
+            except DataValidationError as exc:
+                issues += exc.issues
+                continue
+            inputs.append({"file": str(path.relative_to(raw)), "kind": "microdata", "sha256": _sha256(path),
+                           "rows": int(len(frame))})
     values_frame = pd.concat(values, ignore_index=True) if values else pd.DataFrame(columns=VALUE_COLUMNS)
     targets_frame = pd.concat(targets, ignore_index=True) if targets else pd.DataFrame(columns=TARGET_COLUMNS)
     values_frame, dup_values = _duplicate_issues(values_frame, ["value", "status", "category"])
