@@ -15,10 +15,15 @@ PROVINCE ?= Kalteng
 YEAR     ?=
 LANG     ?= id
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
-# Do not inherit the locale's LANG (e.g. en_US.UTF-8) as the brief language.
+# LANG picks the brief's language (id|en). A LANG inherited from the environment is the
+# locale (e.g. en_US.UTF-8), not a brief language: ignore it. Recipes do not get it either.
 ifneq ($(filter id en,$(LANG)),$(LANG))
+ifeq ($(origin LANG),command line)
+$(error LANG=$(LANG) tidak dikenal: pakai LANG=id atau LANG=en)
+endif
 override LANG := id
 endif
+unexport LANG
 
 .PHONY: help setup data report reports test lab lint bench clean
 
