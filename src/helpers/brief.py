@@ -57,6 +57,13 @@ class BriefContext:
     sources: list[str] = field(default_factory=list)
     synthetic_sections: list[str] = field(default_factory=list)
     microdata_is_synthetic: bool = False
+    _regency_boundaries: object = None
+
+    def regency_boundaries(self):
+        """Return the user-supplied regency boundary file, read once per brief (None without one)."""
+        if self._regency_boundaries is None:
+            self._regency_boundaries = boundaries.read_boundaries("regency") or False
+        return self._regency_boundaries or None
 
     def cite(self, source_cell: str) -> None:
         """Remember the source(s) of a shown figure for the sources list."""
@@ -445,7 +452,7 @@ def regency_gaps(ctx: BriefContext, indicator_id: str = "spi") -> None:
     }
     name = indicator(indicator_id).name(lang).split(" (")[0]
     show_html(f"<h2>{escape(t('regency_gaps_heading', lang, indicator=name, province=ctx.province.name))}</h2>")
-    layer = boundaries.read_boundaries("regency")
+    layer = ctx.regency_boundaries()
     regency_table = table[table.level == "regency"]
     if layer is None and regency_table["value"].notna().sum() == 0:
         show_html(f"<p class='na'>{escape(t('regency_no_numbers', lang))}</p>")
@@ -488,6 +495,11 @@ def experience_section(ctx: BriefContext) -> None:
     synthetic = bool(model.is_synthetic)
     if synthetic and "experience" not in ctx.synthetic_sections:
         ctx.synthetic_sections.append("experience")
+    if synthetic:
+        ctx.cite(t("synthetic_source", lang, seed=micro.attrs.get("seed", "?"),
+                   n=format_number(len(micro), lang, 0)))
+    else:
+        ctx.cite(f"SPAK microdata: {micro.attrs.get('source_file', '')}")
     summary = experience.sector_summary(micro, ctx.province.code, lang=lang, year=ctx.year, model=model)
     what_if = experience.what_if_table(micro, ctx.province.code, k_points=WHAT_IF_K_POINTS, lang=lang,
                                        year=ctx.year, model=model)
