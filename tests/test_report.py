@@ -92,3 +92,18 @@ def test_regency_name_points_to_its_province(tmp_path):
     result = make_report(tmp_path, "Kotim")
     assert result.returncode != 0
     assert "Kalimantan Tengah" in result.stderr and "bukan provinsi" in result.stderr
+
+
+def test_stale_workdir_of_a_killed_run_is_removed(tmp_path):
+    import time
+
+    from helpers import report
+
+    folder = tmp_path / "kalimantan-tengah"
+    stale, fresh = folder / ".tmp-kalimantan-tengah-old", folder / ".tmp-kalimantan-tengah-new"
+    stale.mkdir(parents=True)
+    fresh.mkdir()
+    old = time.time() - 3 * report.EXECUTION_TIMEOUT_S
+    os.utime(stale, (old, old))
+    report._remove_stale_workdirs(folder, "kalimantan-tengah")
+    assert not stale.exists() and fresh.exists()  # a concurrent run's folder is left alone

@@ -132,6 +132,15 @@ def execute_brief(region: regions.Region, lang: str, year: int | None, workdir: 
     return executed, sidecar
 
 
+def _remove_stale_workdirs(folder: Path, slug: str) -> None:
+    """Remove temporary folders a killed run left behind (older than two execution timeouts)."""
+    import time
+
+    for stale in folder.glob(f".tmp-{slug}-*"):
+        if stale.is_dir() and time.time() - stale.stat().st_mtime > 2 * EXECUTION_TIMEOUT_S:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
 def build_brief(province: str, lang: str = "id", year: int | None = None,
                 root: Path | None = None, notebook: Path | None = None) -> BriefPaths:
     """Build one brief end to end and return its final paths (see module docstring).
@@ -144,6 +153,7 @@ def build_brief(province: str, lang: str = "id", year: int | None = None,
     ensure_built()
     final = output_paths(region, lang, root)
     final.html.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_workdirs(final.html.parent, region.slug)
     workdir = Path(tempfile.mkdtemp(prefix=f".tmp-{region.slug}-", dir=final.html.parent))
     try:
         try:
