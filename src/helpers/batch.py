@@ -85,15 +85,9 @@ def _worker(code: str, lang: str, year: int | None, root: str, notebook: str, ke
     return Outcome(code, region.name, "built", time.perf_counter() - start)
 
 
-def _status_cells(sidecar: dict, province_code: str, lang: str) -> str:
-    """Headline status of a province for the index: its government's SPI, Ombudsman, MCP."""
-    from helpers.brief import headline_cells
-
-    return headline_cells(sidecar, province_code, lang)
-
-
 def write_index(root: Path, lang: str, outcomes: list[Outcome]) -> Path:
     """Write ``index.html`` linking every province's brief with its headline status."""
+    from helpers.brief import headline_cells
     from helpers.i18n import t
     from helpers.report import TEMPLATES_DIR
 
@@ -106,7 +100,7 @@ def write_index(root: Path, lang: str, outcomes: list[Outcome]) -> Path:
         if paths.html.exists() and paths.sidecar.exists():
             sidecar = json.loads(paths.sidecar.read_text(encoding="utf-8"))
             link = f'<a href="{escape(paths.html.relative_to(root).as_posix(), quote=True)}">{escape(region.name)}</a>'
-            cells = _status_cells(sidecar, region.code, lang)
+            cells = headline_cells(sidecar, region.code, lang)
         else:
             link, cells = escape(region.name), f'<td colspan="3" class="na">{t("not_available", lang)}</td>'
         flag = f' <span class="synthetic-mark">{t("index_failed", lang)}</span>' if outcome and outcome.status == "failed" else ""

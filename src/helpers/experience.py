@@ -26,6 +26,7 @@ import pandas as pd
 
 from helpers import drivers, sae, survey
 from helpers.i18n import t
+from helpers.ipak import load_weights
 from helpers.spak import SECTORS, estimation_settings, is_synthetic, with_scores
 from helpers.style import (
     PALETTE,
@@ -182,7 +183,7 @@ def sector_summary(micro: pd.DataFrame, province_code: str, covariates: pd.DataF
     model = _model(micro, covariates, year, model)
     code = _province_code(province_code)
     labels = sector_labels(lang)
-    w_pub = __import__("helpers.ipak", fromlist=["load_weights"]).load_weights().pengalaman_publik
+    w_pub = load_weights().pengalaman_publik
     d = model.direct
     nat = d[d["level"] == "national"].set_index("indicator")
     prov_direct = d[(d["level"] == "province") & (d["area_code"] == code)].set_index("indicator")

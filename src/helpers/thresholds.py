@@ -178,34 +178,28 @@ def special_status(kind: str) -> Status:
     )
 
 
-def _band_status(scheme: Scheme, band: dict) -> Status:
-    tone = _tone(band["tone"])
+def _scheme_status(scheme: Scheme, key: str, kind: str, entry: dict) -> Status:
+    """Status for a band or zone ``entry`` of ``scheme`` (tone, colour, labels from the YAML)."""
+    tone = _tone(entry["tone"])
     return Status(
-        key=str(band["key"]),
-        kind="band",
-        tone=band["tone"],
+        key=key,
+        kind=kind,
+        tone=entry["tone"],
         colour=tone["colour"],
-        label_id=band["label_id"],
-        label_en=band["label_en"],
+        label_id=entry["label_id"],
+        label_en=entry["label_en"],
         rank=int(tone["rank"]),
         scheme=scheme.id,
         source=scheme.source,
     )
+
+
+def _band_status(scheme: Scheme, band: dict) -> Status:
+    return _scheme_status(scheme, str(band["key"]), "band", band)
 
 
 def _zone_status(scheme: Scheme, zone_key: str, zone: dict) -> Status:
-    tone = _tone(zone["tone"])
-    return Status(
-        key=f"zona_{zone_key}",
-        kind="zone",
-        tone=zone["tone"],
-        colour=tone["colour"],
-        label_id=zone["label_id"],
-        label_en=zone["label_en"],
-        rank=int(tone["rank"]),
-        scheme=scheme.id,
-        source=scheme.source,
-    )
+    return _scheme_status(scheme, f"zona_{zone_key}", "zone", zone)
 
 
 def _normalise(word: str) -> str:
