@@ -37,19 +37,19 @@ $(STAMP): pyproject.toml requirements.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e ".[test]"
-	$(PY) -m helpers.kernel >/dev/null
+	$(PY) -m helpers.cli.kernel >/dev/null
 	@touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv, install the project (editable, with test extras), register the Jupyter kernel
 
 data: $(STAMP) ## Validate data/raw and rebuild data/processed (atomically)
-	$(PY) -m helpers.build
+	$(PY) -m helpers.cli.build
 
 report: $(STAMP) ## Build one brief: make report PROVINCE=Kalteng [LANG=en] [YEAR=2024]
-	$(PY) -m helpers.report --province "$(PROVINCE)" --lang "$(LANG)" $(if $(YEAR),--year "$(YEAR)",)
+	$(PY) -m helpers.cli.report --province "$(PROVINCE)" --lang "$(LANG)" $(if $(YEAR),--year "$(YEAR)",)
 
 reports: $(STAMP) ## Build briefs for all 38 provinces in parallel (JOBS=N) with an index.html
-	$(PY) -m helpers.batch --jobs "$(JOBS)" --lang "$(LANG)" $(if $(YEAR),--year "$(YEAR)",)
+	$(PY) -m helpers.cli.batch --jobs "$(JOBS)" --lang "$(LANG)" $(if $(YEAR),--year "$(YEAR)",)
 
 test: $(STAMP) ## Run the test suite
 	$(PY) -m pytest

@@ -1,7 +1,7 @@
 """Benchmark: sector-experience model (direct + small-area estimates + driver models).
 
 For each size, a FRESH Python subprocess generates the synthetic sample (not timed), then
-times ``helpers.experience.fit_experience_model`` — respondent scores, design-based direct
+times ``helpers.model.experience.fit_experience_model`` — respondent scores, design-based direct
 estimates (national, 38 provinces, 170 kab/kota; ~40 indicators), Fay–Herriot for every
 sector at province and kab/kota level, the respondent-level WLS with PSU-clustered SEs and
 the area-level WLS with a 999-replicate wild cluster bootstrap — and reads the process's
@@ -45,7 +45,13 @@ def child(n: int, seed: int) -> dict:
     sys.path.insert(0, str(ROOT / "src"))
     import pandas as pd
 
-    from helpers import drivers, experience, sae, spak, survey, synthetic
+    from helpers.model import drivers
+    from helpers.model import experience
+    from helpers.model import sae
+    from helpers.data import microdata
+    from helpers.model import scores
+    from helpers.model import survey
+    from helpers.model import synthetic
 
     t0 = time.perf_counter()
     sample = synthetic.generate_spak_with_truth(n=n, seed=seed)
@@ -61,7 +67,7 @@ def child(n: int, seed: int) -> dict:
     # stage breakdown (information only; the total above is the measured figure)
     stages = {}
     t0 = time.perf_counter()
-    scored = spak.with_scores(sample.micro)
+    scored = scores.with_scores(sample.micro)
     stages["scores"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     direct = survey.direct_estimates(scored)
@@ -69,7 +75,7 @@ def child(n: int, seed: int) -> dict:
     prov, reg = experience._split_covariates(covariates)
     t0 = time.perf_counter()
     for level, cov in (("province", prov), ("regency", reg)):
-        for sector in spak.SECTORS:
+        for sector in microdata.SECTORS:
             sae.sae_estimates(direct, f"{sector}_paid_extra", level, covariates=cov)
     stages["sae"] = time.perf_counter() - t0
     t0 = time.perf_counter()

@@ -87,11 +87,11 @@ def main() -> int:
         model = ROOT / "bench" / "bench_model.py"
         if model.exists():
             subprocess.run([PY, str(model)], cwd=ROOT, env=env, check=False)
-        subprocess.run([PY, "-m", "helpers.build", "--processed", str(tmp / "processed")], cwd=ROOT, env=env,
+        subprocess.run([PY, "-m", "helpers.cli.build", "--processed", str(tmp / "processed")], cwd=ROOT, env=env,
                        check=True, stdout=subprocess.DEVNULL)  # fmt: skip
 
         print("== one brief vs trivial notebook (same papermill + nbconvert path, median of 3)", flush=True)
-        report = [PY, "-m", "helpers.report", "--province", "62", "--reports-dir", str(tmp / "one")]
+        report = [PY, "-m", "helpers.cli.report", "--province", "62", "--reports-dir", str(tmp / "one")]
         one = median_time(report, env)
         trivial = median_time(report[:-1] + [str(tmp / "trivial"), "--notebook", str(trivial_notebook(tmp))], env)
         results.update(one_brief_s=one, trivial_s=trivial, ratio=one / trivial)
@@ -105,7 +105,7 @@ def main() -> int:
         print(f"peak memory of one brief (largest process) {peak:.0f} MiB (goal ≤ 1536 MiB)")
 
         print("== make reports: 38 provinces, JOBS=2", flush=True)
-        batch = [PY, "-m", "helpers.batch", "--jobs", "2", "--reports-dir", str(tmp / "all")]
+        batch = [PY, "-m", "helpers.cli.batch", "--jobs", "2", "--reports-dir", str(tmp / "all")]
         seconds = timed(batch, env)
         peak_batch = peak_rss_mib(batch[:-1] + [str(tmp / "all2")], env)
         results.update(batch_s=seconds, batch_ratio=seconds / (38 * one), peak_rss_mib_batch_process=peak_batch)

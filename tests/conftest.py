@@ -25,7 +25,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def workspace(tmp_path, monkeypatch):
     """A private raw/processed pair holding a copy of the real data/raw, already built."""
-    from helpers.build import build
+    from helpers.data.build import build
 
     raw = tmp_path / "raw"
     processed = tmp_path / "processed"
@@ -43,7 +43,7 @@ def processed_data():
     """The real data/raw validated once per test session (into a temporary folder)."""
     import tempfile
 
-    from helpers.build import build, load_processed
+    from helpers.data.build import build, load_processed
 
     folder = Path(tempfile.mkdtemp(prefix="ipak-processed-"))
     build(ROOT / "data" / "raw", folder)

@@ -16,7 +16,7 @@ from conftest import ROOT
 
 def run_batch(tmp_path, provinces, notebook=None, jobs=2):
     env = {**os.environ, "IPAK_PROCESSED_DIR": str(tmp_path / "processed")}
-    command = [sys.executable, "-m", "helpers.batch", "--jobs", str(jobs), "--provinces", provinces,
+    command = [sys.executable, "-m", "helpers.cli.batch", "--jobs", str(jobs), "--provinces", provinces,
                "--reports-dir", str(tmp_path / "reports")]
     if notebook:
         command += ["--notebook", str(notebook)]

@@ -8,7 +8,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from helpers import boundaries, regions
+from helpers.data import boundaries
+from helpers.reference import regions
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_GEO = ROOT.parent / "shared" / "geo"

@@ -8,22 +8,23 @@ import json
 import pandas as pd
 import pytest
 
-from helpers import brief, regions
+from helpers.brief import sections
+from helpers.reference import regions
 
 
 @pytest.fixture
 def ctx(processed_data, monkeypatch):
     shown = []
-    monkeypatch.setattr(brief, "show_html", shown.append)
+    monkeypatch.setattr(sections, "show_html", shown.append)
     province = dataclasses.replace(regions.get("62"), name='Kalimantan <script>alert("x")</script> Tengah')
-    context = brief.BriefContext(province=province, year=2024, lang="id", data=processed_data)
+    context = sections.BriefContext(province=province, year=2024, lang="id", data=processed_data)
     context.shown = shown
     return context
 
 
 def test_region_name_with_markup_is_escaped(ctx):
-    brief.header(ctx)
-    brief.pemda_table(ctx)
+    sections.header(ctx)
+    sections.pemda_table(ctx)
     html = "".join(ctx.shown)
     assert "<script>" not in html
     assert "Kalimantan &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Tengah" in html
@@ -31,30 +32,30 @@ def test_region_name_with_markup_is_escaped(ctx):
 
 def test_cell_text_keeps_suppressed_missing_and_zero_apart():
     row = pd.Series({"year": 2023, "value": float("nan"), "status": "suppressed", "category": ""})
-    assert brief.cell_text(row, "id") == "tidak dipublikasikan (2023)"
-    assert brief.cell_text(None, "id") == "belum tersedia"
+    assert sections.cell_text(row, "id") == "tidak dipublikasikan (2023)"
+    assert sections.cell_text(None, "id") == "belum tersedia"
     zero = pd.Series({"year": 2023, "value": 0.0, "status": "published", "category": ""})
-    assert brief.cell_text(zero, "id") == "0,00 (2023)"
+    assert sections.cell_text(zero, "id") == "0,00 (2023)"
     grade_only = pd.Series({"year": 2024, "value": float("nan"), "status": "published", "category": "A"})
-    assert brief.cell_text(grade_only, "en") == "A (2024)"
+    assert sections.cell_text(grade_only, "en") == "A (2024)"
 
 
 def test_pemda_table_rows_and_sidecar(ctx, tmp_path):
-    table = brief.pemda_table(ctx)
+    table = sections.pemda_table(ctx)
     assert len(table) == 1 + 14  # Pemprov + 13 kabupaten + 1 kota in Kalimantan Tengah
     assert table.iloc[0]["spi"] == "67,76 (2024)"
     katingan = table.set_index("region_code").loc["6209"]  # BPS code of Katingan
     assert katingan["region"] == "Kabupaten Katingan" and katingan["spi"] == "74,62 (2024)"
-    brief.write_sidecar(ctx, tmp_path / "s.json")
+    sections.write_sidecar(ctx, tmp_path / "s.json")
     sidecar = json.loads((tmp_path / "s.json").read_text())
     assert sidecar["pemda"]["6209"]["spi"]["value"] == 74.62
     assert sidecar["pemda"]["6271"]["spi"] is None  # Palangka Raya: no public SPI recorded
 
 
 def test_status_chip_uses_fixed_thresholds():
-    assert "kuning" in brief.status_chip("spi", {"value": 73.0, "year": 2024, "status": "published"}, "id").lower() \
-        or "waspada" in brief.status_chip("spi", {"value": 73.0, "year": 2024, "status": "published"}, "id").lower()
-    red = brief.status_chip("spi", {"value": 72.9, "year": 2024, "status": "published"}, "id").lower()
+    assert "kuning" in sections.status_chip("spi", {"value": 73.0, "year": 2024, "status": "published"}, "id").lower() \
+        or "waspada" in sections.status_chip("spi", {"value": 73.0, "year": 2024, "status": "published"}, "id").lower()
+    red = sections.status_chip("spi", {"value": 72.9, "year": 2024, "status": "published"}, "id").lower()
     assert "merah" in red or "rentan" in red
-    assert "tidak dipublikasikan" in brief.status_chip(
+    assert "tidak dipublikasikan" in sections.status_chip(
         "spi", {"value": None, "year": 2024, "status": "suppressed"}, "id")

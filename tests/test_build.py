@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, tree_digest
-from helpers import build
-from helpers.rawio import NumberFormatError, detect_decimal_comma, parse_number
+from helpers.cli import build as build_cli
+from helpers.data import build
+from helpers.data.rawio import NumberFormatError, detect_decimal_comma, parse_number
 
 HEADER = "indicator_id,region,year,value,source\n"
 
@@ -20,7 +21,7 @@ HEADER = "indicator_id,region,year,value,source\n"
 def run_build_expect_failure(raw, processed, capsys):
     """Run the CLI in-process; assert exit 2 and an untouched processed folder; return stderr."""
     before = tree_digest(processed)
-    code = build.main(["--raw", str(raw), "--processed", str(processed)])
+    code = build_cli.main(["--raw", str(raw), "--processed", str(processed)])
     err = capsys.readouterr().err
     assert code == 2, err
     assert tree_digest(processed) == before, "data/processed changed after a failed build"
@@ -208,7 +209,7 @@ def test_cli_exit_code_and_processed_untouched(workspace):
     (raw / "bad.csv").write_text(HEADER + "spi,Atlantis,2024,70,x\n")
     before = tree_digest(processed)
     env = {**os.environ, "IPAK_RAW_DIR": str(raw), "IPAK_PROCESSED_DIR": str(processed)}
-    result = subprocess.run([sys.executable, "-m", "helpers.build"], env=env, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "helpers.cli.build"], env=env, capture_output=True,
                             text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 2
     assert "bad.csv, baris 2, kolom 'region'" in result.stderr
@@ -267,7 +268,7 @@ def test_manifest_and_readme(workspace):
 
 def test_malformed_microdata_stops_the_build(workspace, capsys):
     raw, processed = workspace
-    from helpers.synthetic import generate_spak
+    from helpers.model.synthetic import generate_spak
 
     micro = generate_spak(n=200, seed=7)
     (raw / "microdata").mkdir()
@@ -280,7 +281,7 @@ def test_malformed_microdata_stops_the_build(workspace, capsys):
 
 def test_valid_microdata_is_recorded_in_the_manifest(workspace):
     raw, processed = workspace
-    from helpers.synthetic import generate_spak
+    from helpers.model.synthetic import generate_spak
 
     (raw / "microdata").mkdir()
     generate_spak(n=200, seed=7).to_parquet(raw / "microdata" / "spak_2024.parquet", index=False)

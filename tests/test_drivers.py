@@ -5,12 +5,16 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from helpers import drivers, spak, survey, synthetic
+from helpers.model import drivers
+from helpers.data import microdata
+from helpers.model import scores
+from helpers.model import survey
+from helpers.model import synthetic
 
 
 @pytest.fixture(scope="module")
 def fitted():
-    micro = spak.with_scores(synthetic.generate_spak(n=10_000, seed=20241))
+    micro = scores.with_scores(synthetic.generate_spak(n=10_000, seed=20241))
     direct = survey.direct_estimates(micro)
     return micro, direct
 
@@ -59,12 +63,12 @@ def test_respondent_model(fitted):
     micro, _ = fitted
     model = drivers.respondent_model(micro)
     coefs = model.table["coef"]
-    for sector in spak.SECTORS:
+    for sector in microdata.SECTORS:
         assert coefs[f"{sector}_paid_extra"] < -0.5  # paying extra lowers Pengalaman a lot
         assert model.table.loc[f"{sector}_paid_extra", "ci90_high"] < 0
     assert model.n_clusters == 1000 and model.cluster == "psu"
     # same point estimates as statsmodels WLS with the survey weights
-    scored = spak.with_scores(micro)
+    scored = scores.with_scores(micro)
     ok = scored["pengalaman_score_0_5"].notna()
     X = drivers.respondent_design_matrix(scored[ok])
     ref = sm.WLS(scored.loc[ok, "pengalaman_score_0_5"], X, weights=scored.loc[ok, "weight"]).fit()

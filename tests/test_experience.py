@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from helpers import experience, synthetic
-from helpers.style import SYNTHETIC_LABEL
+from helpers.model import experience
+from helpers.brief import charts
+from helpers.model import synthetic
+from helpers.brief.style import SYNTHETIC_LABEL
 
 
 @pytest.fixture(scope="module")
@@ -77,17 +79,17 @@ def test_what_if_table(fitted):
 def test_plots_watermarked_only_when_synthetic(fitted):
     sample, _, model = fitted
     summary = experience.sector_summary(sample.micro, "62", model=model)
-    fig = experience.plot_sector_rates(summary, "id")
+    fig = charts.plot_sector_rates(summary, "id")
     assert isinstance(fig, Figure)
     texts = [t.get_text() for t in fig.texts]
     assert SYNTHETIC_LABEL["id"] in texts
     real = summary.copy()
     real["is_synthetic"] = False
-    fig_real = experience.plot_sector_rates(real, "en")
+    fig_real = charts.plot_sector_rates(real, "en")
     assert SYNTHETIC_LABEL["en"] not in [t.get_text() for t in fig_real.texts]
     assert "Kalimantan Tengah" in fig_real.axes[0].get_title()
     table = experience.what_if_table(sample.micro, "00", model=model)
-    fig_w = experience.plot_what_if(table, "en")
+    fig_w = charts.plot_what_if(table, "en")
     assert SYNTHETIC_LABEL["en"] in [t.get_text() for t in fig_w.texts]
     import matplotlib.pyplot as plt
 

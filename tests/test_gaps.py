@@ -7,8 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from helpers import gaps, thresholds
-from helpers.gaps import (
+from helpers.gaps import metrics
+from helpers.gaps import thresholds
+from helpers.gaps.metrics import (
     composite_score,
     gap_points,
     gap_table,
@@ -229,8 +230,8 @@ def test_gap_table_without_any_target(frames):
 
 
 def test_default_floor_falls_back_to_scale():
-    assert gaps.default_floor("ipak")[0] == 2.5
-    assert gaps.default_floor("spak_paid_extra_share_pct")[0] == 100.0
+    assert metrics.default_floor("ipak")[0] == 2.5
+    assert metrics.default_floor("spak_paid_extra_share_pct")[0] == 100.0
 
 
 def test_deadline_is_the_end_of_the_plan():
@@ -240,10 +241,10 @@ def test_deadline_is_the_end_of_the_plan():
          for y, t in {2020: 4.00, 2021: 4.03, 2022: 4.06, 2023: 4.09, 2024: 4.14, 2025: 4.20}.items()]
         + [{"indicator_id": "ipak", "region_code": "00", "level": "national", "year": 2019, "target": 4.0,
             "target_kind": "Perpres 59/2017 (SDGs)", "source": "x", "note": ""}])
-    chosen = gaps.select_target(targets, "ipak", "00", 2022)
+    chosen = metrics.select_target(targets, "ipak", "00", 2022)
     # the 2025 row belongs to the next RPJMN period, so the 2020–2024 plan ends in 2024
     assert (chosen["target"], chosen["deadline_year"], chosen["target_at_deadline"]) == (4.06, 2024, 4.14)
-    assert gaps.select_target(targets, "ipak", "00", 2019)["deadline_year"] == 2019
+    assert metrics.select_target(targets, "ipak", "00", 2019)["deadline_year"] == 2019
     values = _values([("ipak", "00", "Indonesia", "national", y, v, "index_0_5", "published", "", "s", "",
                        False) for y, v in zip([2017, 2018, 2019, 2020, 2021, 2022],
                                               [3.71, 3.66, 3.70, 3.84, 3.88, 3.93], strict=True)])
@@ -258,17 +259,17 @@ def test_deadline_is_the_end_of_the_plan():
 def test_format_gap_table_speaks_the_language(frames):
     values, targets = frames
     table = gap_table(values, targets, "spi", ["62", "6201", "6202"], 2024)
-    shown = gaps.format_gap_table(table, "id")
+    shown = metrics.format_gap_table(table, "id")
     assert list(shown.columns)[:3] == ["Wilayah / pemda", "Nilai", "Kategori"]
     assert shown.iloc[0].tolist()[:2] == ["Pemprov Kalimantan Tengah", "71,00"]  # no double prefix
     assert shown.iloc[0, 5] == "−3,00"
     assert shown.iloc[2, 1] == "tidak dipublikasikan"
-    english = gaps.format_gap_table(table, "en")
+    english = metrics.format_gap_table(table, "en")
     assert english.iloc[0, 1] == "71.00" and english.columns[5] == "Gap (points)"
     grade_only = gap_table(_values([("ombudsman", "62", "Kalimantan Tengah", "province", 2023, None,
                                      "score_0_100", "published", "A", "s", "", False)]),
                            targets.iloc[0:0], "ombudsman", ["62"], 2023)
-    shown = gaps.format_gap_table(grade_only, "id")
+    shown = metrics.format_gap_table(grade_only, "id")
     assert shown.iloc[0, 1] == "— (hanya predikat)" and shown.iloc[0, 2] == "A · zona hijau"
 
 
@@ -282,12 +283,12 @@ def test_gap_table_carry_forward_keeps_the_data_year():
     targets = pd.DataFrame({"indicator_id": ["spi", "spi"], "region_code": ["00", "00"], "level": ["national"] * 2,
                             "year": [2023, 2024], "target": [74.0, 74.0], "target_kind": ["RPJMN", "KPK"],
                             "source": ["t", "t"], "note": ["", ""]})
-    strict = gaps.gap_table(values, targets, "spi", ["6211", "6201"], 2024)
+    strict = metrics.gap_table(values, targets, "spi", ["6211", "6201"], 2024)
     assert strict.iloc[0]["data_status"] == "missing" and strict.iloc[0]["year"] == 2024
-    carried = gaps.gap_table(values, targets, "spi", ["6211", "6201"], 2024, carry_forward_years=2)
+    carried = metrics.gap_table(values, targets, "spi", ["6211", "6201"], 2024, carry_forward_years=2)
     assert carried.iloc[0]["year"] == 2023 and carried.iloc[0]["value"] == 64.29
     assert carried.iloc[0]["status_key"] == strict.iloc[1]["status_key"] == "rentan"  # 2023+ red band
     assert carried.iloc[0]["gap_points"] == pytest.approx(64.29 - 74.0)
     assert carried.iloc[1]["year"] == 2024 and carried.iloc[1]["value"] == 72.18
-    too_old = gaps.gap_table(values, targets, "spi", ["6211"], 2026, carry_forward_years=2)
+    too_old = metrics.gap_table(values, targets, "spi", ["6211"], 2026, carry_forward_years=2)
     assert too_old.iloc[0]["data_status"] == "missing"

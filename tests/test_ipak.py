@@ -4,7 +4,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import ipak
+from helpers.model import ipak
 
 # Published national IPAK / Persepsi / Pengalaman (BPS releases; compiled in
 # /work/shared/data/reference/ipak_national.csv, also quoted in /work/shared/docs/DOMAIN.md §1).

@@ -15,7 +15,11 @@ import pytest  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from shapely.geometry import box  # noqa: E402
 
-from helpers import boundaries, gaps, maps, regions, thresholds  # noqa: E402
+from helpers.data import boundaries
+from helpers.gaps import metrics
+from helpers.brief import maps
+from helpers.reference import regions
+from helpers.gaps import thresholds  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_GEO = ROOT.parent / "shared" / "geo"
@@ -48,7 +52,7 @@ def _table(province_code: str, year: int = 2024) -> pd.DataFrame:
     targets = pd.DataFrame([{"indicator_id": "spi", "region_code": "00", "level": "national",
                              "year": year, "target": 74.0, "target_kind": "KPK", "source": "test",
                              "note": ""}])
-    return gaps.gap_table(pd.DataFrame(rows), targets, "spi", codes, year)
+    return metrics.gap_table(pd.DataFrame(rows), targets, "spi", codes, year)
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +109,7 @@ def test_indonesia_map_by_province(tmp_path):
     values = pd.DataFrame({"indicator_id": "spi", "region_code": codes, "region_name": codes,
                            "year": 2024, "value": [60.0 + (i % 25) for i in range(len(codes))],
                            "status": "published", "category": ""})
-    table = gaps.gap_table(values, pd.DataFrame(columns=["indicator_id", "region_code", "year", "target"]),
+    table = metrics.gap_table(values, pd.DataFrame(columns=["indicator_id", "region_code", "year", "target"]),
                            "spi", codes, 2024, lang="en")
     result = maps.status_map(table, layer, "spi", 2024, level="province", lang="en", label_codes=[KALTENG])
     result.figure.savefig(tmp_path / "indonesia.png")
@@ -235,6 +239,6 @@ def test_notebook_runs_with_papermill(tmp_path, with_boundaries):
     markdown = " ".join("".join(o["data"]["text/markdown"]) for o in outputs if "text/markdown" in o.get("data", {}))
     html = " ".join("".join(o["data"].get("text/html", "")) for o in outputs if "data" in o)
     assert "Kalimantan Tengah" in markdown and "target nasional" in html
-    embedded = html.count("<img src=\"data:image/png;base64,")  # helpers.display embeds figures with alt text
+    embedded = html.count("<img src=\"data:image/png;base64,")  # helpers.brief.display embeds figures with alt text
     assert len(images) + embedded >= 3
     assert ("data/boundaries" in markdown + html) is (not with_boundaries)

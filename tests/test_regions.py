@@ -5,16 +5,16 @@ import time
 import pandas as pd
 import pytest
 
-from helpers import regions
-from helpers.paths import reference_dir
-from helpers.regions import (
+from helpers.reference import regions
+from helpers.core.paths import reference_dir
+from helpers.reference.regions import (
     NATIONAL,
     AmbiguousRegionError,
     Region,
     RegionNotFoundError,
     resolve,
 )
-from helpers.validation import EXIT_BAD_INPUT
+from helpers.core.errors import EXIT_BAD_INPUT
 
 REGION_DIR = reference_dir() / "regions"
 
@@ -426,7 +426,7 @@ def test_cache_can_be_cleared():
 
 # ------------------------------------------------------------------ command line
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "helpers.regions", *args],
+    return subprocess.run([sys.executable, "-m", "helpers.cli.regions", *args],
                           capture_output=True, text=True, timeout=60)  # fmt: skip
 
 
@@ -452,7 +452,7 @@ def test_cli_miss_exits_2_with_suggestions():
 
 
 def test_kemendagri_codes_match_the_shared_boundary_codes():
-    from helpers.paths import PROJECT_ROOT
+    from helpers.core.paths import PROJECT_ROOT
 
     shared = PROJECT_ROOT.parent / "shared" / "geo"
     if not (shared / "codes_regencies.csv").is_file():

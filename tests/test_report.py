@@ -97,7 +97,7 @@ def test_regency_name_points_to_its_province(tmp_path):
 def test_stale_workdir_of_a_killed_run_is_removed(tmp_path):
     import time
 
-    from helpers import report
+    from helpers.cli import report
 
     folder = tmp_path / "kalimantan-tengah"
     stale, fresh = folder / ".tmp-kalimantan-tengah-old", folder / ".tmp-kalimantan-tengah-new"

@@ -2,7 +2,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import sae, survey, synthetic
+from helpers.model import sae
+from helpers.model import survey
+from helpers.model import synthetic
 
 
 def simulate(rng, m=100, sigma_v=0.03, n_low=10, n_high=300, beta=(0.15, 0.03)):

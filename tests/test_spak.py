@@ -4,8 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import spak, synthetic
-from helpers.validation import DataValidationError
+from helpers.data import microdata
+from helpers.model import scores
+from helpers.reference import files
+from helpers.model import synthetic
+from helpers.core.errors import DataValidationError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,38 +29,38 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
 
 def issues_of(path: Path) -> list:
     with pytest.raises(DataValidationError) as info:
-        spak.load_spak(path)
+        microdata.load_spak(path)
     return info.value.issues
 
 
 def test_schema_documented_in_schema_doc():
     doc = (ROOT / "docs" / "SPAK_SCHEMA.md").read_text(encoding="utf-8")
-    for spec in spak.SCHEMA:
+    for spec in microdata.SCHEMA:
         generic = spec.name
-        for sector in spak.SECTORS:
+        for sector in microdata.SECTORS:
             generic = generic.replace(f"{sector}_", "<sector>_")
-        for domain in spak.OTHER_DOMAINS:
+        for domain in microdata.OTHER_DOMAINS:
             generic = generic.replace(f"other_{domain}_", "other_<domain>_")
-        for sub in spak.PERSEPSI_SUBDIMENSIONS:
+        for sub in microdata.PERSEPSI_SUBDIMENSIONS:
             generic = generic.replace(f"persepsi_{sub}_", "persepsi_<sub>_")
         assert spec.name in doc or generic in doc or generic.rstrip("123") + "<k>" in doc, spec.name
 
 
 def test_schema_has_required_design_and_sector_columns():
-    names = {s.name for s in spak.SCHEMA if s.required}
+    names = {s.name for s in microdata.SCHEMA if s.required}
     for column in ("respondent_id", "province_code", "regency_code", "urban", "weight", "stratum", "psu",
                    "education", "age"):
         assert column in names
     for sector in ("perizinan", "dukcapil", "kesehatan", "pendidikan", "lainnya"):
         for item in ("used", "paid_extra", "asked_money", "gift", "broker"):
             assert f"{sector}_{item}" in names
-    assert spak.SCHEMA_BY_NAME["perizinan_paid_extra"].condition == "perizinan_used"
-    assert not spak.SCHEMA_BY_NAME["is_synthetic"].required
+    assert microdata.SCHEMA_BY_NAME["perizinan_paid_extra"].condition == "perizinan_used"
+    assert not microdata.SCHEMA_BY_NAME["is_synthetic"].required
 
 
 def test_csv_round_trip(small, tmp_path):
     path = write_csv(small, tmp_path / "spak_real.csv")
-    loaded = spak.load_spak(path)
+    loaded = microdata.load_spak(path)
     assert loaded.shape[0] == len(small)
     assert loaded["is_synthetic"].all()
     assert loaded["province_code"].astype(str).str.len().eq(2).all()
@@ -69,7 +72,7 @@ def test_csv_round_trip(small, tmp_path):
 
 def test_file_without_flag_is_real(small, tmp_path):
     path = write_csv(small.drop(columns="is_synthetic"), tmp_path / "spak.csv")
-    assert not spak.load_spak(path)["is_synthetic"].any()
+    assert not microdata.load_spak(path)["is_synthetic"].any()
 
 
 def test_parquet_metadata_marks_synthetic(tmp_path):
@@ -77,8 +80,8 @@ def test_parquet_metadata_marks_synthetic(tmp_path):
     assert path.name == "spak_SYNTHETIC_seed3_n200.parquet"
     frame = pd.read_parquet(path).drop(columns="is_synthetic")
     frame.to_parquet(tmp_path / "x.parquet")
-    assert not spak.load_spak(tmp_path / "x.parquet")["is_synthetic"].any()
-    assert spak.load_spak(path)["is_synthetic"].all()
+    assert not microdata.load_spak(tmp_path / "x.parquet")["is_synthetic"].any()
+    assert microdata.load_spak(path)["is_synthetic"].all()
 
 
 def test_missing_column_named(small, tmp_path):
@@ -153,14 +156,14 @@ def test_many_problems_are_counted_not_listed(small, tmp_path):
 
 def test_scores_by_hand():
     micro = synthetic.generate_spak(n=20, seed=1, n_regencies=5)
-    scored = spak.compute_scores(micro)
-    w = spak.estimation_settings()["scores"]["contact_item_weights"]
+    scored = scores.compute_scores(micro)
+    w = files.estimation_settings()["scores"]["contact_item_weights"]
     i = int(np.flatnonzero(scored["n_services_used"].to_numpy() >= 2)[0])
     row = micro.iloc[i]
     contacts = []
-    for sector in spak.SECTORS:
+    for sector in microdata.SECTORS:
         if row[f"{sector}_used"] == 1:
-            penalty = sum(w[item] * row[f"{sector}_{item}"] for item in spak.EXPERIENCE_ITEMS)
+            penalty = sum(w[item] * row[f"{sector}_{item}"] for item in microdata.EXPERIENCE_ITEMS)
             contacts.append(5 * (1 - penalty))
     assert scored["pengalaman_publik_score_0_5"].iloc[i] == pytest.approx(np.mean(contacts))
     keluarga = np.mean([row[f"persepsi_keluarga_{k}"] for k in (1, 2, 3)])
@@ -175,5 +178,5 @@ def test_scores_by_hand():
 
 def test_find_microdata_skips_synthetic(tmp_path):
     synthetic.write_synthetic(n=50, seed=2, directory=tmp_path)
-    assert spak.find_microdata(tmp_path) is None
-    assert spak.find_microdata(tmp_path, include_synthetic=True).name.startswith("spak_SYNTHETIC")
+    assert microdata.find_microdata(tmp_path) is None
+    assert microdata.find_microdata(tmp_path, include_synthetic=True).name.startswith("spak_SYNTHETIC")

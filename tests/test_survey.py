@@ -5,7 +5,9 @@ import pandas as pd
 import pytest
 from scipy.special import expit
 
-from helpers import spak, survey, synthetic
+from helpers.model import scores
+from helpers.model import survey
+from helpers.model import synthetic
 
 
 def design_frame(weight, stratum, psu):
@@ -161,7 +163,7 @@ def test_small_areas_are_suppressed(estimates):
 
 def test_indicator_subset_and_scored_input(estimates):
     micro, _ = estimates
-    scored = spak.with_scores(micro)
+    scored = scores.with_scores(micro)
     sub = survey.direct_estimates(scored, levels=("national",), indicators=["kesehatan_used"])
     assert list(sub.indicator) == ["kesehatan_used"]
     with pytest.raises(ValueError):

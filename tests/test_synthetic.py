@@ -3,7 +3,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from helpers import spak, synthetic
+from helpers.data import microdata
+from helpers.model import scores
+from helpers.model import synthetic
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +31,7 @@ def test_every_row_flagged_synthetic(sample):
     micro = sample.micro
     assert micro["is_synthetic"].dtype == bool and micro["is_synthetic"].all()
     assert micro.attrs["is_synthetic"] is True
-    assert spak.is_synthetic(micro)
+    assert microdata.is_synthetic(micro)
     assert micro["respondent_id"].str.startswith("SYN").all()
 
 
@@ -50,7 +52,7 @@ def test_design_like_spak(sample):
 
 
 def test_national_figures_calibrated(sample):
-    scored = spak.compute_scores(sample.micro)
+    scored = scores.compute_scores(sample.micro)
     w = sample.micro["weight"].to_numpy()
     share = wmean(scored["paid_or_asked_any"], w)
     assert 0.16 <= share <= 0.18
@@ -80,9 +82,9 @@ def test_regency_rates_vary_around_province_means(sample):
 
 def test_sector_rates_differ_and_items_conditional(sample):
     micro = sample.micro
-    rates = {s: np.nanmean(micro[f"{s}_paid_extra"]) for s in spak.SECTORS}
+    rates = {s: np.nanmean(micro[f"{s}_paid_extra"]) for s in microdata.SECTORS}
     assert rates["perizinan"] > rates["dukcapil"] > rates["kesehatan"]
-    for sector in spak.SECTORS:
+    for sector in microdata.SECTORS:
         unused = micro[f"{sector}_used"] == 0
         assert micro.loc[unused, f"{sector}_paid_extra"].isna().all()
         assert micro.loc[~unused, f"{sector}_paid_extra"].notna().all()
@@ -108,5 +110,5 @@ def test_written_file_is_named_flagged_and_valid(tmp_path):
     assert path.name == "spak_SYNTHETIC_seed9_n500.parquet"
     meta = pq.read_schema(path).metadata
     assert meta[b"is_synthetic"] == b"true" and meta[b"seed"] == b"9"
-    loaded = spak.load_spak(path)  # the generator's output passes the loader's validation
+    loaded = microdata.load_spak(path)  # the generator's output passes the loader's validation
     assert len(loaded) == 500 and loaded["is_synthetic"].all()

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from helpers import thresholds
-from helpers.thresholds import classify, legend_entries, scheme_for
+from helpers.gaps import thresholds
+from helpers.gaps.thresholds import classify, legend_entries, scheme_for
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """Helpers for the IPAK brief notebooks.
 
 Data flows one way: ``data/raw`` → validated tidy tables in ``data/processed``
-(:mod:`helpers.build`) → analysis helpers → notebooks → brief (:mod:`helpers.report`).
+(:mod:`helpers.data.build`) → analysis helpers → notebooks → brief (:mod:`helpers.cli.report`).
 One module per job; notebooks only call into these modules.
 """
 

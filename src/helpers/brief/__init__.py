@@ -1,0 +1,1 @@
+"""Brief layer: sections, charts, maps, HTML templates, provenance and the sidecar."""

@@ -1,0 +1,48 @@
+"""Export an executed brief notebook to one offline HTML file (no code, prompts, stderr, CDN)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def _clean_notebook(nb) -> None:
+    """Drop what a reader must never see: stderr, errors, notebook-only cells."""
+    kept = []
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if "notebook-only" in tags or "parameters" in tags or "injected-parameters" in tags:
+            continue
+        if cell.cell_type == "code":
+            cell.outputs = [
+                out for out in cell.get("outputs", [])
+                if not (out.output_type == "stream" and out.get("name") == "stderr")
+                and out.output_type != "error"
+            ]  # fmt: skip
+        kept.append(cell)
+    nb.cells = kept
+
+
+def export_html(executed_notebook: Path, html_path: Path, lang: str, title: str = "") -> None:
+    """Export an executed notebook to a self-contained HTML brief without code."""
+    nb = nbformat.read(executed_notebook, as_version=4)
+    _clean_notebook(nb)
+    if title:
+        nb.metadata["title"] = title
+    exporter = HTMLExporter(
+        template_name="brief",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.language_code = lang
+    resources = {"brief_present_label": "Presentasi (P)" if lang == "id" else "Present (P)"}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    html_path.write_text(body, encoding="utf-8")
+
+

@@ -1,0 +1,87 @@
+"""Look of everything a reader sees: chart style, palette, axis numbers, watermark.
+
+Briefs are projected in rakor rooms, so the defaults are large type and few colours.
+Numbers follow the brief's language: ``3,85`` and ``10.040`` in Indonesian,
+``3.85`` and ``10,040`` in English — in prose, tables, axes and legends alike.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.ticker as mticker
+
+from helpers.reference.formatting import format_number
+from helpers.reference.texts import check_lang
+
+# Okabe–Ito colour-blind-safe palette (fixed; status colours live in thresholds.yaml).
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#7F7F7F",
+    "black": "#000000",
+}
+
+SYNTHETIC_LABEL = {
+    "id": "DATA SINTETIS — CONTOH, BUKAN HASIL SURVEI",
+    "en": "SYNTHETIC DATA — DEMONSTRATION, NOT SURVEY RESULTS",
+}
+
+def axis_formatter(lang: str = "id", decimals: int = 2) -> mticker.FuncFormatter:
+    """Return a matplotlib tick formatter that writes numbers in ``lang``."""
+    return mticker.FuncFormatter(lambda x, _pos: format_number(x, lang, decimals))
+
+
+def apply_style() -> None:
+    """Set matplotlib defaults for projected slides (large type, no chart junk)."""
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (11, 5.5),
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "font.size": 14,
+            "axes.titlesize": 17,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 14,
+            "xtick.labelsize": 13,
+            "ytick.labelsize": 13,
+            "legend.fontsize": 12,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.prop_cycle": mpl.cycler(color=list(PALETTE.values())),
+            "figure.constrained_layout.use": True,
+        }
+    )
+
+
+def watermark_synthetic(fig, lang: str = "id") -> None:
+    """Stamp the synthetic-data watermark across a figure (call on every chart it touches)."""
+    fig.text(
+        0.5,
+        0.5,
+        SYNTHETIC_LABEL[check_lang(lang)],
+        ha="center",
+        va="center",
+        rotation=20,
+        fontsize=26,
+        color=PALETTE["vermillion"],
+        alpha=0.25,
+        fontweight="bold",
+        zorder=1000,
+    )
+    fig.text(
+        0.99,
+        0.01,
+        SYNTHETIC_LABEL[lang],
+        ha="right",
+        va="bottom",
+        fontsize=10,
+        color=PALETTE["vermillion"],
+        fontweight="bold",
+    )

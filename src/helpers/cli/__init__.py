@@ -1,0 +1,1 @@
+"""Entry points (``python -m helpers.cli.<name>``): build, report, batch, regions, kernel."""

@@ -1,0 +1,171 @@
+"""Build one province brief: ``python -m helpers.cli.report --province Kalteng [--lang en]``.
+
+Steps, each stopping with a clear message and a non-zero exit before anything is
+overwritten:
+
+1. resolve the province (unknown → exit 2 with the three closest names);
+2. rebuild ``data/processed`` if the inputs changed (invalid input → exit 2);
+3. execute ``notebooks/brief.ipynb`` with papermill (explicit kernel, province code passed
+   as a string) into a temporary folder;
+4. export HTML through the offline ``brief`` template (no code, prompts, stderr, CDN);
+5. move the brief, its JSON sidecar and the executed notebook into
+   ``reports/<province-slug>/`` with atomic renames, so a killed run leaves the previous
+   brief in place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers.reference import regions
+from helpers.data.build import ensure_built
+from helpers.brief.export import export_html
+from helpers.core.paths import PROJECT_ROOT, notebooks_dir, reports_dir
+from helpers.core.errors import EXIT_BAD_INPUT, DataValidationError
+from helpers.reference.texts import t
+
+KERNEL_NAME = "ipak-brief"
+EXECUTION_TIMEOUT_S = 900
+EXIT_NOTEBOOK_FAILED = 1
+
+
+@dataclass
+class BriefPaths:
+    """Where one brief's files land."""
+
+    html: Path
+    sidecar: Path
+    notebook: Path
+
+
+def output_paths(region: regions.Region, lang: str, root: Path | None = None) -> BriefPaths:
+    """Return the final paths of a province's brief (``brief.html``, or ``brief.en.html``)."""
+    folder = (root or reports_dir()) / region.slug
+    stem = "brief" if lang == "id" else f"brief.{lang}"
+    return BriefPaths(folder / f"{stem}.html", folder / f"{stem}.json", folder / f"{stem}.ipynb")
+
+
+class ProvinceError(ValueError):
+    """The requested province could not be resolved (message carries suggestions)."""
+
+
+def resolve_province(text: str) -> regions.Region:
+    """Resolve user input to a province; a regency name points to its province."""
+    try:
+        region = regions.resolve(text)
+    except ValueError as exc:
+        raise ProvinceError(str(exc)) from None
+    if region.level == "national":
+        raise ProvinceError(f"'{text}' adalah tingkat nasional; brief dibuat per provinsi (mis. PROVINCE=Kalteng).")
+    if region.level == "regency":
+        parent = regions.get(region.province_code)
+        raise ProvinceError(
+            f"'{text}' adalah {region.name}, bukan provinsi. Brief dibuat per provinsi: "
+            f"PROVINCE={parent.short_name or parent.code} ({parent.name})."
+        )
+    return region
+
+
+def execute_brief(region: regions.Region, lang: str, year: int | None, workdir: Path,
+                  notebook: Path | None = None) -> tuple[Path, Path]:
+    """Run the brief notebook for ``region`` in ``workdir``; return (executed, sidecar)."""
+    import papermill
+
+    notebook = notebook or notebooks_dir() / "brief.ipynb"
+    executed = workdir / "brief.ipynb"
+    sidecar = workdir / "brief.json"
+    parameters = {"province": str(region.code), "lang": lang, "sidecar_path": str(sidecar)}
+    if year is not None:
+        parameters["year"] = int(year)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        papermill.execute_notebook(
+            str(notebook), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
+            progress_bar=False, log_output=False, execution_timeout=EXECUTION_TIMEOUT_S,
+            cwd=str(notebooks_dir()),
+        )  # fmt: skip
+    return executed, sidecar
+
+
+def _remove_stale_workdirs(folder: Path, slug: str) -> None:
+    """Remove temporary folders a killed run left behind (older than two execution timeouts)."""
+    import time
+
+    for stale in folder.glob(f".tmp-{slug}-*"):
+        if stale.is_dir() and time.time() - stale.stat().st_mtime > 2 * EXECUTION_TIMEOUT_S:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def build_brief(province: str, lang: str = "id", year: int | None = None,
+                root: Path | None = None, notebook: Path | None = None) -> BriefPaths:
+    """Build one brief end to end and return its final paths (see module docstring).
+
+    Raises :class:`ProvinceError`, :class:`DataValidationError` or papermill's
+    ``PapermillExecutionError``; on any error the previous brief is left untouched and the
+    executed notebook of a failed run is kept as ``brief[.en].failed.ipynb``.
+    """
+    region = resolve_province(province)
+    ensure_built()
+    final = output_paths(region, lang, root)
+    final.html.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_workdirs(final.html.parent, region.slug)
+    workdir = Path(tempfile.mkdtemp(prefix=f".tmp-{region.slug}-", dir=final.html.parent))
+    try:
+        try:
+            executed, sidecar = execute_brief(region, lang, year, workdir, notebook)
+        except Exception:
+            failed = workdir / "brief.ipynb"
+            if failed.exists():
+                shutil.copy2(failed, final.notebook.with_suffix(".failed.ipynb"))
+            raise
+        html = workdir / "brief.html"
+        export_html(executed, html, lang, title=t("brief_title", lang, province=region.name))
+        # Atomic renames within one folder; the HTML last, so it is never newer than its data.
+        os.replace(executed, final.notebook)
+        os.replace(sidecar, final.sidecar)
+        os.replace(html, final.html)
+        stale_failure = final.notebook.with_suffix(".failed.ipynb")
+        if stale_failure.exists():
+            stale_failure.unlink()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return final
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point (``make report``)."""
+    parser = argparse.ArgumentParser(description="Build one province brief (HTML + JSON sidecar).")
+    parser.add_argument("--province", required=True, help="code, name or alias (Kalteng, 62, 'Kalimantan Tengah')")
+    parser.add_argument("--lang", default="id", choices=["id", "en"])
+    parser.add_argument("--year", type=int, default=None, help="reference year (default: latest IPAK)")
+    parser.add_argument("--reports-dir", type=Path, default=None, help="output root (default reports/)")
+    parser.add_argument("--notebook", type=Path, default=None, help="brief notebook (default notebooks/brief.ipynb)")
+    args = parser.parse_args(argv)
+    try:
+        paths = build_brief(args.province, args.lang, args.year, args.reports_dir, args.notebook)
+    except ProvinceError as exc:
+        print(f"Provinsi tidak dikenal / unknown province: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except DataValidationError as exc:
+        print(exc.render(), file=sys.stderr)
+        print("data/processed dan brief yang ada tidak diubah (unchanged).", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # notebook failure: say where, keep the executed notebook
+        name = type(exc).__name__
+        print(f"Brief gagal dibuat ({name}): {exc}", file=sys.stderr)
+        print("Notebook yang gagal disimpan sebagai *.failed.ipynb di folder reports/<provinsi>/; "
+              "brief sebelumnya tidak diubah.", file=sys.stderr)
+        return EXIT_NOTEBOOK_FAILED
+    print(f"Brief: {paths.html.relative_to(PROJECT_ROOT) if paths.html.is_relative_to(PROJECT_ROOT) else paths.html}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Bottom layer: paths and environment overrides, levels, the missing-value predicate, errors."""

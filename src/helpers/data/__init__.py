@@ -1,0 +1,1 @@
+"""Data layer: reading and validating ``data/raw``, microdata, boundaries, the processed build."""

@@ -1,0 +1,329 @@
+"""User-supplied boundary files: find them, read them, match features to regions.
+
+The project ships no boundaries (licences differ; see ``data/boundaries/README.md``). An
+analyst puts ``provinces.<ext>`` and/or ``regencies.<ext>`` (GeoPackage, Shapefile,
+GeoJSON) in ``data/boundaries/`` or points the environment variable ``IPAK_BOUNDARIES``
+at a file or folder (several separated by ``os.pathsep``).
+
+Matching, per feature: by **code** first (Kemendagri or BPS; the code system is detected
+from the column name and, where the two systems differ — Papua — from the feature names),
+then by **name** through the region resolver (:func:`helpers.reference.regions.resolve`). Features
+that match nothing are returned by name so the brief can list them. The result carries a
+BPS ``region_code`` column, the code used by every data table.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from helpers.core.paths import boundaries_dir
+from helpers.reference import regions
+
+LEVELS = ("province", "regency")
+EXTENSIONS = (".gpkg", ".shp", ".geojson", ".json")
+FILE_STEMS = {
+    "province": ("provinces", "provinsi", "province", "prov"),
+    "regency": ("regencies", "regency", "kabupaten_kota", "kabkota", "kab_kota", "kabupaten"),
+}
+CODE_LENGTH = {"province": 2, "regency": 4}
+# Candidate code columns, most specific first (case-insensitive).
+CODE_COLUMNS = {
+    "province": ("region_code", "kode_bps", "bps_code", "kode_kemendagri", "kemendagri_code",
+                 "province_code", "kode_provinsi", "kode_prov", "kd_prov", "kdprov", "prov_code",
+                 "kdpprov", "adm1_pcode", "kode_wilayah", "kode", "code"),
+    "regency": ("region_code", "kode_bps", "bps_code", "kode_kemendagri", "kemendagri_code",
+                "regency_code", "kode_kabupaten", "kode_kab", "kode_kabkota", "kd_kab", "kdkab",
+                "kab_code", "kdpkab", "adm2_pcode", "kode_wilayah", "kode", "code"),
+}
+NAME_COLUMNS = {
+    "province": ("region_name", "province_name", "nama_provinsi", "nama_prov", "provinsi",
+                 "wadmpr", "adm1_en", "adm1_id", "name_1", "nama", "name"),
+    "regency": ("region_name", "regency_name", "nama_kabupaten", "nama_kabkota", "nama_kab",
+                "kabupaten", "kab_kota", "wadmkk", "adm2_en", "adm2_id", "name_2", "nama", "name"),
+}
+
+
+@dataclass
+class Boundaries:
+    """A boundary layer matched to BPS region codes.
+
+    ``gdf`` has ``region_code`` (BPS), ``feature_name``, ``matched_by`` (``"code"`` or
+    ``"name"``) and ``geometry``, one row per matched feature. ``unmatched`` lists the
+    names (or codes, when a feature has no name) of features that matched no region.
+    """
+
+    gdf: gpd.GeoDataFrame
+    level: str
+    path: Path
+    code_column: str | None
+    name_column: str | None
+    code_system: str
+    unmatched: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------------ finding
+def _level_hint(path: Path) -> str | None:
+    stem = path.stem.lower()
+    for level in ("regency", "province"):  # "prov" is a prefix of nothing in the regency list
+        if any(stem.startswith(hint) for hint in FILE_STEMS[level]):
+            return level
+    return None
+
+
+def _candidates(entry: Path, level: str) -> list[Path]:
+    if entry.is_dir():
+        found = []
+        for stem in FILE_STEMS[level]:
+            for ext in EXTENSIONS:
+                found.extend(sorted(entry.glob(f"{stem}{ext}")))
+        return found
+    if entry.is_file() and entry.suffix.lower() in EXTENSIONS:
+        hint = _level_hint(entry)
+        return [entry] if hint in (None, level) else []
+    return []
+
+
+def find_boundary_file(level: str, search: str | Path | None = None) -> Path | None:
+    """Return the boundary file for ``level`` ("province" or "regency"), or ``None``.
+
+    Looks in ``search`` if given, else in ``$IPAK_BOUNDARIES`` (files or folders,
+    separated by ``os.pathsep``), else in ``data/boundaries/``. In a folder the file must
+    be named ``provinces.*`` / ``regencies.*`` (or ``provinsi.*`` / ``kabupaten_kota.*``)
+    with extension .gpkg, .shp, .geojson or .json. A file given directly whose name says
+    nothing about its level is returned for either level; :func:`read_boundaries` then
+    checks its codes.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+    if search is not None:
+        entries = [Path(search)]
+    elif os.environ.get("IPAK_BOUNDARIES"):
+        entries = [Path(p) for p in os.environ["IPAK_BOUNDARIES"].split(os.pathsep) if p]
+    else:
+        entries = [boundaries_dir()]
+    for entry in entries:
+        found = _candidates(entry.expanduser(), level)
+        if found:
+            return found[0]
+    return None
+
+
+# ------------------------------------------------------------------------ columns
+def _find_column(frame: pd.DataFrame, candidates: tuple[str, ...]) -> str | None:
+    lower = {str(c).lower(): c for c in frame.columns if c != "geometry"}
+    for name in candidates:
+        if name in lower:
+            return lower[name]
+    return None
+
+
+def _clean_code(value) -> str | None:
+    """Turn 62, 62.0, '62', '62.01', 'ID6201' into digit strings ('62', '6201')."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    digits = re.sub(r"\D", "", str(value))
+    return digits or None
+
+
+def detect_code_column(frame: pd.DataFrame, level: str) -> str | None:
+    """Return the column holding region codes of ``level`` (2 or 4 digits), or ``None``."""
+    column = _find_column(frame, CODE_COLUMNS[level])
+    if column is not None:
+        return column
+    # Fall back to any column whose values are mostly codes of the right length.
+    for candidate in frame.columns:
+        if candidate == "geometry":
+            continue
+        codes = frame[candidate].map(_clean_code).dropna()
+        if len(codes) and (codes.str.len() == CODE_LENGTH[level]).mean() > 0.9 \
+                and codes.nunique() == len(codes):
+            return candidate
+    return None
+
+
+def detect_name_column(frame: pd.DataFrame, level: str) -> str | None:
+    """Return the column holding region names, or ``None``."""
+    return _find_column(frame, NAME_COLUMNS[level])
+
+
+def _normalise_name(name: str) -> str:
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().upper()
+    text = re.sub(r"\bKAB\b\.?", "KABUPATEN", text)
+    text = re.sub(r"[^A-Z0-9 ]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# ----------------------------------------------------------------------- matching
+def _bps_from(code: str, system: str, level: str) -> str | None:
+    """Return the BPS code for ``code`` read in ``system``, or ``None`` if unknown."""
+    if code is None or len(code) != CODE_LENGTH[level]:
+        return None
+    try:
+        bps = regions.kemendagri_to_bps(code) if system == "kemendagri" else code
+        if bps is None:
+            return None
+        region = regions.get(str(bps))
+    except (ValueError, KeyError, LookupError):
+        return None
+    return region.code if region is not None and region.level == level else None
+
+
+def _resolve_name(name: str, level: str, cache: dict) -> str | None:
+    if not name:
+        return None
+    key = (name, level)
+    if key not in cache:
+        try:
+            region = regions.resolve(name, level=level)
+            cache[key] = region.code if region.level == level else None
+        except (ValueError, KeyError, LookupError):
+            cache[key] = None
+    return cache[key]
+
+
+def _system_hint(column: str | None) -> str | None:
+    if column is None:
+        return None
+    lower = column.lower()
+    if "bps" in lower or lower.startswith("kdp") or lower.startswith("adm"):
+        return "bps"
+    if "kemendagri" in lower or "kemdagri" in lower:
+        return "kemendagri"
+    return None
+
+
+def choose_code_system(codes: list[str | None], names: list[str | None], level: str,
+                       hint: str | None = None) -> str:
+    """Decide whether ``codes`` are Kemendagri or BPS codes.
+
+    Where the two systems give different BPS codes (Papua), the system whose reading
+    agrees with more feature names wins; ties go to the column-name ``hint``, else
+    Kemendagri (the system of BIG/Kemendagri-derived boundary files).
+    """
+    score = {"kemendagri": 0, "bps": 0}
+    cache: dict = {}
+    for code, name in zip(codes, names, strict=True):
+        as_kemendagri = _bps_from(code, "kemendagri", level)
+        as_bps = _bps_from(code, "bps", level)
+        if as_kemendagri == as_bps:
+            continue
+        resolved = _resolve_name(name, level, cache) if name else None
+        if resolved is None:
+            continue
+        score["kemendagri"] += resolved == as_kemendagri
+        score["bps"] += resolved == as_bps
+    if score["kemendagri"] != score["bps"]:
+        return max(score, key=score.get)
+    return hint or "kemendagri"
+
+
+def match_features(frame: pd.DataFrame, level: str, code_column: str | None,
+                   name_column: str | None, code_system: str | None = None
+                   ) -> tuple[pd.Series, pd.Series, list[str], str]:
+    """Match every feature: by code (in ``code_system``), then by name via the resolver.
+
+    Returns ``(bps_codes, matched_by, unmatched_names, code_system)``; unmatched features
+    have ``None`` in ``bps_codes``.
+    """
+    codes = [(_clean_code(v) if code_column else None) for v in
+             (frame[code_column] if code_column else [None] * len(frame))]
+    names = [(str(v).strip() if name_column and not pd.isna(v) else None) for v in
+             (frame[name_column] if name_column else [None] * len(frame))]
+    system = code_system or choose_code_system(codes, names, level, _system_hint(code_column))
+    cache: dict = {}
+    bps_codes, matched_by, unmatched = [], [], []
+    for code, name in zip(codes, names, strict=True):
+        bps = _bps_from(code, system, level)
+        how = "code" if bps else None
+        if bps is None and name:
+            bps = _resolve_name(name, level, cache)
+            how = "name" if bps else None
+        bps_codes.append(bps)
+        matched_by.append(how)
+        if bps is None:
+            unmatched.append(name or (code or "?"))
+    return (pd.Series(bps_codes, index=frame.index, dtype=object),
+            pd.Series(matched_by, index=frame.index, dtype=object), unmatched, system)
+
+
+# ------------------------------------------------------------------------ reading
+def _read(path: Path, level: str, layer: str | None) -> gpd.GeoDataFrame:
+    if layer is None and path.suffix.lower() == ".gpkg":
+        import pyogrio
+
+        layers = [str(row[0]) for row in pyogrio.list_layers(path)]
+        wanted = [name for name in layers if _level_hint(Path(name)) == level]
+        layer = wanted[0] if wanted else (layers[0] if layers else None)
+    frame = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
+    if frame.crs is None:
+        frame = frame.set_crs("EPSG:4326")
+    elif frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs("EPSG:4326")
+    return frame
+
+
+def from_geodataframe(frame: gpd.GeoDataFrame, level: str, path: Path | str = "<memory>",
+                      code_system: str | None = None) -> Boundaries:
+    """Match an already-read GeoDataFrame (any of the supported column names)."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+    code_column = detect_code_column(frame, level)
+    name_column = detect_name_column(frame, level)
+    if code_column is None and name_column is None:
+        raise ValueError(
+            f"{path}: no code or name column found; expected one of "
+            f"{', '.join(CODE_COLUMNS[level][:8])} … or {', '.join(NAME_COLUMNS[level][:5])} …"
+        )
+    bps, how, unmatched, system = match_features(frame, level, code_column, name_column, code_system)
+    feature_names = frame[name_column].astype(str) if name_column else pd.Series(
+        [_clean_code(v) for v in frame[code_column]], index=frame.index)
+    out = gpd.GeoDataFrame(
+        {"region_code": bps, "feature_name": feature_names, "matched_by": how},
+        geometry=frame.geometry.values, crs=frame.crs, index=frame.index,
+    )
+    out = out[out["region_code"].notna()]
+    dup_mask = out["region_code"].duplicated(keep="first")
+    duplicates = out.loc[dup_mask, "feature_name"].tolist()
+    out = out[~dup_mask].reset_index(drop=True)
+    return Boundaries(gdf=out, level=level, path=Path(path), code_column=code_column,
+                      name_column=name_column, code_system=system, unmatched=unmatched,
+                      duplicates=duplicates)
+
+
+def read_boundaries(level: str, path: str | Path | None = None, layer: str | None = None,
+                    code_system: str | None = None) -> Boundaries | None:
+    """Find (unless ``path`` is given), read and match the boundary file for ``level``.
+
+    Returns ``None`` when there is no file — the caller then draws a ranked dot plot and
+    tells the reader how to add one (:func:`helpers.brief.maps.status_map`). A file whose codes
+    belong to the other level (a regency file offered for provinces) also gives ``None``.
+    """
+    found = Path(path) if path is not None else find_boundary_file(level)
+    if found is None:
+        return None
+    if found.is_dir():
+        found = find_boundary_file(level, found)
+        if found is None:
+            return None
+    hint = _level_hint(found)
+    if hint is not None and hint != level:
+        return None
+    frame = _read(found, level, layer)
+    if hint is None:
+        other = "regency" if level == "province" else "province"
+        column = detect_code_column(frame, level) or detect_code_column(frame, other)
+        if column is not None:
+            lengths = frame[column].map(_clean_code).dropna().str.len()
+            if len(lengths) and lengths.mode().iloc[0] != CODE_LENGTH[level]:
+                return None
+    return from_geodataframe(frame, level, found, code_system)

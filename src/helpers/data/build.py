@@ -1,0 +1,430 @@
+"""Validate ``data/raw`` and rebuild ``data/processed`` atomically (``make data``).
+
+Every CSV/XLSX under ``data/raw`` (except ``microdata/``) is an indicator-values table or
+a targets table (recognised by its ``value`` / ``target`` column; see
+``docs/DATA_CONTRACT.md``). All problems of all files are collected and reported together,
+each naming file, row and column; if there is any, nothing is written and the command
+exits with code 2. Otherwise the tidy tables are written to a temporary folder that
+then replaces ``data/processed`` in one rename, with a manifest of input hashes.
+
+Command line: ``python -m helpers.cli.build``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import __version__
+from helpers.reference.catalogue import catalogue, contract
+from helpers.core.paths import processed_dir, raw_dir, reference_dir
+from helpers.data.rawio import NumberFormatError, detect_decimal_comma, parse_number, read_table
+from helpers.core.errors import DataValidationError, Issue, display_path
+from helpers.data.microdata import MICRODATA_SUFFIXES, load_spak
+from helpers.reference import regions
+
+VALUE_COLUMNS = [
+    "indicator_id", "region_code", "region_name", "level", "year", "value", "unit",
+    "status", "category", "source", "note", "is_synthetic", "source_file", "source_row",
+]  # fmt: skip
+TARGET_COLUMNS = [
+    "indicator_id", "region_code", "region_name", "level", "year", "target", "unit",
+    "target_kind", "source", "note", "source_file", "source_row",
+]  # fmt: skip
+_TRUE = {"true", "1", "ya", "yes", "y", "benar"}
+_FALSE = {"false", "0", "tidak", "no", "n", "salah", ""}
+# Code whose change alters how raw files are read, so processed data must be rebuilt.
+_BUILD_CODE = ("data/build.py", "data/rawio.py", "data/microdata.py", "reference/catalogue.py", "reference/regions.py",
+               "core/missing.py")
+
+
+@dataclass
+class Processed:
+    """The validated tables and their manifest."""
+
+    values: pd.DataFrame
+    targets: pd.DataFrame
+    manifest: dict
+
+
+# ---------------------------------------------------------------------------- inputs
+def discover_inputs(raw: Path | None = None) -> list[Path]:
+    """Return the indicator/target tables under ``raw``, sorted (``microdata/`` skipped)."""
+    raw = raw or raw_dir()
+    settings = contract()
+    files: set[Path] = set()
+    for pattern in settings["file_patterns"]:
+        files.update(raw.rglob(pattern))
+    skip = set(settings["skip_dirs"])
+    return sorted(
+        path
+        for path in files
+        if not (skip & set(path.relative_to(raw).parts[:-1]))
+        and not path.name.startswith((".", "~$"))
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fingerprint(raw: Path | None = None) -> str:
+    """Hash of everything a build depends on: inputs, reference data and build code."""
+    raw = raw or raw_dir()
+    digest = hashlib.sha256()
+    parts = [(f"raw/{p.relative_to(raw)}", p) for p in discover_inputs(raw)]
+    micro = raw / "microdata"
+    if micro.exists():
+        parts += [(f"raw/{p.relative_to(raw)}", p) for p in sorted(micro.rglob("*")) if p.is_file()]
+    ref = reference_dir()
+    parts += [(f"ref/{p.relative_to(ref)}", p) for p in sorted(ref.rglob("*")) if p.is_file()]
+    code = Path(__file__).resolve().parents[1]  # src/helpers
+    parts += [(f"code/{name}", code / name) for name in _BUILD_CODE if (code / name).exists()]
+    for label, path in parts:
+        digest.update(label.encode())
+        digest.update(_sha256(path).encode())
+    return digest.hexdigest()
+
+
+# ------------------------------------------------------------------------ validation
+class _RegionCache:
+    """Resolve each distinct region text once per build."""
+
+    def __init__(self) -> None:
+        self._regions = regions
+        self._cache: dict[str, object] = {}
+
+    def resolve(self, text: str):
+        if text not in self._cache:
+            try:
+                self._cache[text] = self._regions.resolve(text)
+            except ValueError as exc:  # RegionNotFoundError / ambiguous
+                self._cache[text] = exc
+        return self._cache[text]
+
+
+def _suggest(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
+    return f"maksud Anda: {', '.join(close)}?" if close else ""
+
+
+def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):
+    """Validate one table; return (kind, clean rows as DataFrame, issues)."""
+    name = display_path(path)
+    settings = contract()
+    issues: list[Issue] = []
+    columns = set(table.columns)
+    kind = "targets" if "target" in columns else "values" if "value" in columns else None
+    if kind is None:
+        issues.append(
+            Issue(name, 1, None,
+                  "file tidak cocok dengan template mana pun: tidak ada kolom 'value' maupun 'target'",
+                  "lihat docs/DATA_CONTRACT.md (template nilai indikator atau template target)")
+        )  # fmt: skip
+        return None, None, issues
+    template = settings["templates"][kind]
+    missing = [column for column in template["required"] if column not in columns]
+    for column in missing:
+        hint = _suggest(column, columns - set(template["required"]))
+        issues.append(Issue(name, 1, column, "kolom wajib tidak ada",
+                            hint or f"tambahkan kolom '{column}' (lihat docs/DATA_CONTRACT.md)"))
+    if missing:
+        return kind, None, issues
+    if table.empty:
+        issues.append(Issue(name, None, None, "file tidak berisi baris data",
+                            "isi minimal satu baris, atau hapus file ini dari data/raw"))
+        return kind, None, issues
+
+    number_column = "value" if kind == "values" else "target"
+    try:
+        decimal_comma = detect_decimal_comma(table[number_column].tolist())
+    except NumberFormatError as exc:
+        issues.append(Issue(name, None, number_column, str(exc),
+                            "pakai satu konvensi untuk seluruh file"))
+        return kind, None, issues
+
+    indicators = catalogue()
+    year_min, year_max = settings["years"]["min"], settings["years"]["max"]
+    statuses = settings["statuses"]
+    rows = []
+    for row_number, row in table.iterrows():
+        def problem(column, message, hint="", _row=row_number):
+            issues.append(Issue(name, _row, column, message, hint))
+
+        if all(str(cell).strip() == "" for cell in row.tolist()):
+            continue  # blank line in a spreadsheet
+        record = {"source_file": name, "source_row": int(row_number)}
+        ok = True
+
+        indicator_id = str(row["indicator_id"]).strip()
+        meta = indicators.get(indicator_id)
+        if meta is None:
+            ok = False
+            hint = _suggest(indicator_id, indicators) or "lihat data/reference/indicators.yaml"
+            problem("indicator_id", f"indikator '{indicator_id}' tidak dikenal", hint)
+
+        region_text = str(row["region"]).strip()
+        region = resolver.resolve(region_text) if region_text else None
+        if region is None:
+            ok = False
+            problem("region", "wilayah kosong", "isi kode BPS atau nama wilayah")
+        elif isinstance(region, Exception):
+            ok = False
+            problem("region", str(region),
+                    "perbaiki nama/kode, atau tambahkan alias di data/reference/regions/aliases.csv")
+            region = None
+
+        year_text = str(row["year"]).strip()
+        try:
+            year = parse_number(year_text, False)
+            if year is None or year != int(year):
+                raise NumberFormatError(year_text)
+            year = int(year)
+            if not year_min <= year <= year_max:
+                ok = False
+                problem("year", f"tahun {year} di luar rentang {year_min}–{year_max}",
+                        "periksa penulisan tahun")
+        except NumberFormatError:
+            ok = False
+            year = None
+            problem("year", f"tahun '{year_text}' bukan bilangan bulat", "tulis tahun 4 digit, mis. 2024")
+
+        number_text = row[number_column]
+        number_unreadable = False
+        try:
+            number = parse_number(number_text, decimal_comma)
+        except NumberFormatError:
+            ok = False
+            number, number_unreadable = None, True
+            problem(number_column, f"'{number_text}' bukan angka",
+                    "tulis angka saja (mis. 3,85 atau 3.85); untuk nilai yang tidak dipublikasikan "
+                    "kosongkan sel dan isi status 'suppressed'")
+
+        source = str(row["source"]).strip()
+        if not source:
+            ok = False
+            problem("source", "sumber kosong", "setiap angka wajib punya sumber (URL atau publikasi)")
+
+        if kind == "values":
+            status = str(row.get("status", "") or "published").strip().lower() or "published"
+            category = str(row.get("category", "")).strip()
+            if status not in statuses:
+                ok = False
+                problem("status", f"status '{status}' tidak dikenal",
+                        f"pakai salah satu dari: {', '.join(statuses)}")
+            elif status == "published" and number is None and not category and not number_unreadable:
+                ok = False
+                problem("value", "nilai kosong padahal status 'published'",
+                        "isi nilai, atau isi status 'suppressed' (tidak dipublikasikan) / 'missing'")
+            elif status != "published" and number is not None:
+                ok = False
+                problem("value", f"baris berstatus '{status}' tidak boleh berisi nilai",
+                        "kosongkan nilai, atau ubah status menjadi 'published'")
+            synthetic_text = str(row.get("is_synthetic", "")).strip().lower()
+            if synthetic_text not in _TRUE | _FALSE:
+                ok = False
+                problem("is_synthetic", f"'{synthetic_text}' bukan true/false", "isi true atau false")
+            record.update(status=status, category=category,
+                          is_synthetic=synthetic_text in _TRUE)
+        else:
+            if number is None and not number_unreadable:
+                ok = False
+                problem("target", "target kosong", "isi nilai target")
+            record["target_kind"] = str(row.get("target_kind", "")).strip()
+
+        if meta is not None and number is not None and not meta.min <= number <= meta.max:
+            ok = False
+            problem(number_column,
+                    f"nilai {number:g} di luar rentang sah {meta.min:g}–{meta.max:g} ({meta.unit})",
+                    "periksa satuan dan tanda desimal")
+        if meta is not None and region is not None and region.level not in meta.valid_levels:
+            ok = False
+            problem("region",
+                    f"indikator '{indicator_id}' hanya sah pada tingkat {', '.join(meta.valid_levels)}, "
+                    f"bukan {region.level} ({region.name})",
+                    "jangan menurunkan angka ke tingkat yang tidak didukung sumbernya")
+        if not ok:
+            continue
+        record.update(
+            indicator_id=indicator_id, region_code=region.code, region_name=region.name,
+            level=region.level, year=year, unit=meta.unit, source=source,
+            note=str(row.get("note", "")).strip(),
+        )  # fmt: skip
+        record["value" if kind == "values" else "target"] = number
+        rows.append(record)
+    columns = VALUE_COLUMNS if kind == "values" else TARGET_COLUMNS
+    frame = pd.DataFrame(rows, columns=columns)
+    return kind, frame, issues
+
+
+def _duplicate_issues(frame: pd.DataFrame, compare: list[str]) -> tuple[pd.DataFrame, list[Issue]]:
+    """Drop exact duplicates; report keys that appear with conflicting content."""
+    key = ["indicator_id", "region_code", "year"]
+    issues = []
+    duplicated = frame[frame.duplicated(key, keep=False)]
+    for _, group in duplicated.groupby(key, sort=True):
+        content = group[compare].astype(str).drop_duplicates()
+        if len(content) > 1:
+            places = "; ".join(f"{f} baris {r}" for f, r in zip(group.source_file, group.source_row, strict=True))
+            first = group.iloc[0]
+            for _, row in group.iterrows():
+                issues.append(Issue(
+                    row.source_file, int(row.source_row), compare[0],
+                    f"kunci ganda {first.indicator_id} / {first.region_code} ({first.region_name}) / "
+                    f"{first.year} dengan isi berbeda ({places})",
+                    "simpan satu nilai; catat nilai lain di kolom 'note'"))  # fmt: skip
+    return frame.drop_duplicates(key, keep="first"), issues
+
+
+def validate(raw: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """Read and validate every input; return (values, targets, input records).
+
+    Raises :class:`DataValidationError` with every issue of every file.
+    """
+    raw = raw or raw_dir()
+    resolver = _RegionCache()
+    issues: list[Issue] = []
+    values, targets, inputs = [], [], []
+    paths = discover_inputs(raw)
+    if not paths:
+        issues.append(Issue(display_path(raw), None, None, "tidak ada file CSV/XLSX di folder ini",
+                            "letakkan data sesuai docs/DATA_CONTRACT.md"))
+    for path in paths:
+        try:
+            table = read_table(path)
+        except Exception as exc:  # malformed file: report and go on with the others
+            issues.append(Issue(display_path(path), None, None, f"file rusak atau tidak terbaca: {exc}",
+                                "simpan ulang sebagai CSV UTF-8 atau XLSX"))
+            continue
+        kind, frame, file_issues = _validate_table(path, table, resolver)
+        issues += file_issues
+        if frame is not None:
+            (values if kind == "values" else targets).append(frame)
+        inputs.append({"file": str(path.relative_to(raw)), "kind": kind, "sha256": _sha256(path),
+                       "rows": int(len(table))})
+    micro = raw / "microdata"
+    if micro.is_dir():
+        for path in sorted(p for p in micro.iterdir() if p.is_file() and p.suffix.lower() in MICRODATA_SUFFIXES):
+            try:
+                frame = load_spak(path)
+            except DataValidationError as exc:
+                issues += exc.issues
+                continue
+            inputs.append({"file": str(path.relative_to(raw)), "kind": "microdata", "sha256": _sha256(path),
+                           "rows": int(len(frame))})
+    values_frame = pd.concat(values, ignore_index=True) if values else pd.DataFrame(columns=VALUE_COLUMNS)
+    targets_frame = pd.concat(targets, ignore_index=True) if targets else pd.DataFrame(columns=TARGET_COLUMNS)
+    values_frame, dup_values = _duplicate_issues(values_frame, ["value", "status", "category"])
+    targets_frame, dup_targets = _duplicate_issues(targets_frame, ["target"])
+    issues += dup_values + dup_targets
+    if issues:
+        raise DataValidationError(issues)
+    return _typed(values_frame, VALUE_COLUMNS), _typed(targets_frame, TARGET_COLUMNS), inputs
+
+
+def _typed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    frame = frame[columns].copy()
+    for column in columns:
+        if column in ("value", "target"):
+            frame[column] = frame[column].astype("float64")
+        elif column in ("year", "source_row"):
+            frame[column] = frame[column].astype("int64")
+        elif column == "is_synthetic":
+            frame[column] = frame[column].astype(bool)
+        else:
+            frame[column] = frame[column].fillna("").astype(str)
+    return frame.sort_values(["indicator_id", "region_code", "year"]).reset_index(drop=True)
+
+
+def _table_hash(frame: pd.DataFrame) -> str:
+    return hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
+
+
+# ----------------------------------------------------------------------------- build
+def build(raw: Path | None = None, processed: Path | None = None) -> dict:
+    """Validate all inputs and replace ``processed`` atomically; return the manifest.
+
+    On any validation error raises :class:`DataValidationError` and leaves ``processed``
+    untouched.
+    """
+    raw = raw or raw_dir()
+    processed = processed or processed_dir()
+    values, targets, inputs = validate(raw)
+    manifest = {
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "toolkit_version": __version__,
+        "fingerprint": fingerprint(raw),
+        "inputs": inputs,
+        "outputs": {
+            "indicator_values.parquet": {"rows": int(len(values))},
+            "targets.parquet": {"rows": int(len(targets))},
+        },
+        "data_hash": hashlib.sha256((_table_hash(values) + _table_hash(targets)).encode()).hexdigest(),
+        "synthetic_rows": int(values["is_synthetic"].sum()),
+    }
+    processed.parent.mkdir(parents=True, exist_ok=True)
+    tmp = processed.parent / f".processed-tmp-{os.getpid()}"
+    old = processed.parent / f".processed-old-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        tmp.mkdir()
+        values.to_parquet(tmp / "indicator_values.parquet", index=False)
+        values.to_csv(tmp / "indicator_values.csv", index=False)
+        targets.to_parquet(tmp / "targets.parquet", index=False)
+        targets.to_csv(tmp / "targets.csv", index=False)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+        readme = processed / "README.md"
+        if readme.exists():
+            shutil.copy2(readme, tmp / "README.md")
+        if processed.exists():
+            os.rename(processed, old)
+        os.rename(tmp, processed)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    return manifest
+
+
+def is_stale(raw: Path | None = None, processed: Path | None = None) -> bool:
+    """Return True when ``processed`` is missing or was built from other inputs or code."""
+    manifest_path = (processed or processed_dir()) / "manifest.json"
+    if not manifest_path.exists():
+        return True
+    try:
+        manifest = json.loads(manifest_path.read_text())
+    except json.JSONDecodeError:
+        return True
+    return manifest.get("fingerprint") != fingerprint(raw)
+
+
+def ensure_built(raw: Path | None = None, processed: Path | None = None) -> dict:
+    """Rebuild ``processed`` if stale; return its manifest (raises on invalid input)."""
+    processed = processed or processed_dir()
+    if is_stale(raw, processed):
+        return build(raw, processed)
+    return json.loads((processed / "manifest.json").read_text())
+
+
+def load_processed(processed: Path | None = None, rebuild_if_stale: bool = True) -> Processed:
+    """Return the validated tables, rebuilding them first when inputs changed."""
+    processed = processed or processed_dir()
+    manifest = ensure_built(None, processed) if rebuild_if_stale else json.loads(
+        (processed / "manifest.json").read_text()
+    )
+    return Processed(
+        values=pd.read_parquet(processed / "indicator_values.parquet"),
+        targets=pd.read_parquet(processed / "targets.parquet"),
+        manifest=manifest,
+    )

@@ -1,0 +1,1 @@
+"""Gaps layer: status on fixed thresholds, gap metrics against targets, trends."""

@@ -1,0 +1,570 @@
+"""Gaps against targets: raw gap, goalpost score, status, SDSN-style trend, two-worst rule.
+
+Conventions (DOMAIN.md §7; parameters in ``data/reference/thresholds.yaml``):
+
+- **Raw gap** in the indicator's own points, ``value − target`` (IPAK 3,85 vs 4,14 →
+  −0,29): readers know the points, so it is always shown next to any score.
+- **Goalpost score** ``100·(x − floor)/(target − floor)``, clipped to 0–100; floors are
+  fixed per indicator in the YAML (IPAK 2,50; SPI 40) with their reasons.
+- **Status** on the publishers' fixed bands (:func:`helpers.gaps.thresholds.classify`).
+- **Trend** as the SDSN trend dashboards: observed annual change (OLS slope over the last
+  ``window_years``) against the annual change required to reach the target by its
+  deadline from the window's first year — on track (≥ 100 %), moderately improving
+  (50–100 %), stagnating (< 50 %), decreasing, insufficient data — plus *cannot tell*
+  when the slope's confidence interval spans zero.
+- **Two worst**: a set of sectors is rated by its two worst members, so one bad counter
+  is not averaged away. **Composite**: none when more than 20 % of inputs are missing.
+
+Suppressed, missing and zero stay distinct: suppressed/missing rows have no value and
+their own status; a published zero is a value like any other.
+
+All functions take DataFrames in the processed-table layout (``indicator_values`` and
+``targets``; see ``docs/DATA_CONTRACT.md``) and never read files themselves.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from scipy import stats
+
+from helpers.gaps import thresholds
+from helpers.reference.catalogue import indicator as catalogue_indicator
+from helpers.reference.formatting import format_number, format_signed
+from helpers.reference.texts import check_lang
+from helpers.reference import regions
+
+NATIONAL_CODE = "00"
+
+
+def _nan(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
+# ------------------------------------------------------------------ gap and score
+def gap_points(value: float | None, target: float | None) -> float:
+    """Return ``value − target`` in the indicator's own points (NaN if either is missing).
+
+    The sign is not direction-adjusted: for a higher-is-better indicator a negative gap
+    is a shortfall; for a lower-is-better one a positive gap is. Use :func:`target_met`
+    for the direction-aware verdict.
+    """
+    if _nan(value) or _nan(target):
+        return math.nan
+    return float(value) - float(target)
+
+
+def target_met(value: float | None, target: float | None, higher_is_better: bool = True) -> bool | None:
+    """Return whether ``value`` reaches ``target`` (``None`` when either is missing)."""
+    if _nan(value) or _nan(target):
+        return None
+    return float(value) >= float(target) if higher_is_better else float(value) <= float(target)
+
+
+def goalpost_score_0_100(
+    value: float | None, target: float | None, floor: float | None, higher_is_better: bool = True
+) -> float:
+    """Return the goalpost score ``100·(value − floor)/(target − floor)``, clipped to 0–100.
+
+    ``floor`` is the "no progress" anchor (below the target for a higher-is-better
+    indicator, above it for a lower-is-better one); the same formula serves both
+    directions. NaN when value, target or floor is missing. Raises ``ValueError`` when
+    the floor is not on the worse side of the target.
+    """
+    if _nan(value) or _nan(target) or _nan(floor):
+        return math.nan
+    value, target, floor = float(value), float(target), float(floor)
+    if (higher_is_better and not floor < target) or (not higher_is_better and not floor > target):
+        side = "below" if higher_is_better else "above"
+        raise ValueError(f"The floor {floor} must lie {side} the target {target}.")
+    score = 100.0 * (value - floor) / (target - floor)
+    return float(min(100.0, max(0.0, score)))
+
+
+def default_floor(indicator_id: str) -> tuple[float, str]:
+    """Return ``(floor, reason)``: the YAML floor, else the scale's worse end from the catalogue."""
+    floor, reason = thresholds.goalpost_floor(indicator_id)
+    if floor is not None:
+        return floor, reason
+    entry = catalogue_indicator(indicator_id)
+    if entry.higher_is_better:
+        return entry.min, "scale minimum (indicators.yaml); no floor documented in thresholds.yaml"
+    return entry.max, "scale maximum (indicators.yaml); no floor documented in thresholds.yaml"
+
+
+# --------------------------------------------------------------------------- trend
+@dataclass(frozen=True)
+class Slope:
+    """OLS slope of a yearly series with its two-sided confidence interval."""
+
+    per_year: float
+    ci_low: float
+    ci_high: float
+    n_points: int
+    first_year: int | None
+    first_value: float
+    last_year: int | None
+    last_value: float
+
+
+def observed_slope(
+    years: Sequence[float], values: Sequence[float], confidence_level: float | None = None
+) -> Slope:
+    """Fit ``value = a + b·year`` by OLS on the non-missing points; return ``b`` and its CI.
+
+    Missing years are simply absent (IPAK had no survey in 2016): the slope is per
+    calendar year all the same. With fewer than 3 points the interval is NaN; with fewer
+    than 2 the slope is NaN too.
+    """
+    level = confidence_level or float(thresholds.config()["trend"]["confidence_level"])
+    frame = pd.DataFrame({"year": pd.to_numeric(pd.Series(list(years)), errors="coerce"),
+                          "value": pd.to_numeric(pd.Series(list(values)), errors="coerce")})
+    frame = frame.dropna().sort_values("year")
+    n = len(frame)
+    first_year = int(frame["year"].iloc[0]) if n else None
+    last_year = int(frame["year"].iloc[-1]) if n else None
+    first_value = float(frame["value"].iloc[0]) if n else math.nan
+    last_value = float(frame["value"].iloc[-1]) if n else math.nan
+    if n < 2 or frame["year"].nunique() < 2:
+        return Slope(math.nan, math.nan, math.nan, n, first_year, first_value, last_year, last_value)
+    fit = stats.linregress(frame["year"].to_numpy(float), frame["value"].to_numpy(float))
+    if n < 3:
+        return Slope(float(fit.slope), math.nan, math.nan, n, first_year, first_value, last_year, last_value)
+    half = float(stats.t.ppf(0.5 + level / 2.0, n - 2)) * float(fit.stderr)
+    return Slope(float(fit.slope), float(fit.slope) - half, float(fit.slope) + half, n,
+                 first_year, first_value, last_year, last_value)
+
+
+def required_annual_change(
+    start_value: float, start_year: int, target: float, deadline_year: int
+) -> float:
+    """Return the linear change per year needed to go from ``start_value`` to ``target``.
+
+    ``(target − start_value) / (deadline_year − start_year)``; NaN when the deadline is
+    not after the start year or an input is missing.
+    """
+    if _nan(start_value) or _nan(target) or start_year is None or deadline_year is None:
+        return math.nan
+    years = int(deadline_year) - int(start_year)
+    if years <= 0:
+        return math.nan
+    return (float(target) - float(start_value)) / years
+
+
+@dataclass(frozen=True)
+class Trend:
+    """SDSN-style trend verdict with the numbers behind it."""
+
+    key: str
+    observed_per_year: float
+    ci_low: float
+    ci_high: float
+    required_per_year: float
+    progress_ratio: float
+    n_points: int
+    reason: str
+
+    def label(self, lang: str = "id") -> str:
+        """Return the category label in ``lang``."""
+        return thresholds.trend_category(self.key)[f"label_{check_lang(lang)}"]
+
+    @property
+    def arrow(self) -> str:
+        """Return the category's arrow glyph (↑ ↗ → ↓ ↕ ·)."""
+        return thresholds.trend_category(self.key)["arrow"]
+
+
+def trend(
+    years: Sequence[float],
+    values: Sequence[float],
+    target: float | None,
+    deadline_year: int | None,
+    higher_is_better: bool = True,
+    confidence_level: float | None = None,
+    min_points: int | None = None,
+) -> Trend:
+    """Classify progress towards ``target`` by ``deadline_year`` (SDSN trend dashboards).
+
+    ``reason`` is a short English diagnostic for analysts; readers see :meth:`Trend.label`.
+
+    Rules in order (parameters from ``thresholds.yaml``, block ``trend``):
+
+    1. fewer than ``min_points`` values, or no target → ``insufficient_data``;
+    2. target already met at the latest year and the slope not significantly moving
+       away from it → ``on_track`` (maintaining);
+    3. the slope's confidence interval spans zero → ``cannot_tell``;
+    4. slope significantly in the wrong direction → ``decreasing``;
+    5. ratio observed/required ≥ 1 → ``on_track``; ≥ 0.5 → ``moderately_improving``;
+       otherwise ``stagnating``. Required change is from the first point of the series
+       to the target at the deadline.
+    """
+    cfg = thresholds.config()["trend"]
+    min_points = int(min_points or cfg["min_points"])
+    slope = observed_slope(years, values, confidence_level)
+    sign = 1.0 if higher_is_better else -1.0
+    required = required_annual_change(slope.first_value, slope.first_year, target, deadline_year) \
+        if not _nan(target) else math.nan
+
+    required_adjusted = sign * required
+    ratio_all = (sign * slope.per_year) / required_adjusted \
+        if not (_nan(required) or _nan(slope.per_year) or required_adjusted <= 0) else math.nan
+
+    def result(key: str, reason: str) -> Trend:
+        return Trend(key, slope.per_year, slope.ci_low, slope.ci_high, required, ratio_all,
+                     slope.n_points, reason)
+
+    if slope.n_points < min_points:
+        return result("insufficient_data", f"{slope.n_points} data points (minimum {min_points})")
+    if _nan(target):
+        return result("insufficient_data", "no target")
+    low, high = sorted((sign * slope.ci_low, sign * slope.ci_high))
+    met = target_met(slope.last_value, target, higher_is_better)
+    if met and high >= 0:
+        return result("on_track", "target met and not significantly falling")
+    if low <= 0 <= high:
+        return result("cannot_tell", "slope interval spans zero")
+    if high < 0:
+        return result("decreasing", "slope significantly away from the target")
+    if _nan(ratio_all):
+        # No change was required from the window's start (target met then) yet the series
+        # rises significantly: it is moving the right way.
+        return result("on_track", "target met at the start of the window; slope significantly towards it")
+    if ratio_all >= float(cfg["on_track_ratio"]):
+        return result("on_track", "observed change >= required")
+    if ratio_all >= float(cfg["moderate_ratio"]):
+        return result("moderately_improving", "observed change 50-100 % of required")
+    return result("stagnating", "observed change < 50 % of required")
+
+
+# ---------------------------------------------------------- two worst and composite
+@dataclass(frozen=True)
+class Composite:
+    """A composite (mean of inputs) or ``NaN`` with the reason it was withheld."""
+
+    value: float
+    n_inputs: int
+    n_missing: int
+    missing_share: float
+    computed: bool
+    reason: str
+    worst: tuple[str, ...] = ()
+
+
+def _missing_share(scores: Mapping[str, float | None]) -> tuple[int, int, float]:
+    n = len(scores)
+    missing = sum(1 for v in scores.values() if _nan(v))
+    return n, missing, (missing / n if n else 1.0)
+
+
+def composite_score(
+    scores: Mapping[str, float | None],
+    weights: Mapping[str, float] | None = None,
+    max_missing_share: float | None = None,
+) -> Composite:
+    """Return the (weighted) mean of ``scores``, or NaN if more than 20 % are missing.
+
+    Suppressed and missing inputs both count as missing here (there is no number to
+    average); exactly 20 % missing is still allowed ("more than 20 %" is withheld).
+    """
+    limit = float(max_missing_share if max_missing_share is not None
+                  else thresholds.config()["composite"]["max_missing_share"])
+    n, missing, share = _missing_share(scores)
+    if n == 0:
+        return Composite(math.nan, 0, 0, 1.0, False, "no inputs")
+    if share > limit + 1e-12:
+        return Composite(math.nan, n, missing, share, False,
+                         f"{missing} of {n} inputs missing (> {limit:.0%})")
+    available = {k: float(v) for k, v in scores.items() if not _nan(v)}
+    w = {k: float((weights or {}).get(k, 1.0)) for k in available}
+    total = sum(w.values())
+    value = sum(available[k] * w[k] for k in available) / total
+    return Composite(value, n, missing, share, True, "")
+
+
+def two_worst_score(
+    scores: Mapping[str, float | None], higher_is_better: bool = True,
+    max_missing_share: float | None = None,
+) -> Composite:
+    """Rate a set of sectors by the mean of its two worst scores (SDSN two-worst rule).
+
+    Withheld (NaN) when more than 20 % of the sectors have no score; with a single
+    available sector, that sector is the rating. ``worst`` names the two sectors used.
+    """
+    limit = float(max_missing_share if max_missing_share is not None
+                  else thresholds.config()["composite"]["max_missing_share"])
+    n_worst = int(thresholds.config()["two_worst"]["n_worst"])
+    n, missing, share = _missing_share(scores)
+    if n == 0 or share > limit + 1e-12:
+        return Composite(math.nan, n, missing, share, False,
+                         f"{missing} of {n} sectors without a score (> {limit:.0%})")
+    available = sorted(((float(v), k) for k, v in scores.items() if not _nan(v)),
+                       reverse=not higher_is_better)
+    chosen = available[:n_worst]
+    value = sum(v for v, _ in chosen) / len(chosen)
+    return Composite(value, n, missing, share, True, "", tuple(k for _, k in chosen))
+
+
+def two_worst_status(
+    statuses: Mapping[str, thresholds.Status], max_missing_share: float | None = None
+) -> thresholds.Status:
+    """Rate a set of sector statuses by its two worst (SDSN dashboards rule).
+
+    Both worst at the same tone → that tone. Otherwise the mean of their positions on
+    the scheme's tone scale, rounded towards worse, but never the scheme's worst tone
+    (that needs both worst there) nor its best (that needs both there). Returns the
+    *missing* status when more than 20 % of sectors have no band (suppressed and missing
+    count as no band). All banded statuses must come from one scheme.
+    """
+    limit = float(max_missing_share if max_missing_share is not None
+                  else thresholds.config()["composite"]["max_missing_share"])
+    n = len(statuses)
+    banded = {k: s for k, s in statuses.items() if s.has_band and s.rank is not None}
+    if n == 0 or (n - len(banded)) / n > limit + 1e-12:
+        return thresholds.special_status("missing")
+    scheme_ids = {s.scheme for s in banded.values()}
+    if len(scheme_ids) != 1:
+        raise ValueError(f"two_worst_status needs statuses of one scheme, got {sorted(map(str, scheme_ids))}")
+    scheme = thresholds.schemes()[scheme_ids.pop()]
+    tone_order = sorted({band["tone"] for band in scheme.bands},
+                        key=lambda tone: thresholds.tones()[tone]["rank"])
+    ordered = sorted(banded.values(), key=lambda s: tone_order.index(s.tone))
+    worst = ordered[:2]
+    positions = [tone_order.index(s.tone) for s in worst]
+    if len(worst) == 1 or positions[0] == positions[1]:
+        return worst[0]
+    k = len(tone_order)
+    if k == 2:
+        position = positions[0]
+    else:
+        position = min(max((positions[0] + positions[1]) // 2, 1), k - 2)
+    if position in positions:
+        return worst[positions.index(position)]
+    tone = tone_order[position]
+    band = next(b for b in scheme.bands if b["tone"] == tone)
+    return thresholds._band_status(scheme, band)
+
+
+# ---------------------------------------------------------------------- gap table
+GAP_TABLE_COLUMNS = [
+    "region_code", "region_name", "level", "indicator_id", "year", "value", "unit",
+    "data_status", "category", "status_key", "status_kind", "status_label", "status_tone",
+    "status_colour", "status_scheme", "target", "target_basis_key", "target_basis",
+    "target_source", "deadline_year", "target_at_deadline", "gap_points",
+    "goalpost_floor", "goalpost_score_0_100", "target_met", "trend_key", "trend_label",
+    "trend_arrow", "observed_change_per_year", "observed_change_ci_low",
+    "observed_change_ci_high", "required_change_per_year", "progress_ratio",
+    "trend_points", "source", "note", "is_synthetic",
+]  # fmt: skip
+
+
+def _level_of(code: str) -> str:
+    return "national" if code == NATIONAL_CODE else ("province" if len(code) == 2 else "regency")
+
+
+def _region_name(code: str) -> str:
+    return regions.name_of(code)
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value)
+
+
+def _plan_key(row) -> tuple:
+    """Which plan a target row belongs to: its kind (else source); RPJMN split by period."""
+    kind = _text(row.get("target_kind")).strip()
+    key = kind or _text(row.get("source"))
+    if kind.upper().startswith("RPJMN"):
+        return key, (int(row["year"]) - 2020) // 5  # RPJMN periods 2020–2024, 2025–2029 …
+    return key, None
+
+
+def _deadline_row(region_targets: pd.DataFrame, row) -> pd.Series:
+    """Return the last target of the plan ``row`` belongs to (its deadline).
+
+    The plan is the run of consecutive years with the same :func:`_plan_key`
+    (e.g. RPJMN 2020–2024 → 2024, 4.14 for IPAK; SPI 2021–2023 RPJMN → 2023).
+    """
+    candidates = region_targets[pd.to_numeric(region_targets["target"], errors="coerce").notna()]
+    key = _plan_key(row)
+    same = candidates[[_plan_key(r) == key for _, r in candidates.iterrows()]].sort_values("year")
+    deadline = row
+    for _, other in same.iterrows():
+        if int(other["year"]) == int(deadline["year"]) + 1:
+            deadline = other
+    return deadline
+
+
+def select_target(
+    targets: pd.DataFrame, indicator_id: str, region_code: str, year: int, lang: str = "id"
+) -> dict:
+    """Pick the target for one region and year: its own (RPJMD) or else the national one.
+
+    Returns ``target, basis_key ("own"|"national"|"none"), basis (label in lang), source,
+    deadline_year, target_at_deadline``. The deadline is the last year of the same plan
+    (consecutive years with the same ``target_kind``; RPJMN split into its five-year
+    periods) — e.g. 2024 for the RPJMN 2020–2024 IPAK targets.
+    """
+    basis_labels = thresholds.config()["target_basis"]
+    empty = {"target": math.nan, "basis_key": "none",
+             "basis": basis_labels["none"][f"label_{lang}"], "source": "",
+             "deadline_year": None, "target_at_deadline": math.nan}
+    if targets is None or targets.empty:
+        return empty
+    frame = targets[targets["indicator_id"] == indicator_id]
+    frame = frame.assign(region_code=frame["region_code"].astype(str),
+                         year=pd.to_numeric(frame["year"], errors="coerce"))
+    for code in (region_code, NATIONAL_CODE):
+        rows = frame[(frame["region_code"] == code) & (frame["year"] == int(year))]
+        rows = rows[pd.to_numeric(rows["target"], errors="coerce").notna()]
+        if rows.empty:
+            continue
+        row = rows.iloc[0]
+        source = _text(row.get("source"))
+        deadline_row = _deadline_row(frame[frame["region_code"] == code], row)
+        if code == NATIONAL_CODE and region_code != NATIONAL_CODE:
+            key, label = "national", basis_labels["national"][f"label_{lang}"]
+        else:
+            key = "own" if region_code != NATIONAL_CODE else "national"
+            kind = _text(row.get("target_kind"))
+            if key == "own":
+                label = kind or basis_labels["own"][f"label_{lang}"]
+            else:
+                label = basis_labels["national"][f"label_{lang}"]
+        return {"target": float(row["target"]), "basis_key": key, "basis": label,
+                "source": source, "deadline_year": int(deadline_row["year"]),
+                "target_at_deadline": float(deadline_row["target"])}
+    return empty
+
+
+def gap_table(
+    values: pd.DataFrame,
+    targets: pd.DataFrame,
+    indicator_id: str,
+    region_codes: Iterable[str],
+    year: int,
+    lang: str = "id",
+    floor: float | None = None,
+    window_years: int | None = None,
+    carry_forward_years: int = 0,
+) -> pd.DataFrame:
+    """Return one row per region: value, status, target (with its basis), gap, score, trend.
+
+    With ``carry_forward_years = k > 0`` a region with no row for ``year`` takes its latest
+    row from the ``k`` years before; the row's ``year`` column then says which year the
+    value is from, and status, target and trend are those of that year.
+
+    ``values``/``targets`` are the processed tables (or hand-made frames with the same
+    columns). Regions keep the order of ``region_codes``; a region with no row for
+    ``year`` gets ``data_status = "missing"``. A region without its own target is compared
+    with the national one and says so in ``target_basis`` ("target nasional" / "RPJMD").
+    The trend uses the published values of the last ``window_years`` up to ``year``.
+    """
+    check_lang(lang)
+    entry = catalogue_indicator(indicator_id)
+    if floor is None:
+        floor, _reason = default_floor(indicator_id)
+    window = int(window_years or thresholds.config()["trend"]["window_years"])
+    frame = values[values["indicator_id"] == indicator_id].copy()
+    frame["region_code"] = frame["region_code"].astype(str)
+    frame["year"] = pd.to_numeric(frame["year"], errors="coerce")
+    rows = []
+    for code in [str(c) for c in region_codes]:
+        own = frame[frame["region_code"] == code]
+        current = own[own["year"] == int(year)]
+        if not len(current) and carry_forward_years > 0:
+            older = own[(own["year"] < int(year)) & (own["year"] >= int(year) - int(carry_forward_years))]
+            current = older.sort_values("year").tail(1)
+        data_year = int(current.iloc[0]["year"]) if len(current) else int(year)
+        if len(current):
+            record = current.iloc[0]
+            data_status = _text(record.get("status")) or "published"
+            value = float(record["value"]) if not _nan(record.get("value")) else math.nan
+            category = _text(record.get("category"))
+            name = _text(record.get("region_name")) or _region_name(code)
+            level = _text(record.get("level")) or _level_of(code)
+            source, note = _text(record.get("source")), _text(record.get("note"))
+            synthetic = str(record.get("is_synthetic", False)).lower() in ("true", "1")
+        else:
+            data_status, value, category = "missing", math.nan, ""
+            name, level, source, note = _region_name(code), _level_of(code), "", ""
+            synthetic = False
+        if data_status != "published":
+            value = math.nan  # suppressed/missing never carry a number forward
+        status = thresholds.classify(indicator_id, value, data_year, category or None, data_status)
+        tgt = select_target(targets, indicator_id, code, data_year, lang)
+        history = own[(own["year"] > data_year - window) & (own["year"] <= data_year)]
+        if "status" in history:
+            history = history[history["status"].fillna("published") == "published"]
+        history = history[pd.to_numeric(history["value"], errors="coerce").notna()]
+        tr = trend(history["year"].tolist(), history["value"].astype(float).tolist(),
+                   tgt["target_at_deadline"], tgt["deadline_year"], entry.higher_is_better)
+        rows.append({
+            "region_code": code, "region_name": name, "level": level,
+            "indicator_id": indicator_id, "year": data_year, "value": value, "unit": entry.unit,
+            "data_status": data_status, "category": category,
+            "status_key": status.key, "status_kind": status.kind,
+            "status_label": status.label(lang), "status_tone": status.tone,
+            "status_colour": status.colour, "status_scheme": status.scheme or "",
+            "target": tgt["target"], "target_basis_key": tgt["basis_key"],
+            "target_basis": tgt["basis"], "target_source": tgt["source"],
+            "deadline_year": tgt["deadline_year"], "target_at_deadline": tgt["target_at_deadline"],
+            "gap_points": gap_points(value, tgt["target"]),
+            "goalpost_floor": floor,
+            "goalpost_score_0_100": goalpost_score_0_100(value, tgt["target"], floor,
+                                                         entry.higher_is_better),
+            "target_met": target_met(value, tgt["target"], entry.higher_is_better),
+            "trend_key": tr.key, "trend_label": tr.label(lang), "trend_arrow": tr.arrow,
+            "observed_change_per_year": tr.observed_per_year,
+            "observed_change_ci_low": tr.ci_low, "observed_change_ci_high": tr.ci_high,
+            "required_change_per_year": tr.required_per_year,
+            "progress_ratio": tr.progress_ratio, "trend_points": tr.n_points,
+            "source": source, "note": note, "is_synthetic": synthetic,
+        })
+    table = pd.DataFrame(rows, columns=GAP_TABLE_COLUMNS)
+    table["deadline_year"] = table["deadline_year"].astype("Int64")
+    table["target_met"] = table["target_met"].astype("boolean")
+    return table
+
+
+
+def format_gap_table(table: pd.DataFrame, lang: str = "id", decimals: int = 2) -> pd.DataFrame:
+    """Return a :func:`gap_table` as display strings with headers in ``lang``.
+
+    Numbers follow the language (``3,85`` / ``3.85``); gaps carry a sign; suppressed and
+    missing rows say so instead of showing a number; the trend shows its arrow and label.
+    """
+    check_lang(lang)
+    headers = thresholds.config()["columns"]
+    rows = []
+    mixed = table["level"].nunique() > 1  # a Pemprov row among regencies
+    for row in table.itertuples():
+        state = row.data_status if row.data_status in ("suppressed", "missing") else None
+        blank = thresholds.special_status(state).label(lang) if state else None
+        if blank is None and _nan(row.value):
+            blank = thresholds.text("grade_only", lang)
+        name = row.region_name
+        if mixed and row.level == "province" and not str(name).lower().startswith("pemprov"):
+            name = thresholds.text("provincial_government", lang, name=name)
+        rows.append({
+            "region_name": name,
+            "value": blank or format_number(row.value, lang, decimals),
+            "status_label": row.status_label,
+            "target": "" if _nan(row.target) else format_number(row.target, lang, decimals),
+            "target_basis": row.target_basis,
+            "gap_points": "" if _nan(row.gap_points) else format_signed(row.gap_points, lang, decimals),
+            "goalpost_score_0_100": "" if _nan(row.goalpost_score_0_100)
+            else format_number(row.goalpost_score_0_100, lang, 0),
+            "trend": f"{row.trend_arrow} {row.trend_label}",
+        })
+    frame = pd.DataFrame(rows, columns=list(headers))
+    return frame.rename(columns={key: entry[f"label_{lang}"] for key, entry in headers.items()})

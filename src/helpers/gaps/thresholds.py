@@ -1,0 +1,334 @@
+"""Fixed status bands: classify a published value (or grade) into a status with a colour.
+
+Everything a reader sees as a status colour comes from ``data/reference/thresholds.yaml``:
+the publishers' bands (BPS IPAK bands, KPK SPI zones 2021 and 2023+, Ombudsman grades and
+zones, KPK MCP colours), the shared tone vocabulary (colour-blind-safe, same colours
+everywhere) and the special states *suppressed* and *missing*. Bands are fixed in advance,
+never quantiles of the data being shown.
+
+Border rule (see the YAML): bands are half-open ``[lower, next lower)``; values are
+classified as published, without rounding (SPI 2023+: 72.95 → merah, 73.0 → kuning).
+
+>>> classify("spi", 73.0, 2024).key, classify("spi", 72.95, 2024).key
+('waspada', 'rentan')
+>>> classify("ombudsman", None, 2023, category="A").label("en")
+'A · green zone'
+>>> classify("spi", None, 2024, status="suppressed").label("id")
+'tidak dipublikasikan'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from helpers.reference.files import load_yaml
+from helpers.reference.texts import check_lang
+
+SPECIAL_KINDS = ("suppressed", "missing", "unclassified")
+_FLOAT_NOISE_DECIMALS = 6
+
+
+# ------------------------------------------------------------------------------ data
+def config() -> dict:
+    """Return the parsed ``thresholds.yaml`` (loaded once per path, then cached)."""
+    return load_yaml("thresholds.yaml")
+
+
+def text(key: str, lang: str = "id", **fields) -> str:
+    """Return chart/map text ``key`` from the YAML ``labels`` block in ``lang``."""
+    entry = config()["labels"][key]
+    value = entry[f"label_{check_lang(lang)}"]
+    return value.format(**fields) if fields else value
+
+
+@dataclass(frozen=True)
+class Status:
+    """The status of one value: a band of a scheme, or a special state.
+
+    ``kind`` is ``"band"``, ``"zone"`` (a published zone that does not pin down one band,
+    e.g. Ombudsman "hijau" = A or B), ``"suppressed"``, ``"missing"`` or
+    ``"unclassified"`` (a value with no official band for that indicator/year).
+    ``rank`` is the tone's rank (1 = worst … 5 = best), ``None`` for special states.
+    """
+
+    key: str
+    kind: str
+    tone: str
+    colour: str
+    label_id: str
+    label_en: str
+    rank: int | None = None
+    scheme: str | None = None
+    hatch: str = ""
+    edgecolour: str = "#FFFFFF"
+    marker: str = "o"
+    source: str = ""
+
+    def label(self, lang: str = "id") -> str:
+        """Return the label a reader sees, in ``lang``."""
+        return self.label_en if check_lang(lang) == "en" else self.label_id
+
+    @property
+    def has_band(self) -> bool:
+        """True for a published band or zone (not suppressed / missing / unclassified)."""
+        return self.kind in ("band", "zone")
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend row: label, fill colour, hatch and edge colour, in a fixed order."""
+
+    key: str
+    label: str
+    colour: str
+    hatch: str = ""
+    edgecolour: str = "#FFFFFF"
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """One publisher's band scheme for some indicators and years (see the YAML)."""
+
+    id: str
+    name_id: str
+    name_en: str
+    indicators: tuple[str, ...]
+    first_year: int
+    last_year: int | None
+    scale: tuple[float, float]
+    source: str
+    bands: tuple[dict, ...]
+    zones: dict = field(default_factory=dict)
+    legend: tuple[dict, ...] = ()
+
+    def name(self, lang: str = "id") -> str:
+        """Return the scheme's display name in ``lang``."""
+        return self.name_en if check_lang(lang) == "en" else self.name_id
+
+    def applies(self, indicator_id: str, year: int) -> bool:
+        """Return True when this scheme covers ``indicator_id`` in ``year``."""
+        if indicator_id not in self.indicators:
+            return False
+        return self.first_year <= int(year) and (self.last_year is None or int(year) <= self.last_year)
+
+
+def _scheme(scheme_id: str, raw: dict) -> Scheme:
+    first, last = raw["years"]
+    bands = tuple(raw["bands"])
+    lowers = [float(band["lower"]) for band in bands]
+    if lowers != sorted(lowers) or len(set(lowers)) != len(lowers):
+        raise ValueError(f"thresholds.yaml: bands of '{scheme_id}' must be listed worst first, lower bounds increasing")
+    return Scheme(
+        id=scheme_id,
+        name_id=raw["name_id"],
+        name_en=raw["name_en"],
+        indicators=tuple(raw["indicators"]),
+        first_year=int(first),
+        last_year=None if last is None else int(last),
+        scale=(float(raw["scale"][0]), float(raw["scale"][1])),
+        source=" ".join(str(raw["source"]).split()),
+        bands=bands,
+        zones=dict(raw.get("zones") or {}),
+        legend=tuple(raw.get("legend") or ()),
+    )
+
+
+def schemes() -> dict[str, Scheme]:
+    """Return every band scheme, keyed by id."""
+    return {key: _scheme(key, raw) for key, raw in config()["schemes"].items()}
+
+
+def scheme_for(indicator_id: str, year: int) -> Scheme | None:
+    """Return the scheme that applies to ``indicator_id`` in ``year``, or ``None``.
+
+    Raises ``ValueError`` if two schemes claim the same indicator and year (a YAML error).
+    """
+    matches = [scheme for scheme in schemes().values() if scheme.applies(indicator_id, year)]
+    if len(matches) > 1:
+        raise ValueError(
+            f"thresholds.yaml: {indicator_id} {year} is covered by several schemes: "
+            + ", ".join(scheme.id for scheme in matches)
+        )
+    return matches[0] if matches else None
+
+
+# ----------------------------------------------------------------------- constructors
+def _tone(tone: str) -> dict:
+    return config()["tones"][tone]
+
+
+def special_status(kind: str) -> Status:
+    """Return the status for a special state: ``suppressed``, ``missing`` or ``unclassified``."""
+    if kind not in SPECIAL_KINDS:
+        raise ValueError(f"Unknown special state '{kind}'; expected one of {SPECIAL_KINDS}")
+    raw = config()["special_states"][kind]
+    return Status(
+        key=kind,
+        kind=kind,
+        tone=kind,
+        colour=raw["colour"],
+        label_id=raw["label_id"],
+        label_en=raw["label_en"],
+        hatch=raw.get("hatch", ""),
+        edgecolour=raw.get("edgecolour", "#4D4D4D"),
+        marker=raw.get("marker", "o"),
+    )
+
+
+def _scheme_status(scheme: Scheme, key: str, kind: str, entry: dict) -> Status:
+    """Status for a band or zone ``entry`` of ``scheme`` (tone, colour, labels from the YAML)."""
+    tone = _tone(entry["tone"])
+    return Status(
+        key=key,
+        kind=kind,
+        tone=entry["tone"],
+        colour=tone["colour"],
+        label_id=entry["label_id"],
+        label_en=entry["label_en"],
+        rank=int(tone["rank"]),
+        scheme=scheme.id,
+        source=scheme.source,
+    )
+
+
+def _band_status(scheme: Scheme, band: dict) -> Status:
+    return _scheme_status(scheme, str(band["key"]), "band", band)
+
+
+def _zone_status(scheme: Scheme, zone_key: str, zone: dict) -> Status:
+    return _scheme_status(scheme, f"zona_{zone_key}", "zone", zone)
+
+
+def _normalise(word: str) -> str:
+    word = unicodedata.normalize("NFKD", str(word)).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", word.strip().lower())
+
+
+def _match_category(scheme: Scheme, category: str) -> Status | None:
+    """Match a published grade/zone text to a band (or zone) of ``scheme``."""
+    whole = _normalise(category)
+    first = re.split(r"[\s/(,;·\-]+", whole, maxsplit=1)[0] if whole else ""
+    for candidate in (whole, first):
+        if not candidate:
+            continue
+        for band in scheme.bands:
+            names = {_normalise(band["key"]), *(_normalise(a) for a in band.get("aliases", []))}
+            if candidate in names:
+                return _band_status(scheme, band)
+        for zone_key, zone in scheme.zones.items():
+            names = {_normalise(zone_key), *(_normalise(a) for a in zone.get("aliases", []))}
+            if candidate in names:
+                return _zone_status(scheme, zone_key, zone)
+    return None
+
+
+def _is_missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def classify(
+    indicator_id: str,
+    value: float | None,
+    year: int,
+    category: str | None = None,
+    status: str = "published",
+) -> Status:
+    """Return the :class:`Status` of one published value.
+
+    - ``status="suppressed"`` → *tidak dipublikasikan*; ``status="missing"`` → *belum
+      tersedia*, whatever the value (suppressed ≠ missing ≠ zero; zero is a value).
+    - A numeric value is placed in the scheme's band by the border rule; a published
+      ``category`` that disagrees is ignored (zones are recomputed from scores).
+    - No value but a published ``category`` (a grade-only source, e.g. Ombudsman "A") →
+      the matching band, or a zone when the text names only a zone ("hijau" = A or B).
+    - A value (or category) with no scheme for that indicator/year, or a category text
+      that matches nothing → *unclassified*. No value and no category → *missing*.
+
+    Raises ``ValueError`` for an unknown ``status`` or a value outside the scheme's scale.
+    """
+    if status in ("suppressed", "missing"):
+        return special_status(status)
+    if status not in ("published", "", None):
+        raise ValueError(f"Unknown status '{status}'; expected published, suppressed or missing")
+    has_value = not _is_missing(value)
+    has_category = category is not None and not _is_missing(category) and str(category).strip() != ""
+    if not has_value and not has_category:
+        return special_status("missing")
+    scheme = scheme_for(indicator_id, int(year))
+    if scheme is None:
+        return special_status("unclassified")
+    if has_value:
+        number = round(float(value), _FLOAT_NOISE_DECIMALS)
+        low, high = scheme.scale
+        if not (low <= number <= high):
+            raise ValueError(
+                f"{indicator_id} {year}: value {value} is outside the scale {low}–{high} of '{scheme.id}'"
+            )
+        chosen = scheme.bands[0]
+        for band in scheme.bands:
+            if number >= float(band["lower"]):
+                chosen = band
+        return _band_status(scheme, chosen)
+    matched = _match_category(scheme, str(category))
+    return matched if matched is not None else special_status("unclassified")
+
+
+# --------------------------------------------------------------------------- legends
+def legend_entries(
+    indicator_id: str, year: int, lang: str = "id", include_special: bool = True
+) -> list[LegendEntry]:
+    """Return the fixed legend of the scheme for ``indicator_id``/``year``, best first.
+
+    Always lists every category of the scheme (in the same order and colours whatever the
+    data), then *tidak dipublikasikan* and *belum tersedia*. Schemes that colour by zone
+    (Ombudsman 2022+) list one row per zone. Empty list (plus the special rows) when no
+    scheme applies.
+    """
+    check_lang(lang)
+    scheme = scheme_for(indicator_id, year)
+    entries: list[LegendEntry] = []
+    if scheme is not None:
+        rows = scheme.legend or scheme.bands
+        for row in reversed(rows):
+            tone = _tone(row["tone"])
+            entries.append(
+                LegendEntry(
+                    key=str(row.get("key", row["tone"])),
+                    label=row[f"label_{lang}"],
+                    colour=tone["colour"],
+                )
+            )
+    if include_special:
+        for kind in ("suppressed", "missing"):
+            state = special_status(kind)
+            entries.append(
+                LegendEntry(key=kind, label=state.label(lang), colour=state.colour,
+                            hatch=state.hatch, edgecolour=state.edgecolour)
+            )
+    return entries
+
+
+def tones() -> dict[str, dict]:
+    """Return the tone vocabulary ``{tone: {rank, colour, label_id, label_en}}``."""
+    return dict(config()["tones"])
+
+
+def trend_category(key: str) -> dict:
+    """Return the trend category entry (arrow, tone, labels) for ``key``."""
+    return dict(config()["trend"]["categories"][key])
+
+
+def goalpost_floor(indicator_id: str) -> tuple[float | None, str]:
+    """Return ``(floor, reason)`` for ``indicator_id`` from the YAML, or ``(None, "")``."""
+    entry = config()["goalpost_floors"].get(indicator_id)
+    if not entry:
+        return None, ""
+    return float(entry["floor"]), " ".join(str(entry.get("reason", "")).split())

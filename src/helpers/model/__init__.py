@@ -1,0 +1,1 @@
+"""Model layer: IPAK arithmetic, respondent scores, survey and small-area estimates, drivers."""

@@ -1,0 +1,1 @@
+"""Reference layer: the one reader of ``data/reference``, reader texts, formats, catalogue, regions."""
