@@ -25,7 +25,7 @@ override LANG := id
 endif
 unexport LANG
 
-.PHONY: help setup data report reports test lab lint bench clean
+.PHONY: help setup data report reports test test-fast lab lint format bench clean
 
 help: ## Show this help
 	@echo "IPAK brief notebooks. Usage: make <target> [PROVINCE=Kalteng] [LANG=id|en] [YEAR=2024]"
@@ -51,14 +51,23 @@ report: $(STAMP) ## Build one brief: make report PROVINCE=Kalteng [LANG=en] [YEA
 reports: $(STAMP) ## Build briefs for all 38 provinces in parallel (JOBS=N) with an index.html
 	$(PY) -m helpers.cli.batch --jobs "$(JOBS)" --lang "$(LANG)" $(if $(YEAR),--year "$(YEAR)",)
 
-test: $(STAMP) ## Run the test suite
+test: $(STAMP) ## Run the whole test suite (unit + end to end)
 	$(PY) -m pytest
+
+test-fast: $(STAMP) ## Run the unit tests only (no notebook, under a minute)
+	$(PY) -m pytest tests/unit
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project kernel
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
-lint: $(STAMP) ## Lint the code with ruff
+lint: $(STAMP) ## Lint: ruff rules, ruff format check, import contract (stages import downward)
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/lint-imports
+
+format: $(STAMP) ## Apply ruff's formatter and safe fixes
+	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests bench
 
 bench: $(STAMP) ## Benchmarks: model speed/memory, brief time, batch time, HTML size
 	$(PY) bench/run.py

@@ -45,13 +45,8 @@ def child(n: int, seed: int) -> dict:
     sys.path.insert(0, str(ROOT / "src"))
     import pandas as pd
 
-    from helpers.model import drivers
-    from helpers.model import experience
-    from helpers.model import sae
     from helpers.data import microdata
-    from helpers.model import scores
-    from helpers.model import survey
-    from helpers.model import synthetic
+    from helpers.model import drivers, experience, sae, scores, survey, synthetic
 
     t0 = time.perf_counter()
     sample = synthetic.generate_spak_with_truth(n=n, seed=seed)
@@ -85,8 +80,13 @@ def child(n: int, seed: int) -> dict:
     drivers.area_model(drivers.area_table(direct))
     stages["area_model_bootstrap"] = time.perf_counter() - t0
     return {
-        "n": n, "seed": seed, "generate_s": generate_s, "model_s": total_s, "stages_s": stages,
-        "rss_after_generate_mb": rss_before, "peak_rss_mb": rss_peak,
+        "n": n,
+        "seed": seed,
+        "generate_s": generate_s,
+        "model_s": total_s,
+        "stages_s": stages,
+        "rss_after_generate_mb": rss_before,
+        "peak_rss_mb": rss_peak,
         "n_direct_rows": int(len(model.direct)),
     }
 
@@ -95,8 +95,13 @@ def run_size(n: int, seed: int = SEED) -> dict:
     """Measure one size in a fresh subprocess and return its measurements."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
-    result = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", str(n), "--seed", str(seed)],
-                            capture_output=True, text=True, env=env, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", str(n), "--seed", str(seed)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     if result.returncode != 0:
         return {"n": n, "error": result.stderr.strip()[-2000:]}
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -113,8 +118,10 @@ def format_table(rows: list[dict]) -> str:
         goal = GOALS.get(row["n"], float("nan"))
         ok = row["model_s"] <= goal and row["peak_rss_mb"] <= MEMORY_GOAL_MB
         stages = ", ".join(f"{k} {v:.2f}" for k, v in row["stages_s"].items())
-        lines.append(f"{row['n']:>12,} {row['model_s']:>8.2f} {goal:>7.1f} {row['peak_rss_mb']:>8.0f} "
-                     f"{MEMORY_GOAL_MB:>8.0f} {'OK' if ok else 'SLOW':>7}   {stages}")
+        lines.append(
+            f"{row['n']:>12,} {row['model_s']:>8.2f} {goal:>7.1f} {row['peak_rss_mb']:>8.0f} "
+            f"{MEMORY_GOAL_MB:>8.0f} {'OK' if ok else 'SLOW':>7}   {stages}"
+        )
     return "\n".join(lines)
 
 
@@ -129,9 +136,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child(args.child, args.seed)))
         return 0
     rows = [run_size(n, args.seed) for n in args.sizes]
-    print(f"Sector-experience model benchmark ({platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()})")
-    print("model = fit_experience_model: scores + direct (3 levels) + Fay–Herriot (5 sectors × 2 levels) "
-          "+ respondent WLS + area WLS with 999-rep wild cluster bootstrap; peak = process max RSS incl. generator")
+    print(
+        f"Sector-experience model benchmark ({platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()})"
+    )
+    print(
+        "model = fit_experience_model: scores + direct (3 levels) + Fay–Herriot (5 sectors × 2 levels) "
+        "+ respondent WLS + area WLS with 999-rep wild cluster bootstrap; peak = process max RSS incl. generator"
+    )
     print(format_table(rows))
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)

@@ -33,7 +33,9 @@ PY = sys.executable
 def timed(command: list[str], env: dict | None = None) -> float:
     """Run a command; return its wall-clock seconds (raises if it fails)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, stderr = process.communicate()
     seconds = time.perf_counter() - start
     if process.returncode != 0:
@@ -48,7 +50,9 @@ def peak_rss_mib(command: list[str], env: dict) -> float:
         f"subprocess.run({command!r}, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
-    out = subprocess.run([PY, "-c", wrapper], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [PY, "-c", wrapper], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     return int(out.stdout.strip().splitlines()[-1]) / 1024
 
 
@@ -58,7 +62,9 @@ def trivial_notebook(folder: Path) -> Path:
     imports = []
     for cell in brief.cells:
         if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
-            imports += [line for line in cell.source.splitlines() if re.match(r"^(import|from) ", line)]
+            imports += [
+                line for line in cell.source.splitlines() if re.match(r"^(import|from) ", line)
+            ]
     parameters = next(c for c in brief.cells if "parameters" in c.metadata.get("tags", []))
     nb = nbformat.v4.new_notebook(metadata=brief.metadata)
     nb.cells = [
@@ -90,12 +96,27 @@ def main() -> int:
         subprocess.run([PY, "-m", "helpers.cli.build", "--processed", str(tmp / "processed")], cwd=ROOT, env=env,
                        check=True, stdout=subprocess.DEVNULL)  # fmt: skip
 
-        print("== one brief vs trivial notebook (same papermill + nbconvert path, median of 3)", flush=True)
-        report = [PY, "-m", "helpers.cli.report", "--province", "62", "--reports-dir", str(tmp / "one")]
+        print(
+            "== one brief vs trivial notebook (same papermill + nbconvert path, median of 3)",
+            flush=True,
+        )
+        report = [
+            PY,
+            "-m",
+            "helpers.cli.report",
+            "--province",
+            "62",
+            "--reports-dir",
+            str(tmp / "one"),
+        ]
         one = median_time(report, env)
-        trivial = median_time(report[:-1] + [str(tmp / "trivial"), "--notebook", str(trivial_notebook(tmp))], env)
+        trivial = median_time(
+            report[:-1] + [str(tmp / "trivial"), "--notebook", str(trivial_notebook(tmp))], env
+        )
         results.update(one_brief_s=one, trivial_s=trivial, ratio=one / trivial)
-        print(f"one brief {one:.2f} s · trivial {trivial:.2f} s · ratio {one / trivial:.2f} (goal ≤ 1.5)")
+        print(
+            f"one brief {one:.2f} s · trivial {trivial:.2f} s · ratio {one / trivial:.2f} (goal ≤ 1.5)"
+        )
 
         html = tmp / "one" / "kalimantan-tengah" / "brief.html"
         results["html_bytes"] = html.stat().st_size
@@ -108,10 +129,16 @@ def main() -> int:
         batch = [PY, "-m", "helpers.cli.batch", "--jobs", "2", "--reports-dir", str(tmp / "all")]
         seconds = timed(batch, env)
         peak_batch = peak_rss_mib(batch[:-1] + [str(tmp / "all2")], env)
-        results.update(batch_s=seconds, batch_ratio=seconds / (38 * one), peak_rss_mib_batch_process=peak_batch)
-        print(f"batch {seconds:.1f} s vs 38 × one brief {38 * one:.1f} s → {seconds / (38 * one):.2f} (goal ≤ 0.6)")
+        results.update(
+            batch_s=seconds, batch_ratio=seconds / (38 * one), peak_rss_mib_batch_process=peak_batch
+        )
+        print(
+            f"batch {seconds:.1f} s vs 38 × one brief {38 * one:.1f} s → {seconds / (38 * one):.2f} (goal ≤ 0.6)"
+        )
         print(f"peak memory, largest single process in the batch {peak_batch:.0f} MiB")
-        print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in results.items()}))
+        print(
+            json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in results.items()})
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

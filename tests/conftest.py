@@ -1,16 +1,41 @@
-"""Shared fixtures: an isolated copy of data/raw and data/processed per test."""
+"""Shared fixtures. Every test reads the frozen inputs in ``tests/fixtures/`` and writes only to
+temporary folders: an analyst adding rows to ``data/raw`` never breaks a test, and ``make test``
+never touches the repository's ``data/processed`` or ``reports/``.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SHARED_GEO = SHARED / "geo"
+FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURE_RAW = FIXTURES / "raw"
+
+
+def pytest_configure(config):
+    """Point every path of the pipeline at the fixtures and at temporary folders, for this
+    process and every subprocess (papermill kernels, ``python -m helpers.cli.*``)."""
+    session_tmp = Path(tempfile.mkdtemp(prefix="ipak-tests-"))
+    (session_tmp / "processed").mkdir()
+    (session_tmp / "reports").mkdir()
+    os.environ["IPAK_RAW_DIR"] = str(FIXTURE_RAW)
+    os.environ["IPAK_PROCESSED_DIR"] = str(session_tmp / "processed")
+    os.environ["IPAK_REPORTS_DIR"] = str(session_tmp / "reports")
+    os.environ.pop("IPAK_BOUNDARIES", None)
+    config._ipak_session_tmp = session_tmp
+
+
+def pytest_unconfigure(config):
+    """Remove the session's temporary folders."""
+    folder = getattr(config, "_ipak_session_tmp", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -29,7 +54,7 @@ def workspace(tmp_path, monkeypatch):
 
     raw = tmp_path / "raw"
     processed = tmp_path / "processed"
-    shutil.copytree(ROOT / "data" / "raw", raw, ignore=shutil.ignore_patterns("microdata"))
+    shutil.copytree(FIXTURE_RAW, raw, ignore=shutil.ignore_patterns("microdata"))
     processed.mkdir()
     (processed / "README.md").write_text("generated\n")
     monkeypatch.setenv("IPAK_RAW_DIR", str(raw))
@@ -40,12 +65,10 @@ def workspace(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def processed_data():
-    """The real data/raw validated once per test session (into a temporary folder)."""
-    import tempfile
-
+    """The frozen fixture inputs validated once per test session (into a temporary folder)."""
     from helpers.data.build import build, load_processed
 
     folder = Path(tempfile.mkdtemp(prefix="ipak-processed-"))
-    build(ROOT / "data" / "raw", folder)
+    build(FIXTURE_RAW, folder)
     yield load_processed(folder, rebuild_if_stale=False)
     shutil.rmtree(folder, ignore_errors=True)

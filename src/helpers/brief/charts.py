@@ -10,15 +10,14 @@ from helpers.brief.style import PALETTE, apply_style, axis_formatter, watermark_
 from helpers.model.experience import sector_labels, text
 from helpers.reference.formatting import format_number
 from helpers.reference.texts import check_lang
+
+
 def _finish(fig, synthetic: bool, lang: str) -> None:
     """Watermark synthetic figures and keep the footer clear of the axes."""
     if synthetic:
         engine = fig.get_layout_engine()
         if engine is not None and hasattr(engine, "set"):
-            try:
-                engine.set(rect=(0, 0.05, 1, 0.95))
-            except TypeError:  # layout engine without rect (older matplotlib)
-                pass
+            engine.set(rect=(0, 0.05, 1, 0.95))
         watermark_synthetic(fig, lang)
 
 
@@ -32,13 +31,38 @@ def plot_sector_rates(summary: pd.DataFrame, lang: str = "id"):
     data = summary.iloc[::-1].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(11, 0.9 * len(data) + 2.2))
     y = np.arange(len(data))
-    ax.errorbar(data["rate_pct"], y, xerr=[data["rate_pct"] - data["ci90_low_pct"], data["ci90_high_pct"] - data["rate_pct"]],
-                fmt="o", color=PALETTE["blue"], ecolor=PALETTE["sky"], elinewidth=4, capsize=0, markersize=10,
-                label=text("province", lang), zorder=3)
-    ax.scatter(data["national_rate_pct"], y, marker="|", s=600, linewidths=3, color=PALETTE["black"],
-               label=text("national", lang), zorder=4)
-    ax.scatter(data["best_province_rate_pct"], y, marker="D", s=60, color=PALETTE["green"],
-               label=text("best", lang), zorder=4)
+    ax.errorbar(
+        data["rate_pct"],
+        y,
+        xerr=[data["rate_pct"] - data["ci90_low_pct"], data["ci90_high_pct"] - data["rate_pct"]],
+        fmt="o",
+        color=PALETTE["blue"],
+        ecolor=PALETTE["sky"],
+        elinewidth=4,
+        capsize=0,
+        markersize=10,
+        label=text("province", lang),
+        zorder=3,
+    )
+    ax.scatter(
+        data["national_rate_pct"],
+        y,
+        marker="|",
+        s=600,
+        linewidths=3,
+        color=PALETTE["black"],
+        label=text("national", lang),
+        zorder=4,
+    )
+    ax.scatter(
+        data["best_province_rate_pct"],
+        y,
+        marker="D",
+        s=60,
+        color=PALETTE["green"],
+        label=text("best", lang),
+        zorder=4,
+    )
     ax.set_yticks(y, data["sector_label"])
     ax.set_xlabel(text("xlabel_rates", lang))
     ax.xaxis.set_major_formatter(axis_formatter(lang, 0))
@@ -64,15 +88,31 @@ def plot_what_if(table: pd.DataFrame, lang: str = "id", method: str | None = Non
     for j, m in enumerate(methods):
         part = data[data["method"] == m].set_index("sector").loc[sectors]
         y = np.arange(len(sectors)) + (j - (len(methods) - 1) / 2) * height
-        ax.errorbar(part["delta_ipak"], y, xerr=[part["delta_ipak"] - part["delta_ipak_ci90_low"],
-                                                 part["delta_ipak_ci90_high"] - part["delta_ipak"]],
-                    fmt="o", color=colours[j % 3], elinewidth=3, capsize=0, label=text(f"method_{m}", lang))
+        ax.errorbar(
+            part["delta_ipak"],
+            y,
+            xerr=[
+                part["delta_ipak"] - part["delta_ipak_ci90_low"],
+                part["delta_ipak_ci90_high"] - part["delta_ipak"],
+            ],
+            fmt="o",
+            color=colours[j % 3],
+            elinewidth=3,
+            capsize=0,
+            label=text(f"method_{m}", lang),
+        )
     ax.axvline(0, color=PALETTE["grey"], lw=1)
     labels = sector_labels(lang)
     ax.set_yticks(np.arange(len(sectors)), [labels[s]["label"] for s in sectors])
     ax.set_xlabel(text("xlabel_whatif", lang))
     ax.xaxis.set_major_formatter(axis_formatter(lang, 3))
-    ax.set_title(text("title_whatif", lang, k=format_number(float(table.attrs.get("k_points", data["k_points"].iloc[0])), lang, 0)))
+    ax.set_title(
+        text(
+            "title_whatif",
+            lang,
+            k=format_number(float(table.attrs.get("k_points", data["k_points"].iloc[0])), lang, 0),
+        )
+    )
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1, frameon=False, fontsize=11)
     ax.grid(axis="y", visible=False)
     _finish(fig, bool(data["is_synthetic"].any()), lang)

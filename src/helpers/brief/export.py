@@ -44,5 +44,3 @@ def export_html(executed_notebook: Path, html_path: Path, lang: str, title: str 
     resources = {"brief_present_label": "Presentasi (P)" if lang == "id" else "Present (P)"}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     html_path.write_text(body, encoding="utf-8")
-
-

@@ -30,13 +30,13 @@ import shapely
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from helpers.gaps import thresholds
+from helpers.brief.style import PALETTE, apply_style, axis_formatter, watermark_synthetic
 from helpers.data.boundaries import Boundaries
+from helpers.gaps import thresholds
+from helpers.reference import regions
 from helpers.reference.catalogue import indicator as catalogue_indicator
 from helpers.reference.formatting import format_number
 from helpers.reference.texts import check_lang
-from helpers.brief.style import PALETTE, apply_style, axis_formatter, watermark_synthetic
-from helpers.reference import regions
 
 _HALO = [path_effects.withStroke(linewidth=3.5, foreground="white")]
 _SCORE_BREAKS = (0.0, 25.0, 50.0, 75.0, 100.0)
@@ -113,15 +113,28 @@ def _statuses(table: pd.DataFrame, indicator_id: str, year: int) -> pd.DataFrame
     rows = []
     for _, row in table.iterrows():
         state = row.get("data_status", row.get("status", "published"))
-        status = thresholds.classify(indicator_id, row.get("value"), year, row.get("category") or None,
-                                     state if isinstance(state, str) and state else "published")
-        rows.append({"status_key": status.key, "status_kind": status.kind,
-                     "status_tone": status.tone, "status_colour": status.colour,
-                     "status_label": status.label("id")})
+        status = thresholds.classify(
+            indicator_id,
+            row.get("value"),
+            year,
+            row.get("category") or None,
+            state if isinstance(state, str) and state else "published",
+        )
+        rows.append(
+            {
+                "status_key": status.key,
+                "status_kind": status.kind,
+                "status_tone": status.tone,
+                "status_colour": status.colour,
+                "status_label": status.label("id"),
+            }
+        )
     return pd.concat([table.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
 
 
-def _source_line(indicator_id: str, year: int, scheme, boundary: Boundaries | None, lang: str) -> str:
+def _source_line(
+    indicator_id: str, year: int, scheme, boundary: Boundaries | None, lang: str
+) -> str:
     entry = catalogue_indicator(indicator_id)
     parts = [f"{thresholds.text('source', lang)}: {entry.publisher}"]
     if scheme is not None:
@@ -133,18 +146,29 @@ def _source_line(indicator_id: str, year: int, scheme, boundary: Boundaries | No
 
 def _legend_handles(entries: list[thresholds.LegendEntry]) -> list[Patch]:
     return [
-        Patch(facecolor=e.colour, edgecolor=e.edgecolour if e.hatch else "#4D4D4D",
-              hatch=e.hatch, label=e.label, linewidth=0.8)
+        Patch(
+            facecolor=e.colour,
+            edgecolor=e.edgecolour if e.hatch else "#4D4D4D",
+            hatch=e.hatch,
+            label=e.label,
+            linewidth=0.8,
+        )
         for e in entries
     ]
 
 
 def legend_signature(fig: Figure) -> list[tuple[str, tuple]]:
     """Return ``[(label, facecolour RGBA, hatch), …]`` of the figure's status legend (for checks)."""
-    legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    legends = list(fig.legends) + [
+        ax.get_legend() for ax in fig.axes if ax.get_legend() is not None
+    ]
     for legend in legends:
         return [
-            (text.get_text(), tuple(round(c, 4) for c in handle.get_facecolor()), handle.get_hatch() or "")
+            (
+                text.get_text(),
+                tuple(round(c, 4) for c in handle.get_facecolor()),
+                handle.get_hatch() or "",
+            )
             for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True)
         ]
     return []
@@ -152,8 +176,16 @@ def legend_signature(fig: Figure) -> list[tuple[str, tuple]]:
 
 def _add_legend(fig: Figure, entries: list[thresholds.LegendEntry], title: str) -> None:
     """Attach the fixed legend outside the axes, on the right (the same place every time)."""
-    fig.legend(handles=_legend_handles(entries), title=title, frameon=False, fontsize=13,
-               title_fontsize=13, handlelength=2.4, handleheight=1.6, loc="outside right center")
+    fig.legend(
+        handles=_legend_handles(entries),
+        title=title,
+        frameon=False,
+        fontsize=13,
+        title_fontsize=13,
+        handlelength=2.4,
+        handleheight=1.6,
+        loc="outside right center",
+    )
 
 
 def _footer(fig: Figure, lines: list[str]) -> None:
@@ -171,7 +203,7 @@ def _special_style(kind: str) -> thresholds.Status:
 
 
 # ---------------------------------------------------------------------- dot plot
-def ranked_dot_plot(
+def ranked_dot_plot(  # noqa: C901 - predates the complexity rule; split when next touched
     table: pd.DataFrame,
     indicator_id: str,
     year: int,
@@ -202,24 +234,47 @@ def ranked_dot_plot(
     n_rows = len(ranked) + len(unranked)
     fig, ax = plt.subplots(figsize=(11, max(3.8, 0.48 * n_rows + 2.2)))
     mixed = frame["region_code"].astype(str).str.len().nunique() > 1  # Pemprov among regencies
-    labels = [_region_label(str(r.region_code), str(r.region_name), mixed) + _year_note(r, year)
-              for r in [*unranked.itertuples(), *ranked.itertuples()]]
+    labels = [
+        _region_label(str(r.region_code), str(r.region_name), mixed) + _year_note(r, year)
+        for r in [*unranked.itertuples(), *ranked.itertuples()]
+    ]
     y_unranked = list(range(len(unranked)))
     y_ranked = list(range(len(unranked), n_rows))
 
-    has_interval = bool(low_column and high_column and {low_column, high_column} <= set(frame.columns)
-                        and pd.to_numeric(ranked[low_column], errors="coerce").notna().any())
+    has_interval = bool(
+        low_column
+        and high_column
+        and {low_column, high_column} <= set(frame.columns)
+        and pd.to_numeric(ranked[low_column], errors="coerce").notna().any()
+    )
     if has_interval:
         low = pd.to_numeric(ranked[low_column], errors="coerce")
         high = pd.to_numeric(ranked[high_column], errors="coerce")
         ax.hlines(y_ranked, low, high, color="#4D4D4D", linewidth=2.2, zorder=2)
-    ax.scatter(ranked["_value"], y_ranked, s=190, c=ranked["status_colour"].tolist(),
-               edgecolors="#222222", linewidths=1.0, zorder=3)
+    ax.scatter(
+        ranked["_value"],
+        y_ranked,
+        s=190,
+        c=ranked["status_colour"].tolist(),
+        edgecolors="#222222",
+        linewidths=1.0,
+        zorder=3,
+    )
     for y, value in zip(y_ranked, ranked["_value"], strict=True):
-        ax.annotate(format_number(value, lang, decimals), (value, y), xytext=(11, 0),
-                    textcoords="offset points", va="center", fontsize=12, path_effects=_HALO, zorder=4)
+        ax.annotate(
+            format_number(value, lang, decimals),
+            (value, y),
+            xytext=(11, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=12,
+            path_effects=_HALO,
+            zorder=4,
+        )
 
-    targets = pd.to_numeric(frame.get(target_column, pd.Series(dtype=float)), errors="coerce").dropna()
+    targets = pd.to_numeric(
+        frame.get(target_column, pd.Series(dtype=float)), errors="coerce"
+    ).dropna()
     values_all = pd.concat([ranked["_value"], targets])
     if has_interval:
         values_all = pd.concat([values_all, low.dropna(), high.dropna()])
@@ -233,22 +288,50 @@ def ranked_dot_plot(
         if targets.nunique() == 1:
             target = float(targets.iloc[0])
             ax.axvline(target, color=PALETTE["black"], linestyle="--", linewidth=1.6, zorder=1)
-            ax.text(target, 1.0, f"{thresholds.text('target', lang)} {format_number(target, lang, decimals)}",
-                    transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=12,
-                    fontweight="bold")
+            ax.text(
+                target,
+                1.0,
+                f"{thresholds.text('target', lang)} {format_number(target, lang, decimals)}",
+                transform=ax.get_xaxis_transform(),
+                ha="center",
+                va="bottom",
+                fontsize=12,
+                fontweight="bold",
+            )
         else:
             ranked_targets = pd.to_numeric(ranked.get(target_column), errors="coerce")
-            ax.scatter(ranked_targets, y_ranked, marker="|", s=400, color=PALETTE["black"], zorder=2,
-                       label=thresholds.text("target", lang))
+            ax.scatter(
+                ranked_targets,
+                y_ranked,
+                marker="|",
+                s=400,
+                color=PALETTE["black"],
+                zorder=2,
+                label=thresholds.text("target", lang),
+            )
     for y, row in zip(y_unranked, unranked.itertuples(), strict=True):
         kind = row.status_kind if row.status_kind in ("suppressed", "missing") else "missing"
         style = _special_style(kind)
-        ax.scatter([x_min + 0.02 * (x_max - x_min)], [y], marker=style.marker, s=140,
-                   facecolors="white" if kind == "missing" else style.colour,
-                   edgecolors=style.edgecolour, linewidths=1.4, zorder=3)
-        ax.annotate(style.label(lang), (x_min + 0.02 * (x_max - x_min), y), xytext=(12, 0),
-                    textcoords="offset points", va="center", fontsize=12, style="italic",
-                    color="#4D4D4D")
+        ax.scatter(
+            [x_min + 0.02 * (x_max - x_min)],
+            [y],
+            marker=style.marker,
+            s=140,
+            facecolors="white" if kind == "missing" else style.colour,
+            edgecolors=style.edgecolour,
+            linewidths=1.4,
+            zorder=3,
+        )
+        ax.annotate(
+            style.label(lang),
+            (x_min + 0.02 * (x_max - x_min), y),
+            xytext=(12, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=12,
+            style="italic",
+            color="#4D4D4D",
+        )
     ax.set_yticks(range(n_rows), labels)
     if highlight is not None:
         codes = list(unranked["region_code"].astype(str)) + list(ranked["region_code"].astype(str))
@@ -259,10 +342,15 @@ def ranked_dot_plot(
     ax.grid(axis="y", visible=False)
     ax.xaxis.set_major_formatter(axis_formatter(lang, 0 if entry.max >= 50 else 1))
     ax.set_xlabel(entry.name(lang))
-    ax.set_title(title or thresholds.text("map_title", lang, indicator=entry.name(lang), year=year),
-                 loc="left", pad=26)
-    notes = [thresholds.text("rank_noise_note", lang),
-             thresholds.text("interval_note" if has_interval else "no_interval_note", lang)]
+    ax.set_title(
+        title or thresholds.text("map_title", lang, indicator=entry.name(lang), year=year),
+        loc="left",
+        pad=26,
+    )
+    notes = [
+        thresholds.text("rank_noise_note", lang),
+        thresholds.text("interval_note" if has_interval else "no_interval_note", lang),
+    ]
     scheme = thresholds.scheme_for(indicator_id, year)
     if scheme is not None:
         _add_legend(fig, thresholds.legend_entries(indicator_id, year, lang), scheme.name(lang))
@@ -273,7 +361,9 @@ def ranked_dot_plot(
 
 
 # --------------------------------------------------------------------------- maps
-def _boundary_subset(boundaries: Boundaries, level: str, province_code: str | None) -> gpd.GeoDataFrame:
+def _boundary_subset(
+    boundaries: Boundaries, level: str, province_code: str | None
+) -> gpd.GeoDataFrame:
     gdf = boundaries.gdf
     if level == "regency" and province_code is not None:
         gdf = gdf[_regencies_of(str(province_code), gdf["region_code"].astype(str))]
@@ -286,8 +376,13 @@ def _draw_polygons(ax, merged: gpd.GeoDataFrame) -> None:
         for (colour, kind), part in merged.groupby(["status_colour", "status_kind"], sort=False):
             if kind in ("suppressed", "missing"):
                 style = _special_style(kind)
-                part.plot(ax=ax, facecolor=style.colour, edgecolor=style.edgecolour,
-                          hatch=style.hatch, linewidth=0.6)
+                part.plot(
+                    ax=ax,
+                    facecolor=style.colour,
+                    edgecolor=style.edgecolour,
+                    hatch=style.hatch,
+                    linewidth=0.6,
+                )
             else:
                 part.plot(ax=ax, facecolor=colour, edgecolor="#FFFFFF", linewidth=0.6)
     merged.boundary.plot(ax=ax, color="#FFFFFF", linewidth=1.1)
@@ -301,12 +396,22 @@ def _overlap_area(a, b) -> float:
     return width * height if width > 0 and height > 0 else 0.0
 
 
-_LABEL_OFFSETS_PT = [(0, 0)] + [(0, d) for d in (18, -18, 32, -32, 46, -46, 60, -60)] + [
-    (dx, dy) for dx in (70, -70, 110, -110) for dy in (0, 22, -22, 44, -44)]
+_LABEL_OFFSETS_PT = (
+    [(0, 0)]
+    + [(0, d) for d in (18, -18, 32, -32, 46, -46, 60, -60)]
+    + [(dx, dy) for dx in (70, -70, 110, -110) for dy in (0, 22, -22, 44, -44)]
+)
 
 
-def _label_polygons(ax, merged: gpd.GeoDataFrame, lang: str, show_values: bool, decimals: int,
-                    codes: set[str] | None, year: int) -> None:
+def _label_polygons(  # noqa: C901 - predates the complexity rule; split when next touched
+    ax,
+    merged: gpd.GeoDataFrame,
+    lang: str,
+    show_values: bool,
+    decimals: int,
+    codes: set[str] | None,
+    year: int,
+) -> None:
     """Label polygons with short names (and values); move labels that would overlap.
 
     Larger polygons are labelled first at their representative point; a later label
@@ -319,7 +424,9 @@ def _label_polygons(ax, merged: gpd.GeoDataFrame, lang: str, show_values: bool, 
     fig.set_layout_engine("none")
     renderer = fig.canvas.get_renderer()
     placed = []
-    items = merged.assign(_area=shapely.area(merged.geometry.to_numpy())).sort_values("_area", ascending=False)
+    items = merged.assign(_area=shapely.area(merged.geometry.to_numpy())).sort_values(
+        "_area", ascending=False
+    )
     for row in items.itertuples():
         if codes is not None and str(row.region_code) not in codes:
             continue
@@ -332,8 +439,9 @@ def _label_polygons(ax, merged: gpd.GeoDataFrame, lang: str, show_values: bool, 
                 label += "\n" + format_number(row.value, lang, decimals)
             elif row.status_kind in ("band", "zone"):
                 label += f"\n{row.status_key}"
-        probe = ax.text(point.x, point.y, label, ha="center", va="center", fontsize=11,
-                        fontweight="bold")
+        probe = ax.text(
+            point.x, point.y, label, ha="center", va="center", fontsize=11, fontweight="bold"
+        )
         base = probe.get_window_extent(renderer).expanded(1.06, 1.1)
         probe.remove()
         points_to_pixels = fig.dpi / 72.0
@@ -346,10 +454,20 @@ def _label_polygons(ax, merged: gpd.GeoDataFrame, lang: str, show_values: bool, 
             if overlap == 0:
                 break
         _overlap, (dx, dy), box = best
-        options = dict(ha="center", va="center", fontsize=11, fontweight="bold", path_effects=_HALO,
-                       zorder=5, textcoords="offset points", xytext=(dx, dy))
+        options = dict(
+            ha="center",
+            va="center",
+            fontsize=11,
+            fontweight="bold",
+            path_effects=_HALO,
+            zorder=5,
+            textcoords="offset points",
+            xytext=(dx, dy),
+        )
         if (dx, dy) != (0, 0):
-            options["arrowprops"] = dict(arrowstyle="-", color="#222222", lw=0.9, shrinkA=0, shrinkB=0)
+            options["arrowprops"] = dict(
+                arrowstyle="-", color="#222222", lw=0.9, shrinkA=0, shrinkB=0
+            )
         annotation = ax.annotate(label, (point.x, point.y), **options)
         annotation.set_in_layout(False)
         placed.append(box)
@@ -387,20 +505,40 @@ def status_map(
     frame = _statuses(table, indicator_id, year).copy()
     frame["region_code"] = frame["region_code"].astype(str)
     if boundaries is None or scheme is None:
-        message = thresholds.text("no_boundary", lang) if boundaries is None else \
-            thresholds.text("no_band", lang, indicator=entry.name(lang), year=year)
-        fig = ranked_dot_plot(frame, indicator_id, year, lang, title=title, decimals=decimals,
-                              highlight=province_code)
-        return MapResult(fig, "dot_plot", message,
-                         unmatched=list(boundaries.unmatched) if boundaries is not None else [])
+        message = (
+            thresholds.text("no_boundary", lang)
+            if boundaries is None
+            else thresholds.text("no_band", lang, indicator=entry.name(lang), year=year)
+        )
+        fig = ranked_dot_plot(
+            frame, indicator_id, year, lang, title=title, decimals=decimals, highlight=province_code
+        )
+        return MapResult(
+            fig,
+            "dot_plot",
+            message,
+            unmatched=list(boundaries.unmatched) if boundaries is not None else [],
+        )
     gdf = _boundary_subset(boundaries, level, province_code)
-    keep = ["region_code", "region_name", "year", "value", "status_key", "status_kind", "status_tone",
-            "status_colour"]
+    keep = [
+        "region_code",
+        "region_name",
+        "year",
+        "value",
+        "status_key",
+        "status_kind",
+        "status_tone",
+        "status_colour",
+    ]
     merged = gdf.merge(frame[[c for c in keep if c in frame.columns]], on="region_code", how="left")
     missing = thresholds.special_status("missing")
     no_row = merged["status_kind"].isna()
-    merged.loc[no_row, ["status_key", "status_kind", "status_tone", "status_colour"]] = \
-        ["missing", "missing", "missing", missing.colour]
+    merged.loc[no_row, ["status_key", "status_kind", "status_tone", "status_colour"]] = [
+        "missing",
+        "missing",
+        "missing",
+        missing.colour,
+    ]
     merged["region_name"] = merged["region_name"].fillna(merged["feature_name"])
     merged["value"] = pd.to_numeric(merged["value"], errors="coerce")
     no_geometry = sorted(set(frame["region_code"]) - set(gdf["region_code"]))
@@ -414,16 +552,30 @@ def status_map(
     where = ""
     if level == "regency" and province_code is not None:
         where = " — " + _region_label(str(province_code), str(province_code))
-    fig.suptitle(title or thresholds.text("map_title", lang, indicator=entry.name(lang), year=year) + where,
-                 x=0.01, ha="left", fontsize=17, fontweight="bold")
-    province_row = frame[frame["region_code"] == str(province_code)] if not national else frame.iloc[0:0]
+    fig.suptitle(
+        title or thresholds.text("map_title", lang, indicator=entry.name(lang), year=year) + where,
+        x=0.01,
+        ha="left",
+        fontsize=17,
+        fontweight="bold",
+    )
+    province_row = (
+        frame[frame["region_code"] == str(province_code)] if not national else frame.iloc[0:0]
+    )
     if len(province_row):
         row = province_row.iloc[0]
         shown = format_number(row["value"], lang, decimals) if not pd.isna(row.get("value")) else ""
         label = row.get("status_label") or thresholds.classify(
-            indicator_id, row.get("value"), year, None, "published").label(lang)
-        ax.set_title(thresholds.text("province_subtitle", lang, value=" · ".join(p for p in (shown, label) if p)),
-                     loc="left", fontsize=14, fontweight="normal")
+            indicator_id, row.get("value"), year, None, "published"
+        ).label(lang)
+        ax.set_title(
+            thresholds.text(
+                "province_subtitle", lang, value=" · ".join(p for p in (shown, label) if p)
+            ),
+            loc="left",
+            fontsize=14,
+            fontweight="normal",
+        )
     legend = thresholds.legend_entries(indicator_id, year, lang)
     _add_legend(fig, legend, scheme.name(lang))
     _footer(fig, [_source_line(indicator_id, year, scheme, boundaries, lang)])
@@ -432,12 +584,20 @@ def status_map(
     if not national:
         _label_polygons(ax, merged, lang, show_values, decimals, None, year)
     elif label_codes:
-        _label_polygons(ax, merged, lang, show_values, decimals, {str(c) for c in label_codes}, year)
+        _label_polygons(
+            ax, merged, lang, show_values, decimals, {str(c) for c in label_codes}, year
+        )
     message = ""
     if boundaries.unmatched:
         message = thresholds.text("unmatched", lang, names=", ".join(boundaries.unmatched))
-    return MapResult(fig, "map", message, unmatched=list(boundaries.unmatched),
-                     no_geometry=no_geometry, legend=legend)
+    return MapResult(
+        fig,
+        "map",
+        message,
+        unmatched=list(boundaries.unmatched),
+        no_geometry=no_geometry,
+        legend=legend,
+    )
 
 
 def score_map(
@@ -463,31 +623,51 @@ def score_map(
     gdf = _boundary_subset(boundaries, level, province_code)
     merged = gdf.merge(frame, on="region_code", how="left")
     score = pd.to_numeric(merged[column], errors="coerce")
-    labels = [f"{format_number(low, lang, 0)}–<{format_number(high, lang, 0)}"
-              for low, high in zip(_SCORE_BREAKS[:-1], _SCORE_BREAKS[1:], strict=True)]
+    labels = [
+        f"{format_number(low, lang, 0)}–<{format_number(high, lang, 0)}"
+        for low, high in zip(_SCORE_BREAKS[:-1], _SCORE_BREAKS[1:], strict=True)
+    ]
     labels.append(thresholds.text("score_reached", lang))
-    classes = pd.cut(score, bins=[0, 25, 50, 75, 100 - 1e-9, 100 + 1e-9], right=False, labels=False,
-                     include_lowest=True)
+    classes = pd.cut(
+        score,
+        bins=[0, 25, 50, 75, 100 - 1e-9, 100 + 1e-9],
+        right=False,
+        labels=False,
+        include_lowest=True,
+    )
     kind = merged["status_kind"].fillna("missing")
     merged["status_kind"] = [
         "suppressed" if k == "suppressed" else ("band" if not pd.isna(c) else "missing")
         for k, c in zip(kind, classes, strict=True)
     ]
-    merged["status_colour"] = [_SCORE_COLOURS[int(c)] if not pd.isna(c) else "#FFFFFF" for c in classes]
+    merged["status_colour"] = [
+        _SCORE_COLOURS[int(c)] if not pd.isna(c) else "#FFFFFF" for c in classes
+    ]
     fig, ax = plt.subplots(figsize=(13, 6.6) if level == "province" else (11, 7.4))
     _draw_polygons(ax, merged)
     ax.set_axis_off()
     ax.set_aspect("equal")
-    entries = [thresholds.LegendEntry(key=f"class{i}", label=label, colour=colour)
-               for i, (label, colour) in enumerate(zip(labels, _SCORE_COLOURS, strict=True))][::-1]
-    entries += [e for e in thresholds.legend_entries(indicator_id, year, lang) if e.key in ("suppressed", "missing")]
+    entries = [
+        thresholds.LegendEntry(key=f"class{i}", label=label, colour=colour)
+        for i, (label, colour) in enumerate(zip(labels, _SCORE_COLOURS, strict=True))
+    ][::-1]
+    entries += [
+        e
+        for e in thresholds.legend_entries(indicator_id, year, lang)
+        if e.key in ("suppressed", "missing")
+    ]
     title = thresholds.text("score_legend", lang)
     _add_legend(fig, entries, title)
     where = ""
     if level == "regency" and province_code is not None:
         where = " — " + _region_label(str(province_code), str(province_code))
-    fig.suptitle(thresholds.text("map_title", lang, indicator=entry.name(lang), year=year) + where,
-                 x=0.01, ha="left", fontsize=17, fontweight="bold")
+    fig.suptitle(
+        thresholds.text("map_title", lang, indicator=entry.name(lang), year=year) + where,
+        x=0.01,
+        ha="left",
+        fontsize=17,
+        fontweight="bold",
+    )
     _footer(fig, [_source_line(indicator_id, year, None, boundaries, lang)])
     if level == "regency":
         merged["region_name"] = merged["region_name"].fillna(merged["feature_name"])
@@ -495,4 +675,3 @@ def score_map(
         merged["status_key"] = ""
         _label_polygons(ax, merged, lang, True, 0, None, year)
     return fig
-

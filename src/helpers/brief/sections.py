@@ -25,22 +25,25 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from helpers.data import boundaries
-from helpers.brief import charts, display
-from helpers.model import experience
-from helpers.gaps import metrics
-from helpers.brief import maps
-from helpers.reference import regions
-from helpers.data import microdata  # noqa: E402
-from helpers.model.synthetic import load_microdata
-from helpers.data.build import Processed, load_processed  # noqa: E402
-from helpers.reference.catalogue import indicator  # noqa: E402
-from helpers.reference.texts import t  # noqa: E402
-from helpers.core.paths import PROJECT_ROOT  # noqa: E402
-from helpers.reference.formatting import format_interval, format_number, format_signed
-from helpers.reference.texts import check_lang
+from helpers.brief import charts, display, maps
 from helpers.brief.style import PALETTE, SYNTHETIC_LABEL, apply_style, axis_formatter  # noqa: E402
+from helpers.core.paths import PROJECT_ROOT  # noqa: E402
+from helpers.data import (
+    boundaries,
+    microdata,  # noqa: E402
+)
+from helpers.data.build import Processed, load_processed  # noqa: E402
+from helpers.gaps import metrics
 from helpers.gaps.thresholds import classify, special_status  # noqa: E402
+from helpers.model import experience
+from helpers.model.synthetic import load_microdata
+from helpers.reference import regions
+from helpers.reference.catalogue import indicator  # noqa: E402
+from helpers.reference.formatting import format_interval, format_number, format_signed
+from helpers.reference.texts import (
+    check_lang,
+    t,  # noqa: E402
+)
 
 PEMDA_INDICATORS = ("spi", "mcp", "ombudsman")
 
@@ -86,8 +89,13 @@ def open_brief(province: str, year: int | None = None, lang: str = "id") -> Brie
         ipak = data.values.query("indicator_id == 'ipak' and status == 'published'")
         year = int(ipak["year"].max())
     apply_style()
-    return BriefContext(province=region, year=int(year), lang=lang, data=data,
-                        microdata_is_synthetic=microdata.find_microdata() is None)
+    return BriefContext(
+        province=region,
+        year=int(year),
+        lang=lang,
+        data=data,
+        microdata_is_synthetic=microdata.find_microdata() is None,
+    )
 
 
 # --------------------------------------------------------------------------- display
@@ -111,7 +119,9 @@ def _git_commit() -> str:
 
 
 # --------------------------------------------------------------------------- lookups
-def latest(values: pd.DataFrame, indicator_id: str, region_code: str, year: int) -> pd.Series | None:
+def latest(
+    values: pd.DataFrame, indicator_id: str, region_code: str, year: int
+) -> pd.Series | None:
     """Return the latest row of an indicator for a region at or before ``year`` (or None)."""
     rows = values[
         (values.indicator_id == indicator_id)
@@ -141,7 +151,7 @@ def cell_text(row: pd.Series | None, lang: str, decimals: int = 2) -> str:
 
 def _text_colour(background: str) -> str:
     """Black or white text, whichever reads better on ``background`` (hex colour)."""
-    red, green, blue = (int(background.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    red, green, blue = (int(background.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
     return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#FFFFFF"
 
 
@@ -150,12 +160,16 @@ def status_chip(indicator_id: str, row: dict | None, lang: str) -> str:
     if row is None:
         status = special_status("missing")
     else:
-        status = classify(indicator_id, row.get("value"), row["year"], row.get("category"), row["status"])
+        status = classify(
+            indicator_id, row.get("value"), row["year"], row.get("category"), row["status"]
+        )
     if status.kind == "unclassified":
         return ""
     colour = status.colour
-    return (f'<span class="status-chip" style="background:{colour};color:{_text_colour(colour)}">'
-            f"{escape(status.label(lang))}</span>")
+    return (
+        f'<span class="status-chip" style="background:{colour};color:{_text_colour(colour)}">'
+        f"{escape(status.label(lang))}</span>"
+    )
 
 
 def headline_cells(sidecar: dict, province_code: str, lang: str) -> str:
@@ -177,8 +191,13 @@ def _row_record(row: pd.Series | None) -> dict | None:
     if row is None:
         return None
     value = None if (isinstance(row.value, float) and math.isnan(row.value)) else float(row.value)
-    return {"year": int(row.year), "value": value, "status": row.status,
-            "category": row.category or None, "source": row.source}
+    return {
+        "year": int(row.year),
+        "value": value,
+        "status": row.status,
+        "category": row.category or None,
+        "source": row.source,
+    }
 
 
 # -------------------------------------------------------------------------- sections
@@ -186,19 +205,20 @@ def header(ctx: BriefContext) -> None:
     """Title, subtitle, synthetic-data banner (when any) and the provenance box."""
     lang = ctx.lang
     values = ctx.data.values
-    in_scope = values.region_code.isin(["00", ctx.province.code]) | values.region_code.str.startswith(
-        ctx.province.code
-    )
+    in_scope = values.region_code.isin(
+        ["00", ctx.province.code]
+    ) | values.region_code.str.startswith(ctx.province.code)
     shown = values[in_scope & (values.year <= ctx.year)]
-    vintages = (
-        shown[shown.status == "published"].groupby("indicator_id")["year"].max().sort_index()
-    )
+    vintages = shown[shown.status == "published"].groupby("indicator_id")["year"].max().sort_index()
     vintage_text = ", ".join(
-        f"{escape(indicator(i).name(lang).split(' (')[0])} {y}" for i, y in vintages.items()
+        f"{escape(indicator(i).name(lang).split(' (')[0])} {y}"
+        for i, y in vintages.items()
         if i in ("ipak", "spi", "mcp", "ombudsman", "ipk_cpi")
     )
     publishers = sorted({indicator(i).publisher for i in vintages.index})
-    synthetic = bool(ctx.synthetic_sections) or bool(shown.is_synthetic.any()) or ctx.microdata_is_synthetic
+    synthetic = (
+        bool(ctx.synthetic_sections) or bool(shown.is_synthetic.any()) or ctx.microdata_is_synthetic
+    )
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     ctx.key_numbers["provenance"] = {
         "province_code": ctx.province.code,
@@ -217,7 +237,10 @@ def header(ctx: BriefContext) -> None:
         (t("provenance_year", lang), str(ctx.year)),
         (t("provenance_vintages", lang), vintage_text),
         (t("provenance_sources", lang), escape(", ".join(publishers))),
-        (t("provenance_synthetic", lang), t("answer_yes", lang) if synthetic else t("answer_no", lang)),
+        (
+            t("provenance_synthetic", lang),
+            t("answer_yes", lang) if synthetic else t("answer_no", lang),
+        ),
         (t("provenance_commit", lang), escape(prov["git_commit"])),
         (t("provenance_data_hash", lang), escape(str(prov["data_hash"])[:16])),
         (t("provenance_generated", lang), generated),
@@ -268,8 +291,11 @@ def ipak_national(ctx: BriefContext) -> None:
         "gap_points": None if gap is None else round(gap, 4),
         "target_source": None if target is None else target_rows.set_index("year").loc[last_year, "source"],
     }  # fmt: skip
-    for _, row in values[(values.indicator_id.isin(["ipak", "ipak_persepsi", "ipak_pengalaman"]))
-                         & (values.region_code == "00") & (values.year <= ctx.year)].iterrows():
+    for _, row in values[
+        (values.indicator_id.isin(["ipak", "ipak_persepsi", "ipak_pengalaman"]))
+        & (values.region_code == "00")
+        & (values.year <= ctx.year)
+    ].iterrows():
         ctx.cite(row.source)
     for source in target_rows.source:
         ctx.cite(source)
@@ -288,31 +314,87 @@ def ipak_national(ctx: BriefContext) -> None:
     fig, ax = plt.subplots(figsize=(11, 5.2))
     years = range(int(ipak.index.min()), last_year + 1)
     full = ipak.reindex(years)
-    ax.plot(full.index, full.values, marker="o", lw=3, color=PALETTE["blue"], label=t("series_ipak", lang))
-    for indicator_id, key, colour in (("ipak_persepsi", "series_persepsi", PALETTE["sky"]),
-                                      ("ipak_pengalaman", "series_pengalaman", PALETTE["orange"])):
+    ax.plot(
+        full.index,
+        full.values,
+        marker="o",
+        lw=3,
+        color=PALETTE["blue"],
+        label=t("series_ipak", lang),
+    )
+    for indicator_id, key, colour in (
+        ("ipak_persepsi", "series_persepsi", PALETTE["sky"]),
+        ("ipak_pengalaman", "series_pengalaman", PALETTE["orange"]),
+    ):
         series = _national_series(ctx, indicator_id)
         series = series[series.index >= 2015].reindex(range(2015, last_year + 1))
-        ax.plot(series.index, series.values, marker=".", lw=1.8, ls="--", color=colour, label=t(key, lang))
+        ax.plot(
+            series.index,
+            series.values,
+            marker=".",
+            lw=1.8,
+            ls="--",
+            color=colour,
+            label=t(key, lang),
+        )
     shown_targets = target_series[target_series.index <= ctx.year]
-    ax.scatter(shown_targets.index, shown_targets.values, marker="D", s=70, facecolor="white",
-               edgecolor=PALETTE["vermillion"], linewidth=2, zorder=5, label=t("series_target", lang))
+    ax.scatter(
+        shown_targets.index,
+        shown_targets.values,
+        marker="D",
+        s=70,
+        facecolor="white",
+        edgecolor=PALETTE["vermillion"],
+        linewidth=2,
+        zorder=5,
+        label=t("series_target", lang),
+    )
     if 2016 in full.index and math.isnan(full.loc[2016]):
-        ax.annotate(t("no_survey_2016", lang), xy=(2016, float(full.max())), xytext=(0, 6),
-                    textcoords="offset points", ha="center", fontsize=11, color=PALETTE["grey"])
-    ax.annotate(format_number(last_value, lang), xy=(last_year, last_value), xytext=(6, -18),
-                textcoords="offset points", fontsize=14, fontweight="bold", color=PALETTE["blue"])
+        ax.annotate(
+            t("no_survey_2016", lang),
+            xy=(2016, float(full.max())),
+            xytext=(0, 6),
+            textcoords="offset points",
+            ha="center",
+            fontsize=11,
+            color=PALETTE["grey"],
+        )
+    ax.annotate(
+        format_number(last_value, lang),
+        xy=(last_year, last_value),
+        xytext=(6, -18),
+        textcoords="offset points",
+        fontsize=14,
+        fontweight="bold",
+        color=PALETTE["blue"],
+    )
     ax.set_title(t("ipak_chart_title", lang))
     ax.set_xlabel(t("axis_year", lang))
     ax.yaxis.set_major_formatter(axis_formatter(lang, 1))
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.legend(loc="lower right", ncols=2)
-    kinds = ", ".join(f"{y}: {k}" for y, k in target_rows.set_index("year")["target_kind"].items()
-                      if y <= ctx.year and k != "RPJMN")
-    fig.text(0.01, 0.01, t("ipak_chart_source", lang, other_targets=f" ({kinds})" if kinds else ""),
-             fontsize=10, color=PALETTE["grey"])
-    show_figure(fig, t("ipak_chart_alt", lang, first=int(ipak.index.min()), last=last_year,
-                       value=format_number(last_value, lang)))
+    kinds = ", ".join(
+        f"{y}: {k}"
+        for y, k in target_rows.set_index("year")["target_kind"].items()
+        if y <= ctx.year and k != "RPJMN"
+    )
+    fig.text(
+        0.01,
+        0.01,
+        t("ipak_chart_source", lang, other_targets=f" ({kinds})" if kinds else ""),
+        fontsize=10,
+        color=PALETTE["grey"],
+    )
+    show_figure(
+        fig,
+        t(
+            "ipak_chart_alt",
+            lang,
+            first=int(ipak.index.min()),
+            last=last_year,
+            value=format_number(last_value, lang),
+        ),
+    )
 
 
 def pemda_table(ctx: BriefContext) -> pd.DataFrame:
@@ -341,7 +423,9 @@ def pemda_table(ctx: BriefContext) -> pd.DataFrame:
         records.append(record)
         html_rows.append(f"<tr><td>{escape(label)}</td>{''.join(cells)}</tr>")
     ctx.key_numbers["pemda"] = numbers
-    header_cells = "".join(f"<th>{t(k, lang)}</th>" for k in ("col_region", "col_spi", "col_mcp", "col_ombudsman"))
+    header_cells = "".join(
+        f"<th>{t(k, lang)}</th>" for k in ("col_region", "col_spi", "col_mcp", "col_ombudsman")
+    )
     show_html(
         f"<h2>{escape(t('pemda_heading', lang, province=ctx.province.name))}</h2>"
         f"<p>{escape(t('pemda_intro', lang))}</p>"
@@ -363,39 +447,57 @@ def write_sidecar(ctx: BriefContext, path: str | os.PathLike | None) -> None:
         return
     payload = {"schema": "ipak-brief-sidecar/1", **ctx.key_numbers,
                "synthetic_sections": ctx.synthetic_sections, "sources": ctx.sources}  # fmt: skip
-    Path(path).write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    Path(path).write_text(
+        json.dumps(payload, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
+    )
 
 
 # ------------------------------------------------------------------------------ gaps
-GAP_CARDS = (("ipak", "national"), ("spi", "province"), ("ombudsman", "province"), ("mcp", "province"))
+GAP_CARDS = (
+    ("ipak", "national"),
+    ("spi", "province"),
+    ("ombudsman", "province"),
+    ("mcp", "province"),
+)
 # Regency charts show a value up to this many years older than the reference year,
 # labelled with its own year (pemda figures are published irregularly).
 REGENCY_CARRY_FORWARD_YEARS = 2
 
 
 def _gap_row(ctx: BriefContext, indicator_id: str, code: str) -> pd.Series:
-    table = metrics.gap_table(ctx.data.values, ctx.data.targets, indicator_id, [code], ctx.year, lang=ctx.lang)
+    table = metrics.gap_table(
+        ctx.data.values, ctx.data.targets, indicator_id, [code], ctx.year, lang=ctx.lang
+    )
     return table.iloc[0]
 
 
 def _card(lang: str, indicator_id: str, row: pd.Series, where: str) -> str:
     meta = indicator(indicator_id)
     decimals = 2
-    if row.data_status == "published" and not (isinstance(row.value, float) and math.isnan(row.value)):
+    if row.data_status == "published" and not (
+        isinstance(row.value, float) and math.isnan(row.value)
+    ):
         value = format_number(row.value, lang, decimals)
     elif row.data_status == "published" and row.category:
         value = escape(row.category)
     else:
         value = t("suppressed" if row.data_status == "suppressed" else "not_available", lang)
     year = "" if pd.isna(row.get("year")) else f" ({int(row.year)})"
-    chip = (f'<span class="status-chip" style="background:{row.status_colour};'
-            f'color:{_text_colour(row.status_colour)}">{escape(row.status_label)}</span>')
+    chip = (
+        f'<span class="status-chip" style="background:{row.status_colour};'
+        f'color:{_text_colour(row.status_colour)}">{escape(row.status_label)}</span>'
+    )
     if pd.notna(row.target):
-        target_line = t("card_target", lang, target=format_number(row.target, lang, decimals),
-                        basis=escape(str(row.target_basis)), gap=format_signed(row.gap_points, lang, decimals))
+        target_line = t(
+            "card_target",
+            lang,
+            target=format_number(row.target, lang, decimals),
+            basis=escape(str(row.target_basis)),
+            gap=format_signed(row.gap_points, lang, decimals),
+        )
     else:
         target_line = t("card_no_target", lang)
-    trend = f'{escape(str(row.trend_arrow))} {escape(str(row.trend_label))}'
+    trend = f"{escape(str(row.trend_arrow))} {escape(str(row.trend_label))}"
     return (
         f'<div class="card"><div class="card-title">{escape(meta.name(lang).split(" (")[0])}</div>'
         f'<div class="card-where">{escape(where)}</div>'
@@ -426,7 +528,11 @@ def gap_cards(ctx: BriefContext) -> None:
     for indicator_id, level in GAP_CARDS:
         code = "00" if level == "national" else ctx.province.code
         row = _gap_row(ctx, indicator_id, code)
-        where = "Indonesia" if level == "national" else t("pemprov_label", lang, province=ctx.province.name)
+        where = (
+            "Indonesia"
+            if level == "national"
+            else t("pemprov_label", lang, province=ctx.province.name)
+        )
         cards.append(_card(lang, indicator_id, row, where))
         records[indicator_id] = _gap_record(row)
         if isinstance(row.source, str):
@@ -445,26 +551,50 @@ def regency_gaps(ctx: BriefContext, indicator_id: str = "spi") -> None:
     """Map (or ranked dot plot without a boundary file) and ranked chart for the regencies."""
     lang = ctx.lang
     codes = [ctx.province.code] + [r.code for r in regions.regencies(ctx.province.code)]
-    table = metrics.gap_table(ctx.data.values, ctx.data.targets, indicator_id, codes, ctx.year, lang=lang,
-                           carry_forward_years=REGENCY_CARRY_FORWARD_YEARS)
+    table = metrics.gap_table(
+        ctx.data.values,
+        ctx.data.targets,
+        indicator_id,
+        codes,
+        ctx.year,
+        lang=lang,
+        carry_forward_years=REGENCY_CARRY_FORWARD_YEARS,
+    )
     ctx.key_numbers.setdefault("regency_gaps", {})[indicator_id] = {
         record["region_code"]: _gap_record(pd.Series(record)) for record in table.to_dict("records")
     }
     name = indicator(indicator_id).name(lang).split(" (")[0]
-    show_html(f"<h2>{escape(t('regency_gaps_heading', lang, indicator=name, province=ctx.province.name))}</h2>")
+    show_html(
+        f"<h2>{escape(t('regency_gaps_heading', lang, indicator=name, province=ctx.province.name))}</h2>"
+    )
     layer = ctx.regency_boundaries()
     regency_table = table[table.level == "regency"]
     if layer is None and regency_table["value"].notna().sum() == 0:
         show_html(f"<p class='na'>{escape(t('regency_no_numbers', lang))}</p>")
         return
-    result = maps.status_map(regency_table, layer, indicator_id, ctx.year, level="regency",
-                             province_code=ctx.province.code, lang=lang)
+    result = maps.status_map(
+        regency_table,
+        layer,
+        indicator_id,
+        ctx.year,
+        level="regency",
+        province_code=ctx.province.code,
+        lang=lang,
+    )
     counts = regency_table.data_status.value_counts()
-    alt = t("regency_map_alt" if result.kind == "map" else "regency_dots_alt", lang, indicator=name,
-            province=ctx.province.name, n=int(counts.get("published", 0)), total=len(regency_table))
+    alt = t(
+        "regency_map_alt" if result.kind == "map" else "regency_dots_alt",
+        lang,
+        indicator=name,
+        province=ctx.province.name,
+        n=int(counts.get("published", 0)),
+        total=len(regency_table),
+    )
     display.show_map_result(result, alt)
     if result.kind == "map":
-        fig = maps.ranked_dot_plot(table, indicator_id, ctx.year, lang=lang, highlight=ctx.province.code)
+        fig = maps.ranked_dot_plot(
+            table, indicator_id, ctx.year, lang=lang, highlight=ctx.province.code
+        )
         display.show_figure(fig, t("ranked_alt", lang, indicator=name, province=ctx.province.name))
     for source in table.source.dropna().unique():
         ctx.cite(source)
@@ -479,8 +609,10 @@ def _synthetic_table(html: str, lang: str, synthetic: bool) -> str:
     if not synthetic:
         return html
     mark = escape(SYNTHETIC_LABEL[lang], quote=True)
-    return (f'<div class="synthetic-table" data-mark="{mark}"><span class="synthetic-mark">{mark}</span>'
-            f"{html}</div>")
+    return (
+        f'<div class="synthetic-table" data-mark="{mark}"><span class="synthetic-mark">{mark}</span>'
+        f"{html}</div>"
+    )
 
 
 def experience_section(ctx: BriefContext) -> None:
@@ -496,13 +628,22 @@ def experience_section(ctx: BriefContext) -> None:
     if synthetic and "experience" not in ctx.synthetic_sections:
         ctx.synthetic_sections.append("experience")
     if synthetic:
-        ctx.cite(t("synthetic_source", lang, seed=micro.attrs.get("seed", "?"),
-                   n=format_number(len(micro), lang, 0)))
+        ctx.cite(
+            t(
+                "synthetic_source",
+                lang,
+                seed=micro.attrs.get("seed", "?"),
+                n=format_number(len(micro), lang, 0),
+            )
+        )
     else:
         ctx.cite(f"SPAK microdata: {micro.attrs.get('source_file', '')}")
-    summary = experience.sector_summary(micro, ctx.province.code, lang=lang, year=ctx.year, model=model)
-    what_if = experience.what_if_table(micro, ctx.province.code, k_points=WHAT_IF_K_POINTS, lang=lang,
-                                       year=ctx.year, model=model)
+    summary = experience.sector_summary(
+        micro, ctx.province.code, lang=lang, year=ctx.year, model=model
+    )
+    what_if = experience.what_if_table(
+        micro, ctx.province.code, k_points=WHAT_IF_K_POINTS, lang=lang, year=ctx.year, model=model
+    )
     ctx.key_numbers["sectors"] = {
         "is_synthetic": synthetic, "unit": "share_pct of sector users who paid more than the official fee",
         "interval": "90 % (Fay–Herriot EBLUP, Prasad–Rao MSE)",
@@ -534,8 +675,17 @@ def experience_section(ctx: BriefContext) -> None:
             f'<td class="num">{format_signed(row.gap_to_national_pts, lang, 1)}</td>'
             f'<td class="num">{format_number(row.pengalaman_loss_pts, lang, 3)}</td></tr>'
         )
-    heads = "".join(f"<th>{t(k, lang)}</th>" for k in ("sector_col", "sector_rate_col", "sector_national_col",
-                                                        "sector_best_col", "sector_gap_col", "sector_loss_col"))
+    heads = "".join(
+        f"<th>{t(k, lang)}</th>"
+        for k in (
+            "sector_col",
+            "sector_rate_col",
+            "sector_national_col",
+            "sector_best_col",
+            "sector_gap_col",
+            "sector_loss_col",
+        )
+    )
     table = f"<table><thead><tr>{heads}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     show_html(
         f"<h2>{escape(t('experience_heading', lang, province=ctx.province.name))}</h2>"
@@ -544,8 +694,15 @@ def experience_section(ctx: BriefContext) -> None:
         + f"<p class='sources'>{escape(t('experience_note', lang))}</p>"
     )
     name = ctx.province.name
-    show_figure(charts.plot_sector_rates(summary, lang),
-                t("experience_chart_alt", lang, province=name, synthetic=t("alt_synthetic", lang) if synthetic else ""))
+    show_figure(
+        charts.plot_sector_rates(summary, lang),
+        t(
+            "experience_chart_alt",
+            lang,
+            province=name,
+            synthetic=t("alt_synthetic", lang) if synthetic else "",
+        ),
+    )
     rows = []
     for row in what_if.itertuples():
         rows.append(
@@ -555,7 +712,10 @@ def experience_section(ctx: BriefContext) -> None:
             f'<td class="num">{format_signed(row.delta_ipak, lang, 4)} '
             f"{format_interval(row.delta_ipak_ci90_low, row.delta_ipak_ci90_high, lang, 4)}</td></tr>"
         )
-    heads = "".join(f"<th>{t(k, lang)}</th>" for k in ("whatif_sector", "whatif_method", "whatif_pengalaman", "whatif_ipak"))
+    heads = "".join(
+        f"<th>{t(k, lang)}</th>"
+        for k in ("whatif_sector", "whatif_method", "whatif_pengalaman", "whatif_ipak")
+    )
     table = f"<table><thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     show_html(
         f"<h3>{escape(t('whatif_heading', lang, k=format_number(WHAT_IF_K_POINTS, lang, 0)))}</h3>"

@@ -31,6 +31,7 @@ SYNTHETIC_LABEL = {
     "en": "SYNTHETIC DATA — DEMONSTRATION, NOT SURVEY RESULTS",
 }
 
+
 def axis_formatter(lang: str = "id", decimals: int = 2) -> mticker.FuncFormatter:
     """Return a matplotlib tick formatter that writes numbers in ``lang``."""
     return mticker.FuncFormatter(lambda x, _pos: format_number(x, lang, decimals))

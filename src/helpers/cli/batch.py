@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from helpers.reference import regions
-from helpers.data.build import ensure_built, fingerprint
-from helpers.core.paths import PROJECT_ROOT, notebooks_dir, reports_dir
-from helpers.cli.report import build_brief, output_paths
-from helpers.core.errors import EXIT_BAD_INPUT, DataValidationError
 from helpers.brief.export import TEMPLATES_DIR
 from helpers.brief.sections import headline_cells
+from helpers.cli.report import build_brief, output_paths
+from helpers.core.errors import EXIT_BAD_INPUT, DataValidationError
+from helpers.core.paths import PROJECT_ROOT, notebooks_dir, reports_dir
+from helpers.data.build import ensure_built, fingerprint
+from helpers.reference import regions
 from helpers.reference.texts import t
 
 EXIT_SOME_FAILED = 1
@@ -57,12 +57,18 @@ def code_fingerprint(notebook: Path) -> str:
     files += sorted((PROJECT_ROOT / "data" / "reference").rglob("*"))
     for path in files:
         if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path).encode())
+            digest.update(
+                str(
+                    path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
+                ).encode()
+            )
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def build_key(region: regions.Region, lang: str, year: int | None, data_key: str, code_key: str) -> str:
+def build_key(
+    region: regions.Region, lang: str, year: int | None, data_key: str, code_key: str
+) -> str:
     """Key that changes whenever anything the brief depends on changes."""
     return hashlib.sha256(f"{data_key}|{code_key}|{region.code}|{lang}|{year}".encode()).hexdigest()
 
@@ -76,21 +82,27 @@ def _worker(code: str, lang: str, year: int | None, root: str, notebook: str, ke
     start = time.perf_counter()
     try:
         build_brief(code, lang, year, Path(root), notebook=Path(notebook))
-    except Exception as exc:  # report, keep going with the other provinces
+    except Exception as exc:  # report, keep going with the other provinces  # noqa: BLE001 - any notebook failure is reported per brief; the batch goes on
         cell = ""
         if hasattr(exc, "cell_index"):
             cell = f"sel #{exc.cell_index}"
         error = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', exc)}"
         kept = output_paths(region, lang, Path(root)).notebook.with_suffix(".failed.ipynb")
-        return Outcome(code, region.name, "failed", time.perf_counter() - start, error.strip(),
-                       cell, str(kept) if kept.exists() else "")
+        return Outcome(
+            code,
+            region.name,
+            "failed",
+            time.perf_counter() - start,
+            error.strip(),
+            cell,
+            str(kept) if kept.exists() else "",
+        )
     _key_path(region, lang, Path(root)).write_text(key)
     return Outcome(code, region.name, "built", time.perf_counter() - start)
 
 
 def write_index(root: Path, lang: str, outcomes: list[Outcome]) -> Path:
     """Write ``index.html`` linking every province's brief with its headline status."""
-
     css = (TEMPLATES_DIR / "brief" / "brief.css").read_text()
     by_code = {o.code: o for o in outcomes}
     rows = []
@@ -102,10 +114,20 @@ def write_index(root: Path, lang: str, outcomes: list[Outcome]) -> Path:
             link = f'<a href="{escape(paths.html.relative_to(root).as_posix(), quote=True)}">{escape(region.name)}</a>'
             cells = headline_cells(sidecar, region.code, lang)
         else:
-            link, cells = escape(region.name), f'<td colspan="3" class="na">{t("not_available", lang)}</td>'
-        flag = f' <span class="synthetic-mark">{t("index_failed", lang)}</span>' if outcome and outcome.status == "failed" else ""
+            link, cells = (
+                escape(region.name),
+                f'<td colspan="3" class="na">{t("not_available", lang)}</td>',
+            )
+        flag = (
+            f' <span class="synthetic-mark">{t("index_failed", lang)}</span>'
+            if outcome and outcome.status == "failed"
+            else ""
+        )
         rows.append(f"<tr><td>{region.code}</td><td>{link}{flag}</td>{cells}</tr>")
-    heads = "".join(f"<th>{t(k, lang)}</th>" for k in ("index_code", "index_province", "col_spi", "col_ombudsman", "col_mcp"))
+    heads = "".join(
+        f"<th>{t(k, lang)}</th>"
+        for k in ("index_code", "index_province", "col_spi", "col_ombudsman", "col_mcp")
+    )
     html = (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{t("index_title", lang)}</title>'
         f"<style>{css}</style></head><body><main class='brief'><h1>{t('index_title', lang)}</h1>"
@@ -114,14 +136,23 @@ def write_index(root: Path, lang: str, outcomes: list[Outcome]) -> Path:
     )
     name = "index.html" if lang == "id" else f"index.{lang}.html"
     target = root / name
-    with tempfile.NamedTemporaryFile("w", dir=root, delete=False, suffix=".tmp", encoding="utf-8") as handle:
+    with tempfile.NamedTemporaryFile(
+        "w", dir=root, delete=False, suffix=".tmp", encoding="utf-8"
+    ) as handle:
         handle.write(html)
     os.replace(handle.name, target)
     return target
 
 
-def run_batch(codes: list[str] | None = None, jobs: int = 2, lang: str = "id", year: int | None = None,
-              root: Path | None = None, notebook: Path | None = None, progress: bool = True) -> list[Outcome]:
+def run_batch(
+    codes: list[str] | None = None,
+    jobs: int = 2,
+    lang: str = "id",
+    year: int | None = None,
+    root: Path | None = None,
+    notebook: Path | None = None,
+    progress: bool = True,
+) -> list[Outcome]:
     """Build the briefs of ``codes`` (default: all 38 provinces); return one outcome each."""
     from tqdm import tqdm
 
@@ -130,7 +161,11 @@ def run_batch(codes: list[str] | None = None, jobs: int = 2, lang: str = "id", y
     notebook = (notebook or notebooks_dir() / "brief.ipynb").resolve()
     ensure_built()
     data_key, code_key = fingerprint(), code_fingerprint(notebook)
-    provinces = [regions.resolve(code, level="province") for code in codes] if codes else regions.provinces()
+    provinces = (
+        [regions.resolve(code, level="province") for code in codes]
+        if codes
+        else regions.provinces()
+    )
     outcomes, todo = [], []
     for region in provinces:
         key = build_key(region, lang, year, data_key, code_key)
@@ -139,10 +174,18 @@ def run_batch(codes: list[str] | None = None, jobs: int = 2, lang: str = "id", y
             outcomes.append(Outcome(region.code, region.name, "skipped"))
         else:
             todo.append((region, key))
-    bar = tqdm(total=len(todo), disable=not progress or not todo, unit="brief", file=sys.stderr,
-               desc=f"briefs ({jobs} jobs)")
+    bar = tqdm(
+        total=len(todo),
+        disable=not progress or not todo,
+        unit="brief",
+        file=sys.stderr,
+        desc=f"briefs ({jobs} jobs)",
+    )
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(_worker, r.code, lang, year, str(root), str(notebook), key) for r, key in todo]
+        futures = [
+            pool.submit(_worker, r.code, lang, year, str(root), str(notebook), key)
+            for r, key in todo
+        ]
         for future in as_completed(futures):
             outcome = future.result()
             outcomes.append(outcome)
@@ -162,11 +205,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=int, default=None)
     parser.add_argument("--provinces", default="", help="comma-separated subset (codes or names)")
     parser.add_argument("--reports-dir", type=Path, default=None)
-    parser.add_argument("--notebook", type=Path, default=None, help="brief notebook (default notebooks/brief.ipynb)")
+    parser.add_argument(
+        "--notebook", type=Path, default=None, help="brief notebook (default notebooks/brief.ipynb)"
+    )
     args = parser.parse_args(argv)
     codes = [c.strip() for c in args.provinces.split(",") if c.strip()] or None
     try:
-        outcomes = run_batch(codes, args.jobs, args.lang, args.year, args.reports_dir, args.notebook)
+        outcomes = run_batch(
+            codes, args.jobs, args.lang, args.year, args.reports_dir, args.notebook
+        )
     except DataValidationError as exc:
         print(exc.render(), file=sys.stderr)
         return EXIT_BAD_INPUT

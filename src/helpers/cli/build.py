@@ -10,11 +10,16 @@ from helpers.core.errors import EXIT_BAD_INPUT, DataValidationError, display_pat
 from helpers.core.paths import processed_dir
 from helpers.data.build import build
 
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: validate data/raw and rebuild data/processed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--raw", type=Path, default=None, help="folder of inputs (default data/raw)")
-    parser.add_argument("--processed", type=Path, default=None, help="output folder (default data/processed)")
+    parser.add_argument(
+        "--raw", type=Path, default=None, help="folder of inputs (default data/raw)"
+    )
+    parser.add_argument(
+        "--processed", type=Path, default=None, help="output folder (default data/processed)"
+    )
     args = parser.parse_args(argv)
     try:
         manifest = build(args.raw, args.processed)
@@ -23,9 +28,11 @@ def main(argv: list[str] | None = None) -> int:
         print("data/processed tidak diubah (unchanged).", file=sys.stderr)
         return EXIT_BAD_INPUT
     target = display_path(args.processed or processed_dir())
-    print(f"OK: {manifest['outputs']['indicator_values.parquet']['rows']} nilai indikator, "
-          f"{manifest['outputs']['targets.parquet']['rows']} target dari {len(manifest['inputs'])} file "
-          f"→ {target}")
+    print(
+        f"OK: {manifest['outputs']['indicator_values.parquet']['rows']} nilai indikator, "
+        f"{manifest['outputs']['targets.parquet']['rows']} target dari {len(manifest['inputs'])} file "
+        f"→ {target}"
+    )
     return 0
 
 

@@ -21,7 +21,9 @@ def install() -> Path:
     """Install (or refresh) the kernelspec and return its folder."""
     from ipykernel.kernelspec import install as install_kernelspec
 
-    folder = Path(install_kernelspec(kernel_name=KERNEL_NAME, display_name=DISPLAY_NAME, prefix=sys.prefix))
+    folder = Path(
+        install_kernelspec(kernel_name=KERNEL_NAME, display_name=DISPLAY_NAME, prefix=sys.prefix)
+    )
     spec_path = folder / "kernel.json"
     spec = json.loads(spec_path.read_text())
     if "--IPKernelApp.log_level=ERROR" not in spec["argv"]:

@@ -24,11 +24,11 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.reference import regions
-from helpers.data.build import ensure_built
 from helpers.brief.export import export_html
-from helpers.core.paths import PROJECT_ROOT, notebooks_dir, reports_dir
 from helpers.core.errors import EXIT_BAD_INPUT, DataValidationError
+from helpers.core.paths import PROJECT_ROOT, notebooks_dir, reports_dir
+from helpers.data.build import ensure_built
+from helpers.reference import regions
 from helpers.reference.texts import t
 
 KERNEL_NAME = "ipak-brief"
@@ -63,7 +63,9 @@ def resolve_province(text: str) -> regions.Region:
     except ValueError as exc:
         raise ProvinceError(str(exc)) from None
     if region.level == "national":
-        raise ProvinceError(f"'{text}' adalah tingkat nasional; brief dibuat per provinsi (mis. PROVINCE=Kalteng).")
+        raise ProvinceError(
+            f"'{text}' adalah tingkat nasional; brief dibuat per provinsi (mis. PROVINCE=Kalteng)."
+        )
     if region.level == "regency":
         parent = regions.get(region.province_code)
         raise ProvinceError(
@@ -73,8 +75,9 @@ def resolve_province(text: str) -> regions.Region:
     return region
 
 
-def execute_brief(region: regions.Region, lang: str, year: int | None, workdir: Path,
-                  notebook: Path | None = None) -> tuple[Path, Path]:
+def execute_brief(
+    region: regions.Region, lang: str, year: int | None, workdir: Path, notebook: Path | None = None
+) -> tuple[Path, Path]:
     """Run the brief notebook for ``region`` in ``workdir``; return (executed, sidecar)."""
     import papermill
 
@@ -103,8 +106,13 @@ def _remove_stale_workdirs(folder: Path, slug: str) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def build_brief(province: str, lang: str = "id", year: int | None = None,
-                root: Path | None = None, notebook: Path | None = None) -> BriefPaths:
+def build_brief(
+    province: str,
+    lang: str = "id",
+    year: int | None = None,
+    root: Path | None = None,
+    notebook: Path | None = None,
+) -> BriefPaths:
     """Build one brief end to end and return its final paths (see module docstring).
 
     Raises :class:`ProvinceError`, :class:`DataValidationError` or papermill's
@@ -142,11 +150,19 @@ def build_brief(province: str, lang: str = "id", year: int | None = None,
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point (``make report``)."""
     parser = argparse.ArgumentParser(description="Build one province brief (HTML + JSON sidecar).")
-    parser.add_argument("--province", required=True, help="code, name or alias (Kalteng, 62, 'Kalimantan Tengah')")
+    parser.add_argument(
+        "--province", required=True, help="code, name or alias (Kalteng, 62, 'Kalimantan Tengah')"
+    )
     parser.add_argument("--lang", default="id", choices=["id", "en"])
-    parser.add_argument("--year", type=int, default=None, help="reference year (default: latest IPAK)")
-    parser.add_argument("--reports-dir", type=Path, default=None, help="output root (default reports/)")
-    parser.add_argument("--notebook", type=Path, default=None, help="brief notebook (default notebooks/brief.ipynb)")
+    parser.add_argument(
+        "--year", type=int, default=None, help="reference year (default: latest IPAK)"
+    )
+    parser.add_argument(
+        "--reports-dir", type=Path, default=None, help="output root (default reports/)"
+    )
+    parser.add_argument(
+        "--notebook", type=Path, default=None, help="brief notebook (default notebooks/brief.ipynb)"
+    )
     args = parser.parse_args(argv)
     try:
         paths = build_brief(args.province, args.lang, args.year, args.reports_dir, args.notebook)
@@ -157,13 +173,18 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.render(), file=sys.stderr)
         print("data/processed dan brief yang ada tidak diubah (unchanged).", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except Exception as exc:  # notebook failure: say where, keep the executed notebook
+    except Exception as exc:  # notebook failure: say where, keep the executed notebook  # noqa: BLE001 - any notebook failure: say where, keep the executed notebook, exit 1
         name = type(exc).__name__
         print(f"Brief gagal dibuat ({name}): {exc}", file=sys.stderr)
-        print("Notebook yang gagal disimpan sebagai *.failed.ipynb di folder reports/<provinsi>/; "
-              "brief sebelumnya tidak diubah.", file=sys.stderr)
+        print(
+            "Notebook yang gagal disimpan sebagai *.failed.ipynb di folder reports/<provinsi>/; "
+            "brief sebelumnya tidak diubah.",
+            file=sys.stderr,
+        )
         return EXIT_NOTEBOOK_FAILED
-    print(f"Brief: {paths.html.relative_to(PROJECT_ROOT) if paths.html.is_relative_to(PROJECT_ROOT) else paths.html}")
+    print(
+        f"Brief: {paths.html.relative_to(PROJECT_ROOT) if paths.html.is_relative_to(PROJECT_ROOT) else paths.html}"
+    )
     return 0
 
 

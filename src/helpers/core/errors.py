@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
 from helpers.core.paths import PROJECT_ROOT
 
 EXIT_BAD_INPUT = 2

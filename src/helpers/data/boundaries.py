@@ -35,18 +35,73 @@ FILE_STEMS = {
 CODE_LENGTH = {"province": 2, "regency": 4}
 # Candidate code columns, most specific first (case-insensitive).
 CODE_COLUMNS = {
-    "province": ("region_code", "kode_bps", "bps_code", "kode_kemendagri", "kemendagri_code",
-                 "province_code", "kode_provinsi", "kode_prov", "kd_prov", "kdprov", "prov_code",
-                 "kdpprov", "adm1_pcode", "kode_wilayah", "kode", "code"),
-    "regency": ("region_code", "kode_bps", "bps_code", "kode_kemendagri", "kemendagri_code",
-                "regency_code", "kode_kabupaten", "kode_kab", "kode_kabkota", "kd_kab", "kdkab",
-                "kab_code", "kdpkab", "adm2_pcode", "kode_wilayah", "kode", "code"),
+    "province": (
+        "region_code",
+        "kode_bps",
+        "bps_code",
+        "kode_kemendagri",
+        "kemendagri_code",
+        "province_code",
+        "kode_provinsi",
+        "kode_prov",
+        "kd_prov",
+        "kdprov",
+        "prov_code",
+        "kdpprov",
+        "adm1_pcode",
+        "kode_wilayah",
+        "kode",
+        "code",
+    ),
+    "regency": (
+        "region_code",
+        "kode_bps",
+        "bps_code",
+        "kode_kemendagri",
+        "kemendagri_code",
+        "regency_code",
+        "kode_kabupaten",
+        "kode_kab",
+        "kode_kabkota",
+        "kd_kab",
+        "kdkab",
+        "kab_code",
+        "kdpkab",
+        "adm2_pcode",
+        "kode_wilayah",
+        "kode",
+        "code",
+    ),
 }
 NAME_COLUMNS = {
-    "province": ("region_name", "province_name", "nama_provinsi", "nama_prov", "provinsi",
-                 "wadmpr", "adm1_en", "adm1_id", "name_1", "nama", "name"),
-    "regency": ("region_name", "regency_name", "nama_kabupaten", "nama_kabkota", "nama_kab",
-                "kabupaten", "kab_kota", "wadmkk", "adm2_en", "adm2_id", "name_2", "nama", "name"),
+    "province": (
+        "region_name",
+        "province_name",
+        "nama_provinsi",
+        "nama_prov",
+        "provinsi",
+        "wadmpr",
+        "adm1_en",
+        "adm1_id",
+        "name_1",
+        "nama",
+        "name",
+    ),
+    "regency": (
+        "region_name",
+        "regency_name",
+        "nama_kabupaten",
+        "nama_kabkota",
+        "nama_kab",
+        "kabupaten",
+        "kab_kota",
+        "wadmkk",
+        "adm2_en",
+        "adm2_id",
+        "name_2",
+        "nama",
+        "name",
+    ),
 }
 
 
@@ -145,8 +200,11 @@ def detect_code_column(frame: pd.DataFrame, level: str) -> str | None:
         if candidate == "geometry":
             continue
         codes = frame[candidate].map(_clean_code).dropna()
-        if len(codes) and (codes.str.len() == CODE_LENGTH[level]).mean() > 0.9 \
-                and codes.nunique() == len(codes):
+        if (
+            len(codes)
+            and (codes.str.len() == CODE_LENGTH[level]).mean() > 0.9
+            and codes.nunique() == len(codes)
+        ):
             return candidate
     return None
 
@@ -202,8 +260,9 @@ def _system_hint(column: str | None) -> str | None:
     return None
 
 
-def choose_code_system(codes: list[str | None], names: list[str | None], level: str,
-                       hint: str | None = None) -> str:
+def choose_code_system(
+    codes: list[str | None], names: list[str | None], level: str, hint: str | None = None
+) -> str:
     """Decide whether ``codes`` are Kemendagri or BPS codes.
 
     Where the two systems give different BPS codes (Papua), the system whose reading
@@ -227,18 +286,26 @@ def choose_code_system(codes: list[str | None], names: list[str | None], level: 
     return hint or "kemendagri"
 
 
-def match_features(frame: pd.DataFrame, level: str, code_column: str | None,
-                   name_column: str | None, code_system: str | None = None
-                   ) -> tuple[pd.Series, pd.Series, list[str], str]:
+def match_features(
+    frame: pd.DataFrame,
+    level: str,
+    code_column: str | None,
+    name_column: str | None,
+    code_system: str | None = None,
+) -> tuple[pd.Series, pd.Series, list[str], str]:
     """Match every feature: by code (in ``code_system``), then by name via the resolver.
 
     Returns ``(bps_codes, matched_by, unmatched_names, code_system)``; unmatched features
     have ``None`` in ``bps_codes``.
     """
-    codes = [(_clean_code(v) if code_column else None) for v in
-             (frame[code_column] if code_column else [None] * len(frame))]
-    names = [(str(v).strip() if name_column and not pd.isna(v) else None) for v in
-             (frame[name_column] if name_column else [None] * len(frame))]
+    codes = [
+        (_clean_code(v) if code_column else None)
+        for v in (frame[code_column] if code_column else [None] * len(frame))
+    ]
+    names = [
+        (str(v).strip() if name_column and not pd.isna(v) else None)
+        for v in (frame[name_column] if name_column else [None] * len(frame))
+    ]
     system = code_system or choose_code_system(codes, names, level, _system_hint(code_column))
     cache: dict = {}
     bps_codes, matched_by, unmatched = [], [], []
@@ -252,8 +319,12 @@ def match_features(frame: pd.DataFrame, level: str, code_column: str | None,
         matched_by.append(how)
         if bps is None:
             unmatched.append(name or (code or "?"))
-    return (pd.Series(bps_codes, index=frame.index, dtype=object),
-            pd.Series(matched_by, index=frame.index, dtype=object), unmatched, system)
+    return (
+        pd.Series(bps_codes, index=frame.index, dtype=object),
+        pd.Series(matched_by, index=frame.index, dtype=object),
+        unmatched,
+        system,
+    )
 
 
 # ------------------------------------------------------------------------ reading
@@ -272,8 +343,12 @@ def _read(path: Path, level: str, layer: str | None) -> gpd.GeoDataFrame:
     return frame
 
 
-def from_geodataframe(frame: gpd.GeoDataFrame, level: str, path: Path | str = "<memory>",
-                      code_system: str | None = None) -> Boundaries:
+def from_geodataframe(
+    frame: gpd.GeoDataFrame,
+    level: str,
+    path: Path | str = "<memory>",
+    code_system: str | None = None,
+) -> Boundaries:
     """Match an already-read GeoDataFrame (any of the supported column names)."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
@@ -284,24 +359,42 @@ def from_geodataframe(frame: gpd.GeoDataFrame, level: str, path: Path | str = "<
             f"{path}: no code or name column found; expected one of "
             f"{', '.join(CODE_COLUMNS[level][:8])} … or {', '.join(NAME_COLUMNS[level][:5])} …"
         )
-    bps, how, unmatched, system = match_features(frame, level, code_column, name_column, code_system)
-    feature_names = frame[name_column].astype(str) if name_column else pd.Series(
-        [_clean_code(v) for v in frame[code_column]], index=frame.index)
+    bps, how, unmatched, system = match_features(
+        frame, level, code_column, name_column, code_system
+    )
+    feature_names = (
+        frame[name_column].astype(str)
+        if name_column
+        else pd.Series([_clean_code(v) for v in frame[code_column]], index=frame.index)
+    )
     out = gpd.GeoDataFrame(
         {"region_code": bps, "feature_name": feature_names, "matched_by": how},
-        geometry=frame.geometry.values, crs=frame.crs, index=frame.index,
+        geometry=frame.geometry.values,
+        crs=frame.crs,
+        index=frame.index,
     )
     out = out[out["region_code"].notna()]
     dup_mask = out["region_code"].duplicated(keep="first")
     duplicates = out.loc[dup_mask, "feature_name"].tolist()
     out = out[~dup_mask].reset_index(drop=True)
-    return Boundaries(gdf=out, level=level, path=Path(path), code_column=code_column,
-                      name_column=name_column, code_system=system, unmatched=unmatched,
-                      duplicates=duplicates)
+    return Boundaries(
+        gdf=out,
+        level=level,
+        path=Path(path),
+        code_column=code_column,
+        name_column=name_column,
+        code_system=system,
+        unmatched=unmatched,
+        duplicates=duplicates,
+    )
 
 
-def read_boundaries(level: str, path: str | Path | None = None, layer: str | None = None,
-                    code_system: str | None = None) -> Boundaries | None:
+def read_boundaries(
+    level: str,
+    path: str | Path | None = None,
+    layer: str | None = None,
+    code_system: str | None = None,
+) -> Boundaries | None:
     """Find (unless ``path`` is given), read and match the boundary file for ``level``.
 
     Returns ``None`` when there is no file — the caller then draws a ranked dot plot and

@@ -24,12 +24,12 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import __version__
-from helpers.reference.catalogue import catalogue, contract
-from helpers.core.paths import processed_dir, raw_dir, reference_dir
-from helpers.data.rawio import NumberFormatError, detect_decimal_comma, parse_number, read_table
 from helpers.core.errors import DataValidationError, Issue, display_path
+from helpers.core.paths import processed_dir, raw_dir, reference_dir
 from helpers.data.microdata import MICRODATA_SUFFIXES, load_spak
+from helpers.data.rawio import NumberFormatError, detect_decimal_comma, parse_number, read_table
 from helpers.reference import regions
+from helpers.reference.catalogue import catalogue, contract
 
 VALUE_COLUMNS = [
     "indicator_id", "region_code", "region_name", "level", "year", "value", "unit",
@@ -42,8 +42,14 @@ TARGET_COLUMNS = [
 _TRUE = {"true", "1", "ya", "yes", "y", "benar"}
 _FALSE = {"false", "0", "tidak", "no", "n", "salah", ""}
 # Code whose change alters how raw files are read, so processed data must be rebuilt.
-_BUILD_CODE = ("data/build.py", "data/rawio.py", "data/microdata.py", "reference/catalogue.py", "reference/regions.py",
-               "core/missing.py")
+_BUILD_CODE = (
+    "data/build.py",
+    "data/rawio.py",
+    "data/microdata.py",
+    "reference/catalogue.py",
+    "reference/regions.py",
+    "core/missing.py",
+)
 
 
 @dataclass
@@ -120,7 +126,7 @@ def _suggest(word: str, choices) -> str:
     return f"maksud Anda: {', '.join(close)}?" if close else ""
 
 
-def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):
+def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):  # noqa: C901 - predates the complexity rule; split when next touched
     """Validate one table; return (kind, clean rows as DataFrame, issues)."""
     name = display_path(path)
     settings = contract()
@@ -138,21 +144,36 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):
     missing = [column for column in template["required"] if column not in columns]
     for column in missing:
         hint = _suggest(column, columns - set(template["required"]))
-        issues.append(Issue(name, 1, column, "kolom wajib tidak ada",
-                            hint or f"tambahkan kolom '{column}' (lihat docs/DATA_CONTRACT.md)"))
+        issues.append(
+            Issue(
+                name,
+                1,
+                column,
+                "kolom wajib tidak ada",
+                hint or f"tambahkan kolom '{column}' (lihat docs/DATA_CONTRACT.md)",
+            )
+        )
     if missing:
         return kind, None, issues
     if table.empty:
-        issues.append(Issue(name, None, None, "file tidak berisi baris data",
-                            "isi minimal satu baris, atau hapus file ini dari data/raw"))
+        issues.append(
+            Issue(
+                name,
+                None,
+                None,
+                "file tidak berisi baris data",
+                "isi minimal satu baris, atau hapus file ini dari data/raw",
+            )
+        )
         return kind, None, issues
 
     number_column = "value" if kind == "values" else "target"
     try:
         decimal_comma = detect_decimal_comma(table[number_column].tolist())
     except NumberFormatError as exc:
-        issues.append(Issue(name, None, number_column, str(exc),
-                            "pakai satu konvensi untuk seluruh file"))
+        issues.append(
+            Issue(name, None, number_column, str(exc), "pakai satu konvensi untuk seluruh file")
+        )
         return kind, None, issues
 
     indicators = catalogue()
@@ -160,6 +181,7 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):
     statuses = settings["statuses"]
     rows = []
     for row_number, row in table.iterrows():
+
         def problem(column, message, hint="", _row=row_number):
             issues.append(Issue(name, _row, column, message, hint))
 
@@ -182,8 +204,11 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):
             problem("region", "wilayah kosong", "isi kode BPS atau nama wilayah")
         elif isinstance(region, Exception):
             ok = False
-            problem("region", str(region),
-                    "perbaiki nama/kode, atau tambahkan alias di data/reference/regions/aliases.csv")
+            problem(
+                "region",
+                str(region),
+                "perbaiki nama/kode, atau tambahkan alias di data/reference/regions/aliases.csv",
+            )
             region = None
 
         year_text = str(row["year"]).strip()
@@ -194,12 +219,19 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):
             year = int(year)
             if not year_min <= year <= year_max:
                 ok = False
-                problem("year", f"tahun {year} di luar rentang {year_min}–{year_max}",
-                        "periksa penulisan tahun")
+                problem(
+                    "year",
+                    f"tahun {year} di luar rentang {year_min}–{year_max}",
+                    "periksa penulisan tahun",
+                )
         except NumberFormatError:
             ok = False
             year = None
-            problem("year", f"tahun '{year_text}' bukan bilangan bulat", "tulis tahun 4 digit, mis. 2024")
+            problem(
+                "year",
+                f"tahun '{year_text}' bukan bilangan bulat",
+                "tulis tahun 4 digit, mis. 2024",
+            )
 
         number_text = row[number_column]
         number_unreadable = False
@@ -208,36 +240,53 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):
         except NumberFormatError:
             ok = False
             number, number_unreadable = None, True
-            problem(number_column, f"'{number_text}' bukan angka",
-                    "tulis angka saja (mis. 3,85 atau 3.85); untuk nilai yang tidak dipublikasikan "
-                    "kosongkan sel dan isi status 'suppressed'")
+            problem(
+                number_column,
+                f"'{number_text}' bukan angka",
+                "tulis angka saja (mis. 3,85 atau 3.85); untuk nilai yang tidak dipublikasikan "
+                "kosongkan sel dan isi status 'suppressed'",
+            )
 
         source = str(row["source"]).strip()
         if not source:
             ok = False
-            problem("source", "sumber kosong", "setiap angka wajib punya sumber (URL atau publikasi)")
+            problem(
+                "source", "sumber kosong", "setiap angka wajib punya sumber (URL atau publikasi)"
+            )
 
         if kind == "values":
             status = str(row.get("status", "") or "published").strip().lower() or "published"
             category = str(row.get("category", "")).strip()
             if status not in statuses:
                 ok = False
-                problem("status", f"status '{status}' tidak dikenal",
-                        f"pakai salah satu dari: {', '.join(statuses)}")
-            elif status == "published" and number is None and not category and not number_unreadable:
+                problem(
+                    "status",
+                    f"status '{status}' tidak dikenal",
+                    f"pakai salah satu dari: {', '.join(statuses)}",
+                )
+            elif (
+                status == "published" and number is None and not category and not number_unreadable
+            ):
                 ok = False
-                problem("value", "nilai kosong padahal status 'published'",
-                        "isi nilai, atau isi status 'suppressed' (tidak dipublikasikan) / 'missing'")
+                problem(
+                    "value",
+                    "nilai kosong padahal status 'published'",
+                    "isi nilai, atau isi status 'suppressed' (tidak dipublikasikan) / 'missing'",
+                )
             elif status != "published" and number is not None:
                 ok = False
-                problem("value", f"baris berstatus '{status}' tidak boleh berisi nilai",
-                        "kosongkan nilai, atau ubah status menjadi 'published'")
+                problem(
+                    "value",
+                    f"baris berstatus '{status}' tidak boleh berisi nilai",
+                    "kosongkan nilai, atau ubah status menjadi 'published'",
+                )
             synthetic_text = str(row.get("is_synthetic", "")).strip().lower()
             if synthetic_text not in _TRUE | _FALSE:
                 ok = False
-                problem("is_synthetic", f"'{synthetic_text}' bukan true/false", "isi true atau false")
-            record.update(status=status, category=category,
-                          is_synthetic=synthetic_text in _TRUE)
+                problem(
+                    "is_synthetic", f"'{synthetic_text}' bukan true/false", "isi true atau false"
+                )
+            record.update(status=status, category=category, is_synthetic=synthetic_text in _TRUE)
         else:
             if number is None and not number_unreadable:
                 ok = False
@@ -246,15 +295,19 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):
 
         if meta is not None and number is not None and not meta.min <= number <= meta.max:
             ok = False
-            problem(number_column,
-                    f"nilai {number:g} di luar rentang sah {meta.min:g}–{meta.max:g} ({meta.unit})",
-                    "periksa satuan dan tanda desimal")
+            problem(
+                number_column,
+                f"nilai {number:g} di luar rentang sah {meta.min:g}–{meta.max:g} ({meta.unit})",
+                "periksa satuan dan tanda desimal",
+            )
         if meta is not None and region is not None and region.level not in meta.valid_levels:
             ok = False
-            problem("region",
-                    f"indikator '{indicator_id}' hanya sah pada tingkat {', '.join(meta.valid_levels)}, "
-                    f"bukan {region.level} ({region.name})",
-                    "jangan menurunkan angka ke tingkat yang tidak didukung sumbernya")
+            problem(
+                "region",
+                f"indikator '{indicator_id}' hanya sah pada tingkat {', '.join(meta.valid_levels)}, "
+                f"bukan {region.level} ({region.name})",
+                "jangan menurunkan angka ke tingkat yang tidak didukung sumbernya",
+            )
         if not ok:
             continue
         record.update(
@@ -277,7 +330,9 @@ def _duplicate_issues(frame: pd.DataFrame, compare: list[str]) -> tuple[pd.DataF
     for _, group in duplicated.groupby(key, sort=True):
         content = group[compare].astype(str).drop_duplicates()
         if len(content) > 1:
-            places = "; ".join(f"{f} baris {r}" for f, r in zip(group.source_file, group.source_row, strict=True))
+            places = "; ".join(
+                f"{f} baris {r}" for f, r in zip(group.source_file, group.source_row, strict=True)
+            )
             first = group.iloc[0]
             for _, row in group.iterrows():
                 issues.append(Issue(
@@ -299,33 +354,65 @@ def validate(raw: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[
     values, targets, inputs = [], [], []
     paths = discover_inputs(raw)
     if not paths:
-        issues.append(Issue(display_path(raw), None, None, "tidak ada file CSV/XLSX di folder ini",
-                            "letakkan data sesuai docs/DATA_CONTRACT.md"))
+        issues.append(
+            Issue(
+                display_path(raw),
+                None,
+                None,
+                "tidak ada file CSV/XLSX di folder ini",
+                "letakkan data sesuai docs/DATA_CONTRACT.md",
+            )
+        )
     for path in paths:
         try:
             table = read_table(path)
-        except Exception as exc:  # malformed file: report and go on with the others
-            issues.append(Issue(display_path(path), None, None, f"file rusak atau tidak terbaca: {exc}",
-                                "simpan ulang sebagai CSV UTF-8 atau XLSX"))
+        except Exception as exc:  # malformed file: report and go on with the others  # noqa: BLE001 - any parser error of a malformed file becomes one issue naming the file
+            issues.append(
+                Issue(
+                    display_path(path),
+                    None,
+                    None,
+                    f"file rusak atau tidak terbaca: {exc}",
+                    "simpan ulang sebagai CSV UTF-8 atau XLSX",
+                )
+            )
             continue
         kind, frame, file_issues = _validate_table(path, table, resolver)
         issues += file_issues
         if frame is not None:
             (values if kind == "values" else targets).append(frame)
-        inputs.append({"file": str(path.relative_to(raw)), "kind": kind, "sha256": _sha256(path),
-                       "rows": int(len(table))})
+        inputs.append(
+            {
+                "file": str(path.relative_to(raw)),
+                "kind": kind,
+                "sha256": _sha256(path),
+                "rows": int(len(table)),
+            }
+        )
     micro = raw / "microdata"
     if micro.is_dir():
-        for path in sorted(p for p in micro.iterdir() if p.is_file() and p.suffix.lower() in MICRODATA_SUFFIXES):
+        for path in sorted(
+            p for p in micro.iterdir() if p.is_file() and p.suffix.lower() in MICRODATA_SUFFIXES
+        ):
             try:
                 frame = load_spak(path)
             except DataValidationError as exc:
                 issues += exc.issues
                 continue
-            inputs.append({"file": str(path.relative_to(raw)), "kind": "microdata", "sha256": _sha256(path),
-                           "rows": int(len(frame))})
-    values_frame = pd.concat(values, ignore_index=True) if values else pd.DataFrame(columns=VALUE_COLUMNS)
-    targets_frame = pd.concat(targets, ignore_index=True) if targets else pd.DataFrame(columns=TARGET_COLUMNS)
+            inputs.append(
+                {
+                    "file": str(path.relative_to(raw)),
+                    "kind": "microdata",
+                    "sha256": _sha256(path),
+                    "rows": int(len(frame)),
+                }
+            )
+    values_frame = (
+        pd.concat(values, ignore_index=True) if values else pd.DataFrame(columns=VALUE_COLUMNS)
+    )
+    targets_frame = (
+        pd.concat(targets, ignore_index=True) if targets else pd.DataFrame(columns=TARGET_COLUMNS)
+    )
     values_frame, dup_values = _duplicate_issues(values_frame, ["value", "status", "category"])
     targets_frame, dup_targets = _duplicate_issues(targets_frame, ["target"])
     issues += dup_values + dup_targets
@@ -371,7 +458,9 @@ def build(raw: Path | None = None, processed: Path | None = None) -> dict:
             "indicator_values.parquet": {"rows": int(len(values))},
             "targets.parquet": {"rows": int(len(targets))},
         },
-        "data_hash": hashlib.sha256((_table_hash(values) + _table_hash(targets)).encode()).hexdigest(),
+        "data_hash": hashlib.sha256(
+            (_table_hash(values) + _table_hash(targets)).encode()
+        ).hexdigest(),
         "synthetic_rows": int(values["is_synthetic"].sum()),
     }
     processed.parent.mkdir(parents=True, exist_ok=True)
@@ -420,8 +509,10 @@ def ensure_built(raw: Path | None = None, processed: Path | None = None) -> dict
 def load_processed(processed: Path | None = None, rebuild_if_stale: bool = True) -> Processed:
     """Return the validated tables, rebuilding them first when inputs changed."""
     processed = processed or processed_dir()
-    manifest = ensure_built(None, processed) if rebuild_if_stale else json.loads(
-        (processed / "manifest.json").read_text()
+    manifest = (
+        ensure_built(None, processed)
+        if rebuild_if_stale
+        else json.loads((processed / "manifest.json").read_text())
     )
     return Processed(
         values=pd.read_parquet(processed / "indicator_values.parquet"),

@@ -63,7 +63,9 @@ def _build_schema() -> tuple[ColumnSpec, ...]:
         ColumnSpec("urban", "binary", True, "1 = perkotaan (urban), 0 = perdesaan (rural)"),
         ColumnSpec("weight", "weight", True, "survey weight (households represented), > 0"),
         ColumnSpec("stratum", "label", True, "design stratum"),
-        ColumnSpec("psu", "label", True, "primary sampling unit (census block), unique within stratum"),
+        ColumnSpec(
+            "psu", "label", True, "primary sampling unit (census block), unique within stratum"
+        ),
     ]
     item_text = {
         "paid_extra": "paid more than the official fee",
@@ -73,10 +75,19 @@ def _build_schema() -> tuple[ColumnSpec, ...]:
     }
     for sector in SECTORS:
         used = f"{sector}_used"
-        cols.append(ColumnSpec(used, "binary", True, f"used {sector} services in the last 12 months"))
+        cols.append(
+            ColumnSpec(used, "binary", True, f"used {sector} services in the last 12 months")
+        )
         for item in EXPERIENCE_ITEMS:
-            cols.append(ColumnSpec(f"{sector}_{item}", "conditional", True,
-                                   f"{sector}: {item_text[item]} (empty when not used)", condition=used))
+            cols.append(
+                ColumnSpec(
+                    f"{sector}_{item}",
+                    "conditional",
+                    True,
+                    f"{sector}: {item_text[item]} (empty when not used)",
+                    condition=used,
+                )
+            )
     other_text = {
         "pemilu": "offered money or goods for a vote",
         "rekrutmen": "paid or asked to pay in a job recruitment",
@@ -86,12 +97,25 @@ def _build_schema() -> tuple[ColumnSpec, ...]:
     for domain in OTHER_DOMAINS:
         exposed = f"other_{domain}_exposed"
         cols.append(ColumnSpec(exposed, "binary", True, f"took part in / met a {domain} situation"))
-        cols.append(ColumnSpec(f"other_{domain}_corrupt", "conditional", True,
-                               f"{other_text[domain]} (empty when not exposed)", condition=exposed))
+        cols.append(
+            ColumnSpec(
+                f"other_{domain}_corrupt",
+                "conditional",
+                True,
+                f"{other_text[domain]} (empty when not exposed)",
+                condition=exposed,
+            )
+        )
     for sub in PERSEPSI_SUBDIMENSIONS:
         for k in range(1, PERCEPTION_ITEMS + 1):
-            cols.append(ColumnSpec(f"persepsi_{sub}_{k}", "likert", True,
-                                   f"perception item {k}, {sub} sphere: 1 = sangat wajar … 4 = sangat tidak wajar"))
+            cols.append(
+                ColumnSpec(
+                    f"persepsi_{sub}_{k}",
+                    "likert",
+                    True,
+                    f"perception item {k}, {sub} sphere: 1 = sangat wajar … 4 = sangat tidak wajar",
+                )
+            )
     cols += [
         ColumnSpec("education", "category", True, "≤SLTP / SLTA / >SLTA", allowed=EDUCATION_CODES),
         ColumnSpec("age", "age", True, "age in years (15–110)"),
@@ -143,9 +167,18 @@ class _Collector:
             self.issues.append(Issue(self.file, int(pos) + 2, column, text, hint))
         if len(positions) > self.per_problem:
             rest = len(positions) - self.per_problem
-            sample = ", ".join(str(int(p) + 2) for p in positions[self.per_problem:self.per_problem + 5])
-            self.issues.append(Issue(self.file, None, column,
-                                     f"{message}: {rest} baris lain juga (mis. baris {sample} …)", hint))
+            sample = ", ".join(
+                str(int(p) + 2) for p in positions[self.per_problem : self.per_problem + 5]
+            )
+            self.issues.append(
+                Issue(
+                    self.file,
+                    None,
+                    column,
+                    f"{message}: {rest} baris lain juga (mis. baris {sample} …)",
+                    hint,
+                )
+            )
 
 
 def _read_raw(path: Path) -> pd.DataFrame:
@@ -155,9 +188,17 @@ def _read_raw(path: Path) -> pd.DataFrame:
     elif suffix == ".csv":
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     else:
-        raise DataValidationError([Issue(display_path(path), None, None,
-                                         f"format '{suffix}' tidak didukung",
-                                         "simpan mikrodata sebagai .csv atau .parquet")])
+        raise DataValidationError(
+            [
+                Issue(
+                    display_path(path),
+                    None,
+                    None,
+                    f"format '{suffix}' tidak didukung",
+                    "simpan mikrodata sebagai .csv atau .parquet",
+                )
+            ]
+        )
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     return frame.reset_index(drop=True)
 
@@ -187,7 +228,9 @@ def _as_number(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return values, bad
 
 
-def validate_spak(frame: pd.DataFrame, file: str = "<data>", per_problem: int = 10) -> tuple[pd.DataFrame, list[Issue]]:
+def validate_spak(  # noqa: C901 - predates the complexity rule; split when next touched
+    frame: pd.DataFrame, file: str = "<data>", per_problem: int = 10
+) -> tuple[pd.DataFrame, list[Issue]]:
     """Validate a raw microdata frame and return ``(typed frame, issues)``.
 
     Rows are numbered as in a spreadsheet (header = row 1, first respondent = row 2), also for
@@ -199,8 +242,11 @@ def validate_spak(frame: pd.DataFrame, file: str = "<data>", per_problem: int = 
     columns = set(frame.columns)
     missing = [s.name for s in SCHEMA if s.required and s.name not in columns]
     for name in missing:
-        col.whole_file(name, f"kolom wajib '{name}' tidak ada",
-                       "tambahkan kolom ini (lihat docs/SPAK_SCHEMA.md) lalu jalankan lagi")
+        col.whole_file(
+            name,
+            f"kolom wajib '{name}' tidak ada",
+            "tambahkan kolom ini (lihat docs/SPAK_SCHEMA.md) lalu jalankan lagi",
+        )
     if frame.empty:
         col.whole_file(None, "file tidak berisi baris responden", "periksa ekspor data")
     out: dict[str, object] = {}
@@ -216,26 +262,52 @@ def validate_spak(frame: pd.DataFrame, file: str = "<data>", per_problem: int = 
             col.rows(spec.name, empty, "sel kosong", f"isi '{spec.name}' untuk setiap responden")
             if spec.kind == "province":
                 bad = ~empty & ~_code_format(text, 2)
-                col.rows(spec.name, bad, "kode provinsi BPS harus 2 digit", "tulis kode sebagai teks, mis. '62'", text)
+                col.rows(
+                    spec.name,
+                    bad,
+                    "kode provinsi BPS harus 2 digit",
+                    "tulis kode sebagai teks, mis. '62'",
+                    text,
+                )
                 known = _known_province_codes()
                 unknown = ~empty & ~bad & ~np.isin(text, list(known))
-                col.rows(spec.name, unknown, "kode provinsi BPS tidak dikenal",
-                         "gunakan kode BPS (lihat data/reference/regions)", text)
+                col.rows(
+                    spec.name,
+                    unknown,
+                    "kode provinsi BPS tidak dikenal",
+                    "gunakan kode BPS (lihat data/reference/regions)",
+                    text,
+                )
             if spec.kind == "regency":
                 bad = ~empty & ~_code_format(text, 4)
-                col.rows(spec.name, bad, "kode kab/kota BPS harus 4 digit tanpa titik",
-                         "tulis kode sebagai teks, mis. '6201'", text)
+                col.rows(
+                    spec.name,
+                    bad,
+                    "kode kab/kota BPS harus 4 digit tanpa titik",
+                    "tulis kode sebagai teks, mis. '6201'",
+                    text,
+                )
             if spec.kind == "id":
                 dup = pd.Series(text).duplicated(keep="first").to_numpy() & ~empty
-                col.rows(spec.name, dup, "respondent_id ganda (sudah muncul di baris sebelumnya)",
-                         "setiap responden harus punya id unik; hapus baris ganda", text)
+                col.rows(
+                    spec.name,
+                    dup,
+                    "respondent_id ganda (sudah muncul di baris sebelumnya)",
+                    "setiap responden harus punya id unik; hapus baris ganda",
+                    text,
+                )
             out[spec.name] = text
             continue
         if spec.kind == "category":
             text = _as_text(series)
             bad = ~np.isin(text, list(spec.allowed))
-            col.rows(spec.name, bad, "kategori tidak dikenal",
-                     f"pakai salah satu dari {', '.join(spec.allowed)}", text)
+            col.rows(
+                spec.name,
+                bad,
+                "kategori tidak dikenal",
+                f"pakai salah satu dari {', '.join(spec.allowed)}",
+                text,
+            )
             out[spec.name] = text
             continue
         if spec.kind == "flag":
@@ -245,25 +317,54 @@ def validate_spak(frame: pd.DataFrame, file: str = "<data>", per_problem: int = 
             out[spec.name] = np.isin(text, ["true", "1", "1.0"])
             continue
         values, not_number = _as_number(series)
-        col.rows(spec.name, not_number, "bukan angka", "isi dengan angka",
-                 _as_text(series) if not_number.any() else None)
+        col.rows(
+            spec.name,
+            not_number,
+            "bukan angka",
+            "isi dengan angka",
+            _as_text(series) if not_number.any() else None,
+        )
         valid = ~np.isnan(values)
         if spec.kind == "weight":
-            col.rows(spec.name, ~valid & ~not_number, "bobot kosong", "isi bobot survei untuk setiap responden")
+            col.rows(
+                spec.name,
+                ~valid & ~not_number,
+                "bobot kosong",
+                "isi bobot survei untuk setiap responden",
+            )
             bad = valid & ~(np.isfinite(values) & (values > 0))
-            col.rows(spec.name, bad, "bobot harus positif dan terhingga",
-                     "periksa bobot survei; bobot ≤ 0 tidak boleh", values)
+            col.rows(
+                spec.name,
+                bad,
+                "bobot harus positif dan terhingga",
+                "periksa bobot survei; bobot ≤ 0 tidak boleh",
+                values,
+            )
         elif spec.kind == "binary":
             col.rows(spec.name, ~valid & ~not_number, "sel kosong", "isi 0 atau 1")
             bad = valid & ~np.isin(values, [0.0, 1.0])
-            col.rows(spec.name, bad, "harus 0 atau 1", "kode ulang jawaban menjadi 0 (tidak) / 1 (ya)", values)
+            col.rows(
+                spec.name,
+                bad,
+                "harus 0 atau 1",
+                "kode ulang jawaban menjadi 0 (tidak) / 1 (ya)",
+                values,
+            )
         elif spec.kind == "likert":
             bad = valid & ~np.isin(values, [1.0, 2.0, 3.0, 4.0])
-            col.rows(spec.name, bad, "di luar skala 1–4", "kode 1 = sangat wajar … 4 = sangat tidak wajar; kosongkan bila tidak menjawab", values)
+            col.rows(
+                spec.name,
+                bad,
+                "di luar skala 1–4",
+                "kode 1 = sangat wajar … 4 = sangat tidak wajar; kosongkan bila tidak menjawab",
+                values,
+            )
         elif spec.kind == "age":
             col.rows(spec.name, ~valid & ~not_number, "umur kosong", "isi umur dalam tahun")
             bad = valid & ~((values >= 15) & (values <= 110) & (values == np.round(values)))
-            col.rows(spec.name, bad, "umur harus bilangan bulat 15–110", "periksa umur responden", values)
+            col.rows(
+                spec.name, bad, "umur harus bilangan bulat 15–110", "periksa umur responden", values
+            )
         numbers[spec.name] = values
         out[spec.name] = values
     # conditional items need their condition column
@@ -274,31 +375,52 @@ def validate_spak(frame: pd.DataFrame, file: str = "<data>", per_problem: int = 
         condition = numbers.get(spec.condition)
         valid = ~np.isnan(values)
         bad = valid & ~np.isin(values, [0.0, 1.0])
-        col.rows(spec.name, bad, "harus 0 atau 1 (atau kosong bila layanan tidak digunakan)",
-                 "kode ulang jawaban menjadi 0/1", values)
+        col.rows(
+            spec.name,
+            bad,
+            "harus 0 atau 1 (atau kosong bila layanan tidak digunakan)",
+            "kode ulang jawaban menjadi 0/1",
+            values,
+        )
         if condition is not None:
             used = condition == 1.0
-            col.rows(spec.name, used & ~valid, f"kosong padahal {spec.condition} = 1",
-                     "isi 0 atau 1 untuk layanan yang digunakan")
-            col.rows(spec.name, (condition == 0.0) & (values == 1.0), f"bernilai 1 padahal {spec.condition} = 0",
-                     f"periksa '{spec.condition}' atau kosongkan kolom ini")
+            col.rows(
+                spec.name,
+                used & ~valid,
+                f"kosong padahal {spec.condition} = 1",
+                "isi 0 atau 1 untuk layanan yang digunakan",
+            )
+            col.rows(
+                spec.name,
+                (condition == 0.0) & (values == 1.0),
+                f"bernilai 1 padahal {spec.condition} = 0",
+                f"periksa '{spec.condition}' atau kosongkan kolom ini",
+            )
             values = np.where(used, values, np.nan)
             out[spec.name] = values
     # codes consistency
     if "province_code" in out and "regency_code" in out:
         prov, reg = out["province_code"], out["regency_code"]
         reg_s = pd.Series(reg, dtype=object).astype(str)
-        mismatch = (_code_format(prov, 2) & _code_format(reg, 4)
-                    & (reg_s.str[:2].to_numpy(dtype=object) != prov))
-        col.rows("regency_code", mismatch, "kode kab/kota tidak berada di provinsi pada kolom province_code",
-                 "periksa province_code / regency_code (4 digit kab/kota diawali 2 digit provinsi)", reg)
+        mismatch = (
+            _code_format(prov, 2)
+            & _code_format(reg, 4)
+            & (reg_s.str[:2].to_numpy(dtype=object) != prov)
+        )
+        col.rows(
+            "regency_code",
+            mismatch,
+            "kode kab/kota tidak berada di provinsi pada kolom province_code",
+            "periksa province_code / regency_code (4 digit kab/kota diawali 2 digit provinsi)",
+            reg,
+        )
     if col.issues:
         return pd.DataFrame(), col.issues
     typed = _typed_frame(out, n, "is_synthetic" in columns)
     return typed, []
 
 
-def _typed_frame(values: dict[str, object], n: int, has_flag: bool) -> pd.DataFrame:
+def _typed_frame(values: dict[str, object], n: int, has_flag: bool) -> pd.DataFrame:  # noqa: C901 - predates the complexity rule; split when next touched
     data: dict[str, object] = {}
     for spec in SCHEMA:
         if spec.name not in values:
@@ -338,8 +460,17 @@ def load_spak(path: Path | str, per_problem: int = 10) -> pd.DataFrame:
     except DataValidationError:
         raise
     except Exception as exc:  # noqa: BLE001 — unreadable file → one clear issue
-        raise DataValidationError([Issue(label, None, None, f"file tidak dapat dibaca: {exc}",
-                                         "simpan ulang sebagai CSV UTF-8 atau Parquet")]) from exc
+        raise DataValidationError(
+            [
+                Issue(
+                    label,
+                    None,
+                    None,
+                    f"file tidak dapat dibaca: {exc}",
+                    "simpan ulang sebagai CSV UTF-8 atau Parquet",
+                )
+            ]
+        ) from exc
     typed, issues = validate_spak(raw, label, per_problem=per_problem)
     if issues:
         raise DataValidationError(issues)
@@ -366,7 +497,9 @@ def find_microdata(directory: Path | None = None, include_synthetic: bool = Fals
     directory = directory or microdata_dir()
     if not directory.is_dir():
         return None
-    files = [p for p in directory.iterdir() if p.suffix.lower() in MICRODATA_SUFFIXES and p.is_file()]
+    files = [
+        p for p in directory.iterdir() if p.suffix.lower() in MICRODATA_SUFFIXES and p.is_file()
+    ]
     if not include_synthetic:
         files = [p for p in files if "SYNTHETIC" not in p.name.upper()]
     if not files:

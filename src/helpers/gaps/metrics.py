@@ -32,10 +32,10 @@ import pandas as pd
 from scipy import stats
 
 from helpers.gaps import thresholds
+from helpers.reference import regions
 from helpers.reference.catalogue import indicator as catalogue_indicator
 from helpers.reference.formatting import format_number, format_signed
 from helpers.reference.texts import check_lang
-from helpers.reference import regions
 
 NATIONAL_CODE = "00"
 
@@ -62,7 +62,9 @@ def gap_points(value: float | None, target: float | None) -> float:
     return float(value) - float(target)
 
 
-def target_met(value: float | None, target: float | None, higher_is_better: bool = True) -> bool | None:
+def target_met(
+    value: float | None, target: float | None, higher_is_better: bool = True
+) -> bool | None:
     """Return whether ``value`` reaches ``target`` (``None`` when either is missing)."""
     if _nan(value) or _nan(target):
         return None
@@ -125,8 +127,12 @@ def observed_slope(
     than 2 the slope is NaN too.
     """
     level = confidence_level or float(thresholds.config()["trend"]["confidence_level"])
-    frame = pd.DataFrame({"year": pd.to_numeric(pd.Series(list(years)), errors="coerce"),
-                          "value": pd.to_numeric(pd.Series(list(values)), errors="coerce")})
+    frame = pd.DataFrame(
+        {
+            "year": pd.to_numeric(pd.Series(list(years)), errors="coerce"),
+            "value": pd.to_numeric(pd.Series(list(values)), errors="coerce"),
+        }
+    )
     frame = frame.dropna().sort_values("year")
     n = len(frame)
     first_year = int(frame["year"].iloc[0]) if n else None
@@ -134,13 +140,25 @@ def observed_slope(
     first_value = float(frame["value"].iloc[0]) if n else math.nan
     last_value = float(frame["value"].iloc[-1]) if n else math.nan
     if n < 2 or frame["year"].nunique() < 2:
-        return Slope(math.nan, math.nan, math.nan, n, first_year, first_value, last_year, last_value)
+        return Slope(
+            math.nan, math.nan, math.nan, n, first_year, first_value, last_year, last_value
+        )
     fit = stats.linregress(frame["year"].to_numpy(float), frame["value"].to_numpy(float))
     if n < 3:
-        return Slope(float(fit.slope), math.nan, math.nan, n, first_year, first_value, last_year, last_value)
+        return Slope(
+            float(fit.slope), math.nan, math.nan, n, first_year, first_value, last_year, last_value
+        )
     half = float(stats.t.ppf(0.5 + level / 2.0, n - 2)) * float(fit.stderr)
-    return Slope(float(fit.slope), float(fit.slope) - half, float(fit.slope) + half, n,
-                 first_year, first_value, last_year, last_value)
+    return Slope(
+        float(fit.slope),
+        float(fit.slope) - half,
+        float(fit.slope) + half,
+        n,
+        first_year,
+        first_value,
+        last_year,
+        last_value,
+    )
 
 
 def required_annual_change(
@@ -210,16 +228,30 @@ def trend(
     min_points = int(min_points or cfg["min_points"])
     slope = observed_slope(years, values, confidence_level)
     sign = 1.0 if higher_is_better else -1.0
-    required = required_annual_change(slope.first_value, slope.first_year, target, deadline_year) \
-        if not _nan(target) else math.nan
+    required = (
+        required_annual_change(slope.first_value, slope.first_year, target, deadline_year)
+        if not _nan(target)
+        else math.nan
+    )
 
     required_adjusted = sign * required
-    ratio_all = (sign * slope.per_year) / required_adjusted \
-        if not (_nan(required) or _nan(slope.per_year) or required_adjusted <= 0) else math.nan
+    ratio_all = (
+        (sign * slope.per_year) / required_adjusted
+        if not (_nan(required) or _nan(slope.per_year) or required_adjusted <= 0)
+        else math.nan
+    )
 
     def result(key: str, reason: str) -> Trend:
-        return Trend(key, slope.per_year, slope.ci_low, slope.ci_high, required, ratio_all,
-                     slope.n_points, reason)
+        return Trend(
+            key,
+            slope.per_year,
+            slope.ci_low,
+            slope.ci_high,
+            required,
+            ratio_all,
+            slope.n_points,
+            reason,
+        )
 
     if slope.n_points < min_points:
         return result("insufficient_data", f"{slope.n_points} data points (minimum {min_points})")
@@ -236,7 +268,9 @@ def trend(
     if _nan(ratio_all):
         # No change was required from the window's start (target met then) yet the series
         # rises significantly: it is moving the right way.
-        return result("on_track", "target met at the start of the window; slope significantly towards it")
+        return result(
+            "on_track", "target met at the start of the window; slope significantly towards it"
+        )
     if ratio_all >= float(cfg["on_track_ratio"]):
         return result("on_track", "observed change >= required")
     if ratio_all >= float(cfg["moderate_ratio"]):
@@ -274,14 +308,18 @@ def composite_score(
     Suppressed and missing inputs both count as missing here (there is no number to
     average); exactly 20 % missing is still allowed ("more than 20 %" is withheld).
     """
-    limit = float(max_missing_share if max_missing_share is not None
-                  else thresholds.config()["composite"]["max_missing_share"])
+    limit = float(
+        max_missing_share
+        if max_missing_share is not None
+        else thresholds.config()["composite"]["max_missing_share"]
+    )
     n, missing, share = _missing_share(scores)
     if n == 0:
         return Composite(math.nan, 0, 0, 1.0, False, "no inputs")
     if share > limit + 1e-12:
-        return Composite(math.nan, n, missing, share, False,
-                         f"{missing} of {n} inputs missing (> {limit:.0%})")
+        return Composite(
+            math.nan, n, missing, share, False, f"{missing} of {n} inputs missing (> {limit:.0%})"
+        )
     available = {k: float(v) for k, v in scores.items() if not _nan(v)}
     w = {k: float((weights or {}).get(k, 1.0)) for k in available}
     total = sum(w.values())
@@ -290,7 +328,8 @@ def composite_score(
 
 
 def two_worst_score(
-    scores: Mapping[str, float | None], higher_is_better: bool = True,
+    scores: Mapping[str, float | None],
+    higher_is_better: bool = True,
     max_missing_share: float | None = None,
 ) -> Composite:
     """Rate a set of sectors by the mean of its two worst scores (SDSN two-worst rule).
@@ -298,15 +337,25 @@ def two_worst_score(
     Withheld (NaN) when more than 20 % of the sectors have no score; with a single
     available sector, that sector is the rating. ``worst`` names the two sectors used.
     """
-    limit = float(max_missing_share if max_missing_share is not None
-                  else thresholds.config()["composite"]["max_missing_share"])
+    limit = float(
+        max_missing_share
+        if max_missing_share is not None
+        else thresholds.config()["composite"]["max_missing_share"]
+    )
     n_worst = int(thresholds.config()["two_worst"]["n_worst"])
     n, missing, share = _missing_share(scores)
     if n == 0 or share > limit + 1e-12:
-        return Composite(math.nan, n, missing, share, False,
-                         f"{missing} of {n} sectors without a score (> {limit:.0%})")
-    available = sorted(((float(v), k) for k, v in scores.items() if not _nan(v)),
-                       reverse=not higher_is_better)
+        return Composite(
+            math.nan,
+            n,
+            missing,
+            share,
+            False,
+            f"{missing} of {n} sectors without a score (> {limit:.0%})",
+        )
+    available = sorted(
+        ((float(v), k) for k, v in scores.items() if not _nan(v)), reverse=not higher_is_better
+    )
     chosen = available[:n_worst]
     value = sum(v for v, _ in chosen) / len(chosen)
     return Composite(value, n, missing, share, True, "", tuple(k for _, k in chosen))
@@ -323,28 +372,31 @@ def two_worst_status(
     *missing* status when more than 20 % of sectors have no band (suppressed and missing
     count as no band). All banded statuses must come from one scheme.
     """
-    limit = float(max_missing_share if max_missing_share is not None
-                  else thresholds.config()["composite"]["max_missing_share"])
+    limit = float(
+        max_missing_share
+        if max_missing_share is not None
+        else thresholds.config()["composite"]["max_missing_share"]
+    )
     n = len(statuses)
     banded = {k: s for k, s in statuses.items() if s.has_band and s.rank is not None}
     if n == 0 or (n - len(banded)) / n > limit + 1e-12:
         return thresholds.special_status("missing")
     scheme_ids = {s.scheme for s in banded.values()}
     if len(scheme_ids) != 1:
-        raise ValueError(f"two_worst_status needs statuses of one scheme, got {sorted(map(str, scheme_ids))}")
+        raise ValueError(
+            f"two_worst_status needs statuses of one scheme, got {sorted(map(str, scheme_ids))}"
+        )
     scheme = thresholds.schemes()[scheme_ids.pop()]
-    tone_order = sorted({band["tone"] for band in scheme.bands},
-                        key=lambda tone: thresholds.tones()[tone]["rank"])
+    tone_order = sorted(
+        {band["tone"] for band in scheme.bands}, key=lambda tone: thresholds.tones()[tone]["rank"]
+    )
     ordered = sorted(banded.values(), key=lambda s: tone_order.index(s.tone))
     worst = ordered[:2]
     positions = [tone_order.index(s.tone) for s in worst]
     if len(worst) == 1 or positions[0] == positions[1]:
         return worst[0]
     k = len(tone_order)
-    if k == 2:
-        position = positions[0]
-    else:
-        position = min(max((positions[0] + positions[1]) // 2, 1), k - 2)
+    position = positions[0] if k == 2 else min(max((positions[0] + positions[1]) // 2, 1), k - 2)
     if position in positions:
         return worst[positions.index(position)]
     tone = tone_order[position]
@@ -415,14 +467,21 @@ def select_target(
     periods) — e.g. 2024 for the RPJMN 2020–2024 IPAK targets.
     """
     basis_labels = thresholds.config()["target_basis"]
-    empty = {"target": math.nan, "basis_key": "none",
-             "basis": basis_labels["none"][f"label_{lang}"], "source": "",
-             "deadline_year": None, "target_at_deadline": math.nan}
+    empty = {
+        "target": math.nan,
+        "basis_key": "none",
+        "basis": basis_labels["none"][f"label_{lang}"],
+        "source": "",
+        "deadline_year": None,
+        "target_at_deadline": math.nan,
+    }
     if targets is None or targets.empty:
         return empty
     frame = targets[targets["indicator_id"] == indicator_id]
-    frame = frame.assign(region_code=frame["region_code"].astype(str),
-                         year=pd.to_numeric(frame["year"], errors="coerce"))
+    frame = frame.assign(
+        region_code=frame["region_code"].astype(str),
+        year=pd.to_numeric(frame["year"], errors="coerce"),
+    )
     for code in (region_code, NATIONAL_CODE):
         rows = frame[(frame["region_code"] == code) & (frame["year"] == int(year))]
         rows = rows[pd.to_numeric(rows["target"], errors="coerce").notna()]
@@ -440,9 +499,14 @@ def select_target(
                 label = kind or basis_labels["own"][f"label_{lang}"]
             else:
                 label = basis_labels["national"][f"label_{lang}"]
-        return {"target": float(row["target"]), "basis_key": key, "basis": label,
-                "source": source, "deadline_year": int(deadline_row["year"]),
-                "target_at_deadline": float(deadline_row["target"])}
+        return {
+            "target": float(row["target"]),
+            "basis_key": key,
+            "basis": label,
+            "source": source,
+            "deadline_year": int(deadline_row["year"]),
+            "target_at_deadline": float(deadline_row["target"]),
+        }
     return empty
 
 
@@ -482,7 +546,9 @@ def gap_table(
         own = frame[frame["region_code"] == code]
         current = own[own["year"] == int(year)]
         if not len(current) and carry_forward_years > 0:
-            older = own[(own["year"] < int(year)) & (own["year"] >= int(year) - int(carry_forward_years))]
+            older = own[
+                (own["year"] < int(year)) & (own["year"] >= int(year) - int(carry_forward_years))
+            ]
             current = older.sort_values("year").tail(1)
         data_year = int(current.iloc[0]["year"]) if len(current) else int(year)
         if len(current):
@@ -506,35 +572,60 @@ def gap_table(
         if "status" in history:
             history = history[history["status"].fillna("published") == "published"]
         history = history[pd.to_numeric(history["value"], errors="coerce").notna()]
-        tr = trend(history["year"].tolist(), history["value"].astype(float).tolist(),
-                   tgt["target_at_deadline"], tgt["deadline_year"], entry.higher_is_better)
-        rows.append({
-            "region_code": code, "region_name": name, "level": level,
-            "indicator_id": indicator_id, "year": data_year, "value": value, "unit": entry.unit,
-            "data_status": data_status, "category": category,
-            "status_key": status.key, "status_kind": status.kind,
-            "status_label": status.label(lang), "status_tone": status.tone,
-            "status_colour": status.colour, "status_scheme": status.scheme or "",
-            "target": tgt["target"], "target_basis_key": tgt["basis_key"],
-            "target_basis": tgt["basis"], "target_source": tgt["source"],
-            "deadline_year": tgt["deadline_year"], "target_at_deadline": tgt["target_at_deadline"],
-            "gap_points": gap_points(value, tgt["target"]),
-            "goalpost_floor": floor,
-            "goalpost_score_0_100": goalpost_score_0_100(value, tgt["target"], floor,
-                                                         entry.higher_is_better),
-            "target_met": target_met(value, tgt["target"], entry.higher_is_better),
-            "trend_key": tr.key, "trend_label": tr.label(lang), "trend_arrow": tr.arrow,
-            "observed_change_per_year": tr.observed_per_year,
-            "observed_change_ci_low": tr.ci_low, "observed_change_ci_high": tr.ci_high,
-            "required_change_per_year": tr.required_per_year,
-            "progress_ratio": tr.progress_ratio, "trend_points": tr.n_points,
-            "source": source, "note": note, "is_synthetic": synthetic,
-        })
+        tr = trend(
+            history["year"].tolist(),
+            history["value"].astype(float).tolist(),
+            tgt["target_at_deadline"],
+            tgt["deadline_year"],
+            entry.higher_is_better,
+        )
+        rows.append(
+            {
+                "region_code": code,
+                "region_name": name,
+                "level": level,
+                "indicator_id": indicator_id,
+                "year": data_year,
+                "value": value,
+                "unit": entry.unit,
+                "data_status": data_status,
+                "category": category,
+                "status_key": status.key,
+                "status_kind": status.kind,
+                "status_label": status.label(lang),
+                "status_tone": status.tone,
+                "status_colour": status.colour,
+                "status_scheme": status.scheme or "",
+                "target": tgt["target"],
+                "target_basis_key": tgt["basis_key"],
+                "target_basis": tgt["basis"],
+                "target_source": tgt["source"],
+                "deadline_year": tgt["deadline_year"],
+                "target_at_deadline": tgt["target_at_deadline"],
+                "gap_points": gap_points(value, tgt["target"]),
+                "goalpost_floor": floor,
+                "goalpost_score_0_100": goalpost_score_0_100(
+                    value, tgt["target"], floor, entry.higher_is_better
+                ),
+                "target_met": target_met(value, tgt["target"], entry.higher_is_better),
+                "trend_key": tr.key,
+                "trend_label": tr.label(lang),
+                "trend_arrow": tr.arrow,
+                "observed_change_per_year": tr.observed_per_year,
+                "observed_change_ci_low": tr.ci_low,
+                "observed_change_ci_high": tr.ci_high,
+                "required_change_per_year": tr.required_per_year,
+                "progress_ratio": tr.progress_ratio,
+                "trend_points": tr.n_points,
+                "source": source,
+                "note": note,
+                "is_synthetic": synthetic,
+            }
+        )
     table = pd.DataFrame(rows, columns=GAP_TABLE_COLUMNS)
     table["deadline_year"] = table["deadline_year"].astype("Int64")
     table["target_met"] = table["target_met"].astype("boolean")
     return table
-
 
 
 def format_gap_table(table: pd.DataFrame, lang: str = "id", decimals: int = 2) -> pd.DataFrame:
@@ -555,16 +646,21 @@ def format_gap_table(table: pd.DataFrame, lang: str = "id", decimals: int = 2) -
         name = row.region_name
         if mixed and row.level == "province" and not str(name).lower().startswith("pemprov"):
             name = thresholds.text("provincial_government", lang, name=name)
-        rows.append({
-            "region_name": name,
-            "value": blank or format_number(row.value, lang, decimals),
-            "status_label": row.status_label,
-            "target": "" if _nan(row.target) else format_number(row.target, lang, decimals),
-            "target_basis": row.target_basis,
-            "gap_points": "" if _nan(row.gap_points) else format_signed(row.gap_points, lang, decimals),
-            "goalpost_score_0_100": "" if _nan(row.goalpost_score_0_100)
-            else format_number(row.goalpost_score_0_100, lang, 0),
-            "trend": f"{row.trend_arrow} {row.trend_label}",
-        })
+        rows.append(
+            {
+                "region_name": name,
+                "value": blank or format_number(row.value, lang, decimals),
+                "status_label": row.status_label,
+                "target": "" if _nan(row.target) else format_number(row.target, lang, decimals),
+                "target_basis": row.target_basis,
+                "gap_points": ""
+                if _nan(row.gap_points)
+                else format_signed(row.gap_points, lang, decimals),
+                "goalpost_score_0_100": ""
+                if _nan(row.goalpost_score_0_100)
+                else format_number(row.goalpost_score_0_100, lang, 0),
+                "trend": f"{row.trend_arrow} {row.trend_label}",
+            }
+        )
     frame = pd.DataFrame(rows, columns=list(headers))
     return frame.rename(columns={key: entry[f"label_{lang}"] for key, entry in headers.items()})

@@ -112,7 +112,9 @@ class Scheme:
         """Return True when this scheme covers ``indicator_id`` in ``year``."""
         if indicator_id not in self.indicators:
             return False
-        return self.first_year <= int(year) and (self.last_year is None or int(year) <= self.last_year)
+        return self.first_year <= int(year) and (
+            self.last_year is None or int(year) <= self.last_year
+        )
 
 
 def _scheme(scheme_id: str, raw: dict) -> Scheme:
@@ -120,7 +122,9 @@ def _scheme(scheme_id: str, raw: dict) -> Scheme:
     bands = tuple(raw["bands"])
     lowers = [float(band["lower"]) for band in bands]
     if lowers != sorted(lowers) or len(set(lowers)) != len(lowers):
-        raise ValueError(f"thresholds.yaml: bands of '{scheme_id}' must be listed worst first, lower bounds increasing")
+        raise ValueError(
+            f"thresholds.yaml: bands of '{scheme_id}' must be listed worst first, lower bounds increasing"
+        )
     return Scheme(
         id=scheme_id,
         name_id=raw["name_id"],
@@ -259,7 +263,9 @@ def classify(
     if status not in ("published", "", None):
         raise ValueError(f"Unknown status '{status}'; expected published, suppressed or missing")
     has_value = not _is_missing(value)
-    has_category = category is not None and not _is_missing(category) and str(category).strip() != ""
+    has_category = (
+        category is not None and not _is_missing(category) and str(category).strip() != ""
+    )
     if not has_value and not has_category:
         return special_status("missing")
     scheme = scheme_for(indicator_id, int(year))
@@ -310,8 +316,13 @@ def legend_entries(
         for kind in ("suppressed", "missing"):
             state = special_status(kind)
             entries.append(
-                LegendEntry(key=kind, label=state.label(lang), colour=state.colour,
-                            hatch=state.hatch, edgecolour=state.edgecolour)
+                LegendEntry(
+                    key=kind,
+                    label=state.label(lang),
+                    colour=state.colour,
+                    hatch=state.hatch,
+                    edgecolour=state.edgecolour,
+                )
             )
     return entries
 

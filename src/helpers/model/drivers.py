@@ -40,12 +40,12 @@ from scipy import sparse
 from scipy.stats import norm
 
 from helpers.data.microdata import SECTORS
+from helpers.model import ipak
 from helpers.model.scores import with_scores
+from helpers.model.survey import make_design
 from helpers.reference.files import estimation_settings
 from helpers.reference.formatting import format_number
 from helpers.reference.texts import check_lang
-from helpers.model import ipak
-from helpers.model.survey import make_design
 
 DELTA_LABELS = {
     "pengalaman_publik": {"id": "Δ Pengalaman publik", "en": "Δ Experience, public services"},
@@ -76,7 +76,9 @@ class RespondentModel:
     notes: list[str] = field(default_factory=list)
 
 
-def respondent_design_matrix(scored: pd.DataFrame, sectors=SECTORS, controls: bool = True) -> pd.DataFrame:
+def respondent_design_matrix(
+    scored: pd.DataFrame, sectors=SECTORS, controls: bool = True
+) -> pd.DataFrame:
     """Return the respondent-level regressors with a constant.
 
     Per sector ``<sector>_used`` and ``<sector>_paid_extra`` (0 when not used); controls:
@@ -86,7 +88,9 @@ def respondent_design_matrix(scored: pd.DataFrame, sectors=SECTORS, controls: bo
     for sector in sectors:
         used = scored[f"{sector}_used"].to_numpy(dtype=float)
         cols[f"{sector}_used"] = used
-        cols[f"{sector}_paid_extra"] = np.nan_to_num(scored[f"{sector}_paid_extra"].to_numpy(dtype=float)) * used
+        cols[f"{sector}_paid_extra"] = (
+            np.nan_to_num(scored[f"{sector}_paid_extra"].to_numpy(dtype=float)) * used
+        )
     if controls:
         cols["urban"] = scored["urban"].to_numpy(dtype=float)
         education = scored["education"].astype(str).to_numpy()
@@ -100,8 +104,14 @@ def respondent_design_matrix(scored: pd.DataFrame, sectors=SECTORS, controls: bo
     return frame
 
 
-def respondent_model(micro: pd.DataFrame, outcome: str = "pengalaman_score_0_5", cluster: str = "psu",
-                     controls: bool = True, sectors=SECTORS, ci_level: float = 0.90) -> RespondentModel:
+def respondent_model(
+    micro: pd.DataFrame,
+    outcome: str = "pengalaman_score_0_5",
+    cluster: str = "psu",
+    controls: bool = True,
+    sectors=SECTORS,
+    ci_level: float = 0.90,
+) -> RespondentModel:
     """WLS of a respondent's score on sector experiences, survey weights, cluster-robust SEs.
 
     Sample: respondents whose ``outcome`` is defined (for Pengalaman: used ≥ 1 service and
@@ -139,8 +149,12 @@ def respondent_model(micro: pd.DataFrame, outcome: str = "pengalaman_score_0_5",
             use_share[sector] = float(np.average(X[f"{sector}_used"], weights=w))
     n_clusters = int(len(np.unique(groups)))
     if n_clusters < 50:
-        notes.append(f"only {n_clusters} clusters: cluster-robust SEs over-reject; prefer a wild bootstrap")
-    return RespondentModel(result, table, outcome, int(ok.sum()), n_clusters, cluster, use_share, notes)
+        notes.append(
+            f"only {n_clusters} clusters: cluster-robust SEs over-reject; prefer a wild bootstrap"
+        )
+    return RespondentModel(
+        result, table, outcome, int(ok.sum()), n_clusters, cluster, use_share, notes
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,20 +177,31 @@ class AreaModel:
     notes: list[str] = field(default_factory=list)
 
 
-def _bootstrap_weights(kind: str, n_clusters: int, reps: int, rng: np.random.Generator) -> np.ndarray:
+def _bootstrap_weights(
+    kind: str, n_clusters: int, reps: int, rng: np.random.Generator
+) -> np.ndarray:
     if kind == "auto":
         kind = "webb" if n_clusters < 12 else "rademacher"
     if kind == "rademacher":
         return rng.choice(np.array([-1.0, 1.0]), size=(n_clusters, reps))
     if kind == "webb":
-        values = np.array([-math.sqrt(1.5), -1.0, -math.sqrt(0.5), math.sqrt(0.5), 1.0, math.sqrt(1.5)])
+        values = np.array(
+            [-math.sqrt(1.5), -1.0, -math.sqrt(0.5), math.sqrt(0.5), 1.0, math.sqrt(1.5)]
+        )
         return rng.choice(values, size=(n_clusters, reps))
     raise ValueError("bootstrap weights must be 'rademacher', 'webb' or 'auto'")
 
 
-def wild_cluster_bootstrap(y: np.ndarray, X: np.ndarray, weights: np.ndarray, clusters: np.ndarray,
-                           reps: int = 999, kind: str = "auto", seed: int = 20241,
-                           ci_level: float = 0.90) -> dict[str, np.ndarray]:
+def wild_cluster_bootstrap(
+    y: np.ndarray,
+    X: np.ndarray,
+    weights: np.ndarray,
+    clusters: np.ndarray,
+    reps: int = 999,
+    kind: str = "auto",
+    seed: int = 20241,
+    ci_level: float = 0.90,
+) -> dict[str, np.ndarray]:
     """WLS with CR1 cluster-robust SEs and wild cluster bootstrap-t intervals (unrestricted).
 
     Vectorised over replicates: y* = Xβ̂ + û·v_g, β̂* = β̂ + A(û·v_g) with A = (X'WX)⁻¹X'W,
@@ -200,7 +225,9 @@ def wild_cluster_bootstrap(y: np.ndarray, X: np.ndarray, weights: np.ndarray, cl
 
     def cr1_se(e: np.ndarray) -> np.ndarray:
         # e: (n, B) residuals → SE (k, B)
-        scores = np.stack([np.asarray(C @ (X[:, j, None] * w[:, None] * e)) for j in range(k)], axis=1)  # G×k×B
+        scores = np.stack(
+            [np.asarray(C @ (X[:, j, None] * w[:, None] * e)) for j in range(k)], axis=1
+        )  # G×k×B
         meat = np.einsum("gkb,glb->klb", scores, scores)
         cov = np.einsum("ik,klb,lj->ijb", bread, meat, bread) * correction
         return np.sqrt(np.maximum(np.einsum("iib->ib", cov), 0.0))
@@ -217,15 +244,26 @@ def wild_cluster_bootstrap(y: np.ndarray, X: np.ndarray, weights: np.ndarray, cl
     q = np.nanquantile(np.abs(t_star), ci_level, axis=1)
     alpha = 1 - ci_level
     return {
-        "coef": beta, "se": se, "ci_low": beta - q * se, "ci_high": beta + q * se,
-        "pct_low": np.quantile(beta_star, alpha / 2, axis=1), "pct_high": np.quantile(beta_star, 1 - alpha / 2, axis=1),
-        "cr1_low": beta - _z(ci_level) * se, "cr1_high": beta + _z(ci_level) * se,
-        "n_clusters": np.array(G), "beta_star": beta_star,
+        "coef": beta,
+        "se": se,
+        "ci_low": beta - q * se,
+        "ci_high": beta + q * se,
+        "pct_low": np.quantile(beta_star, alpha / 2, axis=1),
+        "pct_high": np.quantile(beta_star, 1 - alpha / 2, axis=1),
+        "cr1_low": beta - _z(ci_level) * se,
+        "cr1_high": beta + _z(ci_level) * se,
+        "n_clusters": np.array(G),
+        "beta_star": beta_star,
     }
 
 
-def area_table(direct: pd.DataFrame, level: str = "regency", outcome: str = "pengalaman_score_0_5",
-               rates: pd.DataFrame | None = None, item: str = "paid_extra") -> pd.DataFrame:
+def area_table(
+    direct: pd.DataFrame,
+    level: str = "regency",
+    outcome: str = "pengalaman_score_0_5",
+    rates: pd.DataFrame | None = None,
+    item: str = "paid_extra",
+) -> pd.DataFrame:
     """Assemble one row per area for :func:`area_model`.
 
     Columns: the outcome's direct estimate (``outcome``), its Kish n_eff, SE, the province
@@ -248,9 +286,16 @@ def area_table(direct: pd.DataFrame, level: str = "regency", outcome: str = "pen
     return table
 
 
-def area_model(table: pd.DataFrame, regressors: list[str] | None = None, level: str = "regency",
-               outcome: str = "pengalaman_score_0_5", reps: int | None = None, kind: str | None = None,
-               seed: int | None = None, ci_level: float | None = None) -> AreaModel:
+def area_model(
+    table: pd.DataFrame,
+    regressors: list[str] | None = None,
+    level: str = "regency",
+    outcome: str = "pengalaman_score_0_5",
+    reps: int | None = None,
+    kind: str | None = None,
+    seed: int | None = None,
+    ci_level: float | None = None,
+) -> AreaModel:
     """WLS across areas of the area's outcome on sector rates, wild cluster bootstrap by province.
 
     ``table`` from :func:`area_table` (columns ``outcome``, ``n_eff``, ``province_code`` and
@@ -267,27 +312,47 @@ def area_model(table: pd.DataFrame, regressors: list[str] | None = None, level: 
     ci_level = ci_level or cfg["ci_level"]
     regressors = regressors or [c for c in table.columns if c.endswith("_paid_extra")]
     X = np.column_stack([np.ones(len(table)), table[regressors].to_numpy(dtype=float)])
-    res = wild_cluster_bootstrap(table["outcome"].to_numpy(dtype=float), X, table["n_eff"].to_numpy(dtype=float),
-                                 table["province_code"].to_numpy(), reps=reps, kind=kind, seed=seed,
-                                 ci_level=ci_level)
+    res = wild_cluster_bootstrap(
+        table["outcome"].to_numpy(dtype=float),
+        X,
+        table["n_eff"].to_numpy(dtype=float),
+        table["province_code"].to_numpy(),
+        reps=reps,
+        kind=kind,
+        seed=seed,
+        ci_level=ci_level,
+    )
     names = ["const", *regressors]
-    out = pd.DataFrame({"coef": res["coef"], "se_cr1": res["se"], "ci90_low": res["ci_low"], "ci90_high": res["ci_high"],
-                        "ci90_low_percentile": res["pct_low"], "ci90_high_percentile": res["pct_high"],
-                        "ci90_low_cr1_normal": res["cr1_low"], "ci90_high_cr1_normal": res["cr1_high"]}, index=names)
+    out = pd.DataFrame(
+        {
+            "coef": res["coef"],
+            "se_cr1": res["se"],
+            "ci90_low": res["ci_low"],
+            "ci90_high": res["ci_high"],
+            "ci90_low_percentile": res["pct_low"],
+            "ci90_high_percentile": res["pct_high"],
+            "ci90_low_cr1_normal": res["cr1_low"],
+            "ci90_high_cr1_normal": res["cr1_high"],
+        },
+        index=names,
+    )
     n_clusters = int(res["n_clusters"])
     used_kind = ("webb" if n_clusters < 12 else "rademacher") if kind == "auto" else kind
     notes = ["ecological association across areas (not an individual effect)"]
     if n_clusters < 10:
         notes.append(f"only {n_clusters} clusters: even the wild bootstrap is fragile")
-    return AreaModel(out, table, outcome, list(regressors), level, len(table), n_clusters, used_kind, reps, notes)
+    return AreaModel(
+        out, table, outcome, list(regressors), level, len(table), n_clusters, used_kind, reps, notes
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Accounting path and what-if
 
 
-def accounting(direct: pd.DataFrame, area_code: str = "00", level: str | None = None,
-               year: int = 2024) -> pd.DataFrame:
+def accounting(
+    direct: pd.DataFrame, area_code: str = "00", level: str | None = None, year: int = 2024
+) -> pd.DataFrame:
     """Exact accounting of pengalaman publik by sector for one area (default national).
 
     Per sector: ``contact_share`` (share of service contacts, respondents weighted by 1/number
@@ -296,8 +361,12 @@ def accounting(direct: pd.DataFrame, area_code: str = "00", level: str | None = 
     (× 0.70·0.75). The losses add up to 5 − pengalaman publik (exact up to floating point);
     a final row ``total`` holds the sums and the estimated pengalaman publik.
     """
-    level = level or ("national" if area_code == "00" else ("province" if len(area_code) == 2 else "regency"))
-    d = direct[(direct["level"] == level) & (direct["area_code"].astype(str) == area_code)].set_index("indicator")
+    level = level or (
+        "national" if area_code == "00" else ("province" if len(area_code) == 2 else "regency")
+    )
+    d = direct[
+        (direct["level"] == level) & (direct["area_code"].astype(str) == area_code)
+    ].set_index("indicator")
     if d.empty:
         raise KeyError(f"no direct estimates for area '{area_code}' at level '{level}'")
     weights = ipak.load_weights()
@@ -306,23 +375,41 @@ def accounting(direct: pd.DataFrame, area_code: str = "00", level: str | None = 
     rows = []
     for sector in SECTORS:
         loss = float(d.loc[f"{sector}_publik_loss", "estimate"])
-        rows.append({
-            "sector": sector,
-            "contact_share": float(d.loc[f"{sector}_contact_share", "estimate"]),
-            "contact_share_se": float(d.loc[f"{sector}_contact_share", "se"]),
-            "paid_extra_rate": float(d.loc[f"{sector}_paid_extra", "estimate"]),
-            "publik_loss": loss, "publik_loss_se": float(d.loc[f"{sector}_publik_loss", "se"]),
-            "pengalaman_loss": w_pub * loss, "ipak_loss": w_e * w_pub * loss,
-        })
+        rows.append(
+            {
+                "sector": sector,
+                "contact_share": float(d.loc[f"{sector}_contact_share", "estimate"]),
+                "contact_share_se": float(d.loc[f"{sector}_contact_share", "se"]),
+                "paid_extra_rate": float(d.loc[f"{sector}_paid_extra", "estimate"]),
+                "publik_loss": loss,
+                "publik_loss_se": float(d.loc[f"{sector}_publik_loss", "se"]),
+                "pengalaman_loss": w_pub * loss,
+                "ipak_loss": w_e * w_pub * loss,
+            }
+        )
     table = pd.DataFrame(rows)
     publik = float(d.loc["pengalaman_publik_score_0_5", "estimate"])
-    total = {"sector": "total", "contact_share": table.contact_share.sum(), "contact_share_se": np.nan,
-             "paid_extra_rate": float(d.loc["paid_or_asked_any", "estimate"]) if "paid_or_asked_any" in d.index else np.nan,
-             "publik_loss": table.publik_loss.sum(), "publik_loss_se": np.nan,
-             "pengalaman_loss": table.pengalaman_loss.sum(), "ipak_loss": table.ipak_loss.sum()}
+    total = {
+        "sector": "total",
+        "contact_share": table.contact_share.sum(),
+        "contact_share_se": np.nan,
+        "paid_extra_rate": float(d.loc["paid_or_asked_any", "estimate"])
+        if "paid_or_asked_any" in d.index
+        else np.nan,
+        "publik_loss": table.publik_loss.sum(),
+        "publik_loss_se": np.nan,
+        "pengalaman_loss": table.pengalaman_loss.sum(),
+        "ipak_loss": table.ipak_loss.sum(),
+    }
     table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
-    table.attrs.update({"pengalaman_publik": publik, "weights_origin": weights.origin,
-                        "w_pengalaman": w_e, "w_publik": w_pub})
+    table.attrs.update(
+        {
+            "pengalaman_publik": publik,
+            "weights_origin": weights.origin,
+            "w_pengalaman": w_e,
+            "w_publik": w_pub,
+        }
+    )
     return table
 
 
@@ -345,15 +432,20 @@ class WhatIf:
     def as_row(self) -> dict:
         """Return the result as a flat dict (one table row)."""
         return {
-            "sector": self.sector, "k_points": self.k_points, "method": self.method, "scope": self.scope,
+            "sector": self.sector,
+            "k_points": self.k_points,
+            "method": self.method,
+            "scope": self.scope,
             "delta_pengalaman_publik": self.delta_pengalaman_publik,
             "delta_pengalaman_publik_ci90_low": self.ci90_pengalaman_publik[0],
             "delta_pengalaman_publik_ci90_high": self.ci90_pengalaman_publik[1],
             "delta_pengalaman": self.delta_pengalaman,
             "delta_pengalaman_ci90_low": self.ci90_pengalaman[0],
             "delta_pengalaman_ci90_high": self.ci90_pengalaman[1],
-            "delta_ipak": self.delta_ipak, "delta_ipak_ci90_low": self.ci90_ipak[0],
-            "delta_ipak_ci90_high": self.ci90_ipak[1], "notes": "; ".join(self.notes),
+            "delta_ipak": self.delta_ipak,
+            "delta_ipak_ci90_low": self.ci90_ipak[0],
+            "delta_ipak_ci90_high": self.ci90_ipak[1],
+            "notes": "; ".join(self.notes),
         }
 
 
@@ -362,19 +454,34 @@ def _interval(value_low: float, value_high: float) -> tuple[float, float]:
 
 
 WHAT_IF_NOTES = {
-    "capped": {"id": "penurunan dibatasi pada tarif saat ini ({rate} poin)",
-               "en": "reduction capped at the current rate ({rate} points)"},
-    "share": {"id": "provinsi ini mewakili {share} % bobot nasional",
-              "en": "the province carries {share} % of the national weight"},
-    "respondent": {"id": "koefisien regresi nasional diterapkan pada porsi pengguna wilayah ini",
-                   "en": "national regression coefficient applied to the scope's use share"},
+    "capped": {
+        "id": "penurunan dibatasi pada tarif saat ini ({rate} poin)",
+        "en": "reduction capped at the current rate ({rate} points)",
+    },
+    "share": {
+        "id": "provinsi ini mewakili {share} % bobot nasional",
+        "en": "the province carries {share} % of the national weight",
+    },
+    "respondent": {
+        "id": "koefisien regresi nasional diterapkan pada porsi pengguna wilayah ini",
+        "en": "national regression coefficient applied to the scope's use share",
+    },
     "area": {"id": "asosiasi ekologis (antarwilayah)", "en": "ecological (area-level) association"},
 }
 
 
-def what_if(sector: str, k_points: float, direct: pd.DataFrame, method: str = "accounting",
-            scope: str = "00", respondent: RespondentModel | None = None, area: AreaModel | None = None,
-            year: int = 2024, ci_level: float = 0.90, lang: str = "id") -> WhatIf:
+def what_if(
+    sector: str,
+    k_points: float,
+    direct: pd.DataFrame,
+    method: str = "accounting",
+    scope: str = "00",
+    respondent: RespondentModel | None = None,
+    area: AreaModel | None = None,
+    year: int = 2024,
+    ci_level: float = 0.90,
+    lang: str = "id",
+) -> WhatIf:
     """Lower ``sector``'s extra-payment rate by ``k_points`` points and return the change.
 
     Returns Δ Pengalaman publik, Δ Pengalaman and Δ IPAK (national) with 90 % intervals.
@@ -402,7 +509,9 @@ def what_if(sector: str, k_points: float, direct: pd.DataFrame, method: str = "a
     w_pub = weights.pengalaman_publik
     z = _z(ci_level)
     level = "national" if scope == "00" else "province"
-    d = direct[(direct["level"] == level) & (direct["area_code"].astype(str) == scope)].set_index("indicator")
+    d = direct[(direct["level"] == level) & (direct["area_code"].astype(str) == scope)].set_index(
+        "indicator"
+    )
     if d.empty:
         raise KeyError(f"no direct estimates for scope '{scope}'")
     notes: list[str] = []
@@ -415,9 +524,15 @@ def what_if(sector: str, k_points: float, direct: pd.DataFrame, method: str = "a
     if scope == "00":
         national_share = 1.0
     else:
-        nat = direct[(direct["level"] == "national") & (direct["indicator"] == "pengalaman_publik_score_0_5")]
-        national_share = float(d.loc["pengalaman_publik_score_0_5", "weight_sum"] / nat["weight_sum"].iloc[0])
-        notes.append(WHAT_IF_NOTES["share"][lang].format(share=format_number(100 * national_share, lang, 1)))
+        nat = direct[
+            (direct["level"] == "national") & (direct["indicator"] == "pengalaman_publik_score_0_5")
+        ]
+        national_share = float(
+            d.loc["pengalaman_publik_score_0_5", "weight_sum"] / nat["weight_sum"].iloc[0]
+        )
+        notes.append(
+            WHAT_IF_NOTES["share"][lang].format(share=format_number(100 * national_share, lang, 1))
+        )
     if method == "accounting":
         alpha = estimation_settings()["scores"]["contact_item_weights"]["paid_extra"]
         share = float(d.loc[f"{sector}_contact_share", "estimate"])
@@ -433,7 +548,9 @@ def what_if(sector: str, k_points: float, direct: pd.DataFrame, method: str = "a
         coef = respondent.table.loc[f"{sector}_paid_extra"]
         use = respondent.use_share[sector]
         if scope != "00":  # rescale the model population's use share to the province
-            nat_used = direct[(direct["level"] == "national") & (direct["indicator"] == f"{sector}_used")]
+            nat_used = direct[
+                (direct["level"] == "national") & (direct["indicator"] == f"{sector}_used")
+            ]
             use *= float(d.loc[f"{sector}_used", "estimate"]) / float(nat_used["estimate"].iloc[0])
         d_eng = -float(coef["coef"]) * k * use
         ci_eng = _interval(-float(coef["ci90_low"]) * k * use, -float(coef["ci90_high"]) * k * use)
@@ -453,7 +570,9 @@ def what_if(sector: str, k_points: float, direct: pd.DataFrame, method: str = "a
         raise ValueError("method must be 'accounting', 'respondent' or 'area'")
     d_ipak = w_e * d_eng * national_share
     ci_ipak = (w_e * ci_eng[0] * national_share, w_e * ci_eng[1] * national_share)
-    return WhatIf(sector, float(k_points), method, scope, d_pub, d_eng, d_ipak, ci_pub, ci_eng, ci_ipak, notes)
+    return WhatIf(
+        sector, float(k_points), method, scope, d_pub, d_eng, d_ipak, ci_pub, ci_eng, ci_ipak, notes
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -479,7 +598,9 @@ class CheckedMixedLM:
     re_share: float
 
 
-def check_mixedlm(result, boundary_share: float | None = None, fit_warnings: list[str] | None = None) -> CheckedMixedLM:
+def check_mixedlm(
+    result, boundary_share: float | None = None, fit_warnings: list[str] | None = None
+) -> CheckedMixedLM:
     """Inspect a fitted statsmodels MixedLM result and list what makes it degenerate.
 
     Flags: not converged; random-effect variance ≤ ``boundary_share`` × total variance (on
@@ -500,18 +621,24 @@ def check_mixedlm(result, boundary_share: float | None = None, fit_warnings: lis
     scale = float(result.scale)
     share = re_var / (re_var + scale) if (re_var + scale) > 0 else 0.0
     if not np.isfinite(re_var) or share <= boundary_share:
-        reasons.append(f"random-effect variance on the boundary (share {share:.2e} of total variance)")
+        reasons.append(
+            f"random-effect variance on the boundary (share {share:.2e} of total variance)"
+        )
     bse = np.asarray(getattr(result, "bse_fe", result.bse), dtype=float)
     if np.any(~np.isfinite(bse)):
         reasons.append("NaN standard errors (singular Hessian)")
     for message in fit_warnings or []:
         lowered = message.lower()
-        if any(key in lowered for key in ("boundary", "singular", "not positive definite", "converge")):
+        if any(
+            key in lowered for key in ("boundary", "singular", "not positive definite", "converge")
+        ):
             reasons.append(f"warning during fit: {message}")
     return CheckedMixedLM(result, bool(reasons), reasons, re_var, share)
 
 
-def fit_mixedlm_checked(endog, exog, groups, on_degenerate: str = "raise", **fit_kwargs) -> CheckedMixedLM:
+def fit_mixedlm_checked(
+    endog, exog, groups, on_degenerate: str = "raise", **fit_kwargs
+) -> CheckedMixedLM:
     """Fit ``statsmodels.MixedLM(endog, exog, groups)`` (random intercept) and guard it.
 
     Warnings of the fit are captured and inspected. ``on_degenerate="raise"`` (default)
@@ -536,9 +663,13 @@ def fit_mixedlm_checked(endog, exog, groups, on_degenerate: str = "raise", **fit
     return checked
 
 
-def regency_random_intercept_model(micro: pd.DataFrame, outcome: str = "pengalaman_score_0_5",
-                                   on_degenerate: str = "flag", max_rows: int | None = 50_000,
-                                   seed: int = 20241) -> CheckedMixedLM:
+def regency_random_intercept_model(
+    micro: pd.DataFrame,
+    outcome: str = "pengalaman_score_0_5",
+    on_degenerate: str = "flag",
+    max_rows: int | None = 50_000,
+    seed: int = 20241,
+) -> CheckedMixedLM:
     """Unweighted random-intercept (kab/kota) model of the score on sector experiences, guarded.
 
     A complement to :func:`respondent_model` that shows how much of the variation sits

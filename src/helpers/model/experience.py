@@ -24,22 +24,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from helpers.model import drivers
-from helpers.model import sae
-from helpers.model import survey
-from helpers.reference.texts import t
-from helpers.model.ipak import load_weights
+from helpers.core.paths import processed_dir
 from helpers.data.microdata import SECTORS, is_synthetic
+from helpers.model import drivers, sae, survey
+from helpers.model.ipak import load_weights
 from helpers.model.scores import with_scores
+from helpers.reference import regions
 from helpers.reference.files import estimation_settings
 from helpers.reference.formatting import format_interval, format_number, format_signed
-from helpers.reference.texts import check_lang
-from helpers.core.paths import processed_dir
-from helpers.reference import regions
+from helpers.reference.texts import check_lang, t
 
 RATE_ITEM = "paid_extra"
-
-
 
 
 def text(key: str, lang: str = "id", **fields) -> str:
@@ -67,7 +62,9 @@ def province_name(code: str) -> str:
     return regions.name_of(code)
 
 
-def covariates_from_indicators(year: int, indicators: tuple[str, ...] = ("spi", "ombudsman")) -> pd.DataFrame | None:
+def covariates_from_indicators(
+    year: int, indicators: tuple[str, ...] = ("spi", "ombudsman")
+) -> pd.DataFrame | None:
     """Area covariates from ``data/processed/indicator_values.parquet`` (latest value ≤ ``year``).
 
     Returns ``area_code`` plus one column per indicator, or None when the table is missing.
@@ -77,8 +74,12 @@ def covariates_from_indicators(year: int, indicators: tuple[str, ...] = ("spi", 
     path = processed_dir() / "indicator_values.parquet"
     if not path.exists():
         return None
-    values = pd.read_parquet(path, columns=["indicator_id", "region_code", "year", "value", "status"])
-    values = values[values["indicator_id"].isin(indicators) & (values["year"] <= year) & values["value"].notna()]
+    values = pd.read_parquet(
+        path, columns=["indicator_id", "region_code", "year", "value", "status"]
+    )
+    values = values[
+        values["indicator_id"].isin(indicators) & (values["year"] <= year) & values["value"].notna()
+    ]
     if values.empty:
         return None
     latest = values.sort_values("year").groupby(["indicator_id", "region_code"]).tail(1)
@@ -101,21 +102,31 @@ class ExperienceModel:
     notes: list[str] = field(default_factory=list)
 
 
-def _split_covariates(covariates: pd.DataFrame | None) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+def _split_covariates(
+    covariates: pd.DataFrame | None,
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     if covariates is None:
         return None, None
     cov = covariates.copy()
     cov["area_code"] = cov["area_code"].astype(str)
-    numeric = [c for c in cov.columns if c != "area_code" and pd.api.types.is_numeric_dtype(cov[c])
-               and c not in ("households",)]
+    numeric = [
+        c
+        for c in cov.columns
+        if c != "area_code" and pd.api.types.is_numeric_dtype(cov[c]) and c not in ("households",)
+    ]
     cov = cov[["area_code", *numeric]]
     prov = cov[(cov["area_code"].str.len() == 2) & (cov["area_code"] != "00")]
     reg = cov[cov["area_code"].str.len() == 4]
     return (prov if len(prov) else None), (reg if len(reg) else None)
 
 
-def fit_experience_model(micro: pd.DataFrame, covariates: pd.DataFrame | None = None, year: int = 2024,
-                         area_level: str = "regency", bootstrap_reps: int | None = None) -> ExperienceModel:
+def fit_experience_model(
+    micro: pd.DataFrame,
+    covariates: pd.DataFrame | None = None,
+    year: int = 2024,
+    area_level: str = "regency",
+    bootstrap_reps: int | None = None,
+) -> ExperienceModel:
     """Fit direct estimates, Fay–Herriot (provinces and kab/kota, every sector) and drivers.
 
     ``covariates``: ``area_code`` (2-digit province and/or 4-digit kab/kota BPS codes) and
@@ -125,8 +136,10 @@ def fit_experience_model(micro: pd.DataFrame, covariates: pd.DataFrame | None = 
     scored = with_scores(micro, year=year)
     notes: list[str] = []
     if covariates is None and is_synthetic(micro):
-        notes.append("synthetic microdata without covariates: Fay–Herriot with an intercept only "
-                     "(real SPI/Ombudsman scores are not mixed with synthetic outcomes)")
+        notes.append(
+            "synthetic microdata without covariates: Fay–Herriot with an intercept only "
+            "(real SPI/Ombudsman scores are not mixed with synthetic outcomes)"
+        )
     elif covariates is None:
         covariates = covariates_from_indicators(year)
         if covariates is None:
@@ -140,10 +153,20 @@ def fit_experience_model(micro: pd.DataFrame, covariates: pd.DataFrame | None = 
             frames[level].append(fit.assign(sector=sector))
             notes += [f"{level}/{sector}: {n}" for n in fit.attrs.get("notes", [])]
     respondent = drivers.respondent_model(scored)
-    area = drivers.area_model(drivers.area_table(direct, level=area_level), level=area_level, reps=bootstrap_reps)
-    return ExperienceModel(scored, direct, pd.concat(frames["province"], ignore_index=True),
-                           pd.concat(frames["regency"], ignore_index=True), respondent, area, year,
-                           is_synthetic(micro), notes)
+    area = drivers.area_model(
+        drivers.area_table(direct, level=area_level), level=area_level, reps=bootstrap_reps
+    )
+    return ExperienceModel(
+        scored,
+        direct,
+        pd.concat(frames["province"], ignore_index=True),
+        pd.concat(frames["regency"], ignore_index=True),
+        respondent,
+        area,
+        year,
+        is_synthetic(micro),
+        notes,
+    )
 
 
 def _model(micro, covariates, year, model) -> ExperienceModel:
@@ -154,8 +177,14 @@ def _model(micro, covariates, year, model) -> ExperienceModel:
     return fit_experience_model(micro, covariates=covariates, year=year)
 
 
-def sector_summary(micro: pd.DataFrame, province_code: str, covariates: pd.DataFrame | None = None,
-                   lang: str = "id", year: int = 2024, model: ExperienceModel | None = None) -> pd.DataFrame:
+def sector_summary(
+    micro: pd.DataFrame,
+    province_code: str,
+    covariates: pd.DataFrame | None = None,
+    lang: str = "id",
+    year: int = 2024,
+    model: ExperienceModel | None = None,
+) -> pd.DataFrame:
     """One row per sector for a province: extra-payment rate among users and its context.
 
     Columns: ``sector, sector_label, opd, rate_pct, ci90_low_pct, ci90_high_pct, method``
@@ -180,59 +209,116 @@ def sector_summary(micro: pd.DataFrame, province_code: str, covariates: pd.DataF
     for sector in SECTORS:
         fit = model.sae_province[model.sae_province["sector"] == sector].set_index("area_code")
         if code not in fit.index:
-            raise KeyError(f"province '{code}' has no estimate (not in the microdata or covariates)")
+            raise KeyError(
+                f"province '{code}' has no estimate (not in the microdata or covariates)"
+            )
         row = fit.loc[code]
         best_code = str(fit["estimate"].idxmin())
         best_rate = float(fit.loc[best_code, "estimate"])
         indicator = f"{sector}_{RATE_ITEM}"
         national = nat.loc[indicator]
-        loss = float(prov_direct.loc[f"{sector}_publik_loss", "estimate"]) if len(prov_direct) else np.nan
-        share = float(prov_direct.loc[f"{sector}_contact_share", "estimate"]) if len(prov_direct) else np.nan
-        rows.append({
-            "sector": sector, "sector_label": labels[sector]["label"], "opd": labels[sector]["opd"],
-            "rate_pct": 100 * float(row["estimate"]), "ci90_low_pct": 100 * float(row["ci90_low"]),
-            "ci90_high_pct": 100 * float(row["ci90_high"]), "method": row["method"],
-            "direct_rate_pct": 100 * float(row["direct"]), "direct_status": row["direct_status"],
-            "n_users": int(row["n_unweighted"]),
-            "national_rate_pct": 100 * float(national["estimate"]),
-            "national_ci90_low_pct": 100 * float(national["ci90_low"]),
-            "national_ci90_high_pct": 100 * float(national["ci90_high"]),
-            "best_province_code": best_code, "best_province_name": province_name(best_code),
-            "best_province_rate_pct": 100 * best_rate,
-            "gap_to_best_pts": 100 * (float(row["estimate"]) - best_rate),
-            "gap_to_national_pts": 100 * (float(row["estimate"]) - float(national["estimate"])),
-            "contact_share_pct": 100 * share, "publik_loss_pts": loss, "pengalaman_loss_pts": w_pub * loss,
-            "is_synthetic": model.is_synthetic,
-        })
+        loss = (
+            float(prov_direct.loc[f"{sector}_publik_loss", "estimate"])
+            if len(prov_direct)
+            else np.nan
+        )
+        share = (
+            float(prov_direct.loc[f"{sector}_contact_share", "estimate"])
+            if len(prov_direct)
+            else np.nan
+        )
+        rows.append(
+            {
+                "sector": sector,
+                "sector_label": labels[sector]["label"],
+                "opd": labels[sector]["opd"],
+                "rate_pct": 100 * float(row["estimate"]),
+                "ci90_low_pct": 100 * float(row["ci90_low"]),
+                "ci90_high_pct": 100 * float(row["ci90_high"]),
+                "method": row["method"],
+                "direct_rate_pct": 100 * float(row["direct"]),
+                "direct_status": row["direct_status"],
+                "n_users": int(row["n_unweighted"]),
+                "national_rate_pct": 100 * float(national["estimate"]),
+                "national_ci90_low_pct": 100 * float(national["ci90_low"]),
+                "national_ci90_high_pct": 100 * float(national["ci90_high"]),
+                "best_province_code": best_code,
+                "best_province_name": province_name(best_code),
+                "best_province_rate_pct": 100 * best_rate,
+                "gap_to_best_pts": 100 * (float(row["estimate"]) - best_rate),
+                "gap_to_national_pts": 100 * (float(row["estimate"]) - float(national["estimate"])),
+                "contact_share_pct": 100 * share,
+                "publik_loss_pts": loss,
+                "pengalaman_loss_pts": w_pub * loss,
+                "is_synthetic": model.is_synthetic,
+            }
+        )
     out = pd.DataFrame(rows)
-    out.attrs.update({"province_code": code, "province_name": province_name(code), "lang": lang,
-                      "is_synthetic": model.is_synthetic, "year": model.year})
+    out.attrs.update(
+        {
+            "province_code": code,
+            "province_name": province_name(code),
+            "lang": lang,
+            "is_synthetic": model.is_synthetic,
+            "year": model.year,
+        }
+    )
     return out
 
 
 def format_sector_summary(summary: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     """Return a display table of :func:`sector_summary` with headers and numbers in ``lang``."""
     check_lang(lang)
-    h = {k: t(f"exp_col_{k}", lang) for k in ("sector_label", "opd", "rate", "ci90", "national", "best",
-                                               "gap_best", "gap_national", "loss", "method")}
-    out = pd.DataFrame({
-        h["sector_label"]: summary["sector_label"],
-        h["opd"]: summary["opd"],
-        h["rate"]: [format_number(v, lang, 1) for v in summary["rate_pct"]],
-        h["ci90"]: [format_interval(a, b, lang, 1) for a, b in zip(summary["ci90_low_pct"], summary["ci90_high_pct"], strict=True)],
-        h["national"]: [format_number(v, lang, 1) for v in summary["national_rate_pct"]],
-        h["best"]: [f"{format_number(v, lang, 1)} ({n})" for v, n in zip(summary["best_province_rate_pct"], summary["best_province_name"], strict=True)],
-        h["gap_best"]: [format_signed(v, lang, 1) for v in summary["gap_to_best_pts"]],
-        h["gap_national"]: [format_signed(v, lang, 1) for v in summary["gap_to_national_pts"]],
-        h["loss"]: [format_number(v, lang, 3) for v in summary["pengalaman_loss_pts"]],
-        h["method"]: [text(f"method_{m}", lang) for m in summary["method"]],
-    })
+    h = {
+        k: t(f"exp_col_{k}", lang)
+        for k in (
+            "sector_label",
+            "opd",
+            "rate",
+            "ci90",
+            "national",
+            "best",
+            "gap_best",
+            "gap_national",
+            "loss",
+            "method",
+        )
+    }
+    out = pd.DataFrame(
+        {
+            h["sector_label"]: summary["sector_label"],
+            h["opd"]: summary["opd"],
+            h["rate"]: [format_number(v, lang, 1) for v in summary["rate_pct"]],
+            h["ci90"]: [
+                format_interval(a, b, lang, 1)
+                for a, b in zip(summary["ci90_low_pct"], summary["ci90_high_pct"], strict=True)
+            ],
+            h["national"]: [format_number(v, lang, 1) for v in summary["national_rate_pct"]],
+            h["best"]: [
+                f"{format_number(v, lang, 1)} ({n})"
+                for v, n in zip(
+                    summary["best_province_rate_pct"], summary["best_province_name"], strict=True
+                )
+            ],
+            h["gap_best"]: [format_signed(v, lang, 1) for v in summary["gap_to_best_pts"]],
+            h["gap_national"]: [format_signed(v, lang, 1) for v in summary["gap_to_national_pts"]],
+            h["loss"]: [format_number(v, lang, 3) for v in summary["pengalaman_loss_pts"]],
+            h["method"]: [text(f"method_{m}", lang) for m in summary["method"]],
+        }
+    )
     return out
 
 
-def what_if_table(micro: pd.DataFrame, province_code: str = "00", k_points: float = 5.0,
-                  covariates: pd.DataFrame | None = None, methods: tuple[str, ...] = ("accounting", "respondent", "area"),
-                  lang: str = "id", year: int = 2024, model: ExperienceModel | None = None) -> pd.DataFrame:
+def what_if_table(
+    micro: pd.DataFrame,
+    province_code: str = "00",
+    k_points: float = 5.0,
+    covariates: pd.DataFrame | None = None,
+    methods: tuple[str, ...] = ("accounting", "respondent", "area"),
+    lang: str = "id",
+    year: int = 2024,
+    model: ExperienceModel | None = None,
+) -> pd.DataFrame:
     """What-if for every sector and method: lower the extra-payment rate by ``k_points`` points.
 
     ``province_code="00"``: the whole country lowers the rate; a province code: only that
@@ -247,12 +333,28 @@ def what_if_table(micro: pd.DataFrame, province_code: str = "00", k_points: floa
     rows = []
     for sector in SECTORS:
         for method in methods:
-            result = drivers.what_if(sector, k_points, model.direct, method=method, scope=scope,
-                                     respondent=model.respondent, area=model.area, year=model.year, lang=lang)
+            result = drivers.what_if(
+                sector,
+                k_points,
+                model.direct,
+                method=method,
+                scope=scope,
+                respondent=model.respondent,
+                area=model.area,
+                year=model.year,
+                lang=lang,
+            )
             row = result.as_row()
-            row.update({"sector_label": labels[sector]["label"], "method_label": text(f"method_{method}", lang),
-                        "is_synthetic": model.is_synthetic})
+            row.update(
+                {
+                    "sector_label": labels[sector]["label"],
+                    "method_label": text(f"method_{method}", lang),
+                    "is_synthetic": model.is_synthetic,
+                }
+            )
             rows.append(row)
     out = pd.DataFrame(rows)
-    out.attrs.update({"scope": scope, "k_points": k_points, "is_synthetic": model.is_synthetic, "lang": lang})
+    out.attrs.update(
+        {"scope": scope, "k_points": k_points, "is_synthetic": model.is_synthetic, "lang": lang}
+    )
     return out

@@ -28,12 +28,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from helpers.reference.texts import check_lang
 from helpers.core.paths import reference_dir
-from helpers.reference.texts import t
+from helpers.reference.texts import check_lang, t
 
 WEIGHTS_FILE = "ipak_weights.yaml"
-
 
 
 @dataclass(frozen=True)
@@ -138,8 +136,13 @@ def load_weights(path: Path | str | None = None) -> IpakWeights:
     return _load_cached(str(resolved), resolved.stat().st_mtime)
 
 
-def compose_ipak(persepsi, pengalaman, year: int = 2024, weights: IpakWeights | None = None,
-                 period: str | None = None):
+def compose_ipak(
+    persepsi,
+    pengalaman,
+    year: int = 2024,
+    weights: IpakWeights | None = None,
+    period: str | None = None,
+):
     """Compose IPAK (0–5) from Persepsi and Pengalaman with the weights of ``year``.
 
     ``period`` (``"from_2018"`` / ``"before_2018"``) overrides the year's period, e.g. to show
@@ -196,8 +199,11 @@ def national_table(values: pd.DataFrame) -> pd.DataFrame:
     used by :func:`decompose_change` (``ipak``, ``persepsi``, ``pengalaman``, sub-dimensions
     where published); only published national values are used.
     """
-    data = values[(values["region_code"].astype(str) == "00") & values["indicator_id"].isin(INDICATOR_COMPONENTS)
-                  & values["value"].notna()]
+    data = values[
+        (values["region_code"].astype(str) == "00")
+        & values["indicator_id"].isin(INDICATOR_COMPONENTS)
+        & values["value"].notna()
+    ]
     if "status" in data.columns:
         data = data[data["status"].fillna("published") == "published"]
     table = data.pivot_table(index="year", columns="indicator_id", values="value", aggfunc="first")
@@ -211,12 +217,18 @@ def values_for(table: pd.DataFrame, year: int) -> dict[str, float]:
     """Return the published components of ``year`` from :func:`national_table` as a dict."""
     row = table[table["year"] == int(year)]
     if row.empty:
-        raise KeyError(f"Tidak ada nilai IPAK nasional untuk {year} (no national IPAK values for {year}).")
+        raise KeyError(
+            f"Tidak ada nilai IPAK nasional untuk {year} (no national IPAK values for {year})."
+        )
     return {k: float(v) for k, v in row.iloc[0].drop("year").items() if pd.notna(v)}
 
 
-def reproduce_published(table: pd.DataFrame, period: str | None = None,
-                        weights: IpakWeights | None = None, tolerance: float = 0.01) -> pd.DataFrame:
+def reproduce_published(
+    table: pd.DataFrame,
+    period: str | None = None,
+    weights: IpakWeights | None = None,
+    tolerance: float = 0.01,
+) -> pd.DataFrame:
     """Recompose published IPAK values from Persepsi and Pengalaman.
 
     ``table`` needs columns ``year``, ``ipak``, ``persepsi``, ``pengalaman`` (rows with a
@@ -245,8 +257,10 @@ def reproduce_published(table: pd.DataFrame, period: str | None = None,
 
 
 def _get(values: Mapping[str, float], key: str) -> float:
-    if key not in values or values[key] is None or (
-        isinstance(values[key], float) and math.isnan(values[key])
+    if (
+        key not in values
+        or values[key] is None
+        or (isinstance(values[key], float) and math.isnan(values[key]))
     ):
         raise KeyError(f"Nilai '{key}' diperlukan untuk dekomposisi (value '{key}' is required).")
     return float(values[key])
@@ -268,9 +282,16 @@ def _finish(rows: list[dict], total: float, lang: str) -> pd.DataFrame:
     return frame
 
 
-def decompose_change(before: Mapping[str, float], after: Mapping[str, float], year_before: int,
-                     year_after: int, level: str = "dimension", split_persepsi: bool = False,
-                     weights: IpakWeights | None = None, lang: str = "id") -> pd.DataFrame:
+def decompose_change(
+    before: Mapping[str, float],
+    after: Mapping[str, float],
+    year_before: int,
+    year_after: int,
+    level: str = "dimension",
+    split_persepsi: bool = False,
+    weights: IpakWeights | None = None,
+    lang: str = "id",
+) -> pd.DataFrame:
     """Decompose the published year-on-year change of IPAK into component contributions.
 
     ``before``/``after`` map ``ipak``, ``persepsi``, ``pengalaman`` (and, for
@@ -292,7 +313,10 @@ def decompose_change(before: Mapping[str, float], after: Mapping[str, float], ye
     weights = weights or load_weights()
     w0, w1 = weights.for_year(year_before), weights.for_year(year_after)
     total = _get(after, "ipak") - _get(before, "ipak")
-    mean_w = {"persepsi": (w0.persepsi + w1.persepsi) / 2, "pengalaman": (w0.pengalaman + w1.pengalaman) / 2}
+    mean_w = {
+        "persepsi": (w0.persepsi + w1.persepsi) / 2,
+        "pengalaman": (w0.pengalaman + w1.pengalaman) / 2,
+    }
     rows: list[dict] = []
     for dim in ("persepsi", "pengalaman"):
         delta = _get(after, dim) - _get(before, dim)
@@ -304,35 +328,73 @@ def decompose_change(before: Mapping[str, float], after: Mapping[str, float], ye
                 d_sub = _get(after, key) - _get(before, key)
                 contrib = mean_w[dim] * split[sub] * d_sub
                 explained += split[sub] * d_sub
-                rows.append({"component": key, "level": "subdimension",
-                             "weight": mean_w[dim] * split[sub], "contribution": contrib})
-            rows.append({"component": "persepsi_unexplained", "level": "subdimension",
-                         "weight": mean_w[dim], "contribution": mean_w[dim] * (delta - explained)})
+                rows.append(
+                    {
+                        "component": key,
+                        "level": "subdimension",
+                        "weight": mean_w[dim] * split[sub],
+                        "contribution": contrib,
+                    }
+                )
+            rows.append(
+                {
+                    "component": "persepsi_unexplained",
+                    "level": "subdimension",
+                    "weight": mean_w[dim],
+                    "contribution": mean_w[dim] * (delta - explained),
+                }
+            )
         elif dim == "pengalaman" and level == "subdimension":
-            for sub, share in (("publik", weights.pengalaman_publik),
-                               ("lainnya", weights.pengalaman_lainnya)):
+            for sub, share in (
+                ("publik", weights.pengalaman_publik),
+                ("lainnya", weights.pengalaman_lainnya),
+            ):
                 key = f"pengalaman_{sub}"
                 d_sub = _get(after, key) - _get(before, key)
-                rows.append({"component": key, "level": "subdimension",
-                             "weight": mean_w[dim] * share, "contribution": mean_w[dim] * share * d_sub})
+                rows.append(
+                    {
+                        "component": key,
+                        "level": "subdimension",
+                        "weight": mean_w[dim] * share,
+                        "contribution": mean_w[dim] * share * d_sub,
+                    }
+                )
         else:
-            rows.append({"component": dim, "level": "dimension", "weight": mean_w[dim],
-                         "contribution": mean_w[dim] * delta})
+            rows.append(
+                {
+                    "component": dim,
+                    "level": "dimension",
+                    "weight": mean_w[dim],
+                    "contribution": mean_w[dim] * delta,
+                }
+            )
     if w0.period_id != w1.period_id:
         weight_term = math.fsum(
             (getattr(w1, dim) - getattr(w0, dim)) * (_get(after, dim) + _get(before, dim)) / 2
             for dim in ("persepsi", "pengalaman")
         )
-        rows.append({"component": "weight_change", "level": "dimension", "weight": np.nan,
-                     "contribution": weight_term})
+        rows.append(
+            {
+                "component": "weight_change",
+                "level": "dimension",
+                "weight": np.nan,
+                "contribution": weight_term,
+            }
+        )
     frame = _finish(rows, total, lang)
     frame.attrs["origin"] = weights.origin
     return frame
 
 
-def decompose_gap(values: Mapping[str, float], target: float, year: int, level: str = "dimension",
-                  split_persepsi: bool = False, weights: IpakWeights | None = None,
-                  lang: str = "id") -> pd.DataFrame:
+def decompose_gap(
+    values: Mapping[str, float],
+    target: float,
+    year: int,
+    level: str = "dimension",
+    split_persepsi: bool = False,
+    weights: IpakWeights | None = None,
+    lang: str = "id",
+) -> pd.DataFrame:
     """Decompose the gap to target (target − published IPAK) into component contributions.
 
     Because the weights sum to one, target − IPAK = Σ weight_c × (target − value_c): each
@@ -356,19 +418,45 @@ def decompose_gap(values: Mapping[str, float], target: float, year: int, level: 
             for sub in ("keluarga", "komunitas", "publik"):
                 key = f"persepsi_{sub}"
                 composed += split[sub] * _get(values, key)
-                rows.append({"component": key, "level": "subdimension", "weight": w * split[sub],
-                             "contribution": w * split[sub] * (target - _get(values, key))})
-            rows.append({"component": "persepsi_unexplained", "level": "subdimension", "weight": w,
-                         "contribution": w * (composed - _get(values, dim))})
+                rows.append(
+                    {
+                        "component": key,
+                        "level": "subdimension",
+                        "weight": w * split[sub],
+                        "contribution": w * split[sub] * (target - _get(values, key)),
+                    }
+                )
+            rows.append(
+                {
+                    "component": "persepsi_unexplained",
+                    "level": "subdimension",
+                    "weight": w,
+                    "contribution": w * (composed - _get(values, dim)),
+                }
+            )
         elif dim == "pengalaman" and level == "subdimension":
-            for sub, share in (("publik", weights.pengalaman_publik),
-                               ("lainnya", weights.pengalaman_lainnya)):
+            for sub, share in (
+                ("publik", weights.pengalaman_publik),
+                ("lainnya", weights.pengalaman_lainnya),
+            ):
                 key = f"pengalaman_{sub}"
-                rows.append({"component": key, "level": "subdimension", "weight": w * share,
-                             "contribution": w * share * (target - _get(values, key))})
+                rows.append(
+                    {
+                        "component": key,
+                        "level": "subdimension",
+                        "weight": w * share,
+                        "contribution": w * share * (target - _get(values, key)),
+                    }
+                )
         else:
-            rows.append({"component": dim, "level": "dimension", "weight": w,
-                         "contribution": w * (target - _get(values, dim))})
+            rows.append(
+                {
+                    "component": dim,
+                    "level": "dimension",
+                    "weight": w,
+                    "contribution": w * (target - _get(values, dim)),
+                }
+            )
     frame = _finish(rows, total, lang)
     frame.attrs["origin"] = weights.origin
     return frame

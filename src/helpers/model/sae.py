@@ -62,8 +62,9 @@ def _reml_parts(sigma2: float, y: np.ndarray, X: np.ndarray, psi: np.ndarray):
     return P, xtvx_inv, v_inv
 
 
-def reml_sigma2(y: np.ndarray, X: np.ndarray, psi: np.ndarray, max_iter: int = 100,
-                tol: float = 1e-8) -> tuple[float, bool, int]:
+def reml_sigma2(
+    y: np.ndarray, X: np.ndarray, psi: np.ndarray, max_iter: int = 100, tol: float = 1e-8
+) -> tuple[float, bool, int]:
     """REML estimate of σ_v² by Fisher scoring, truncated at 0.
 
     Returns ``(sigma2_v, converged, iterations)``. Start: max(0, residual variance of OLS
@@ -74,7 +75,7 @@ def reml_sigma2(y: np.ndarray, X: np.ndarray, psi: np.ndarray, max_iter: int = 1
     psi = np.asarray(psi, dtype=float)
     beta_ols, *_ = np.linalg.lstsq(X, y, rcond=None)
     resid = y - X @ beta_ols
-    start = float(np.sum(resid ** 2) / max(len(y) - X.shape[1], 1) - np.mean(psi))
+    start = float(np.sum(resid**2) / max(len(y) - X.shape[1], 1) - np.mean(psi))
     sigma2 = start if start > 0 else float(np.median(psi))
     for iteration in range(1, max_iter + 1):
         P, _, _ = _reml_parts(sigma2, y, X, psi)
@@ -103,7 +104,7 @@ def reml_loglik(sigma2: float, y: np.ndarray, X: np.ndarray, psi: np.ndarray) ->
     beta = np.linalg.solve(xtvx, X.T @ (v_inv * y))
     resid = y - X @ beta
     _, logdet = np.linalg.slogdet(xtvx)
-    return -0.5 * (np.sum(np.log(v)) + logdet + float(np.sum(resid ** 2 * v_inv)))
+    return -0.5 * (np.sum(np.log(v)) + logdet + float(np.sum(resid**2 * v_inv)))
 
 
 def adjusted_reml_sigma2(y: np.ndarray, X: np.ndarray, psi: np.ndarray) -> float:
@@ -115,9 +116,12 @@ def adjusted_reml_sigma2(y: np.ndarray, X: np.ndarray, psi: np.ndarray) -> float
     from scipy.optimize import minimize_scalar
 
     scale = float(max(np.var(y), np.mean(psi), 1e-12))
-    result = minimize_scalar(lambda t: -(reml_loglik(math.exp(t), y, X, psi) + t),
-                             bounds=(math.log(scale * 1e-8), math.log(scale * 100)), method="bounded",
-                             options={"xatol": 1e-6})
+    result = minimize_scalar(
+        lambda t: -(reml_loglik(math.exp(t), y, X, psi) + t),
+        bounds=(math.log(scale * 1e-8), math.log(scale * 100)),
+        method="bounded",
+        options={"xatol": 1e-6},
+    )
     return float(math.exp(result.x))
 
 
@@ -138,14 +142,24 @@ def yoshimori_lahiri_sigma2(y: np.ndarray, X: np.ndarray, psi: np.ndarray) -> fl
         gamma_sum = float(np.sum(s2 / (s2 + psi)))
         return -(reml_loglik(s2, y, X, psi) + math.log(math.atan(gamma_sum)) / m)
 
-    result = minimize_scalar(objective, bounds=(math.log(scale * 1e-8), math.log(scale * 100)), method="bounded",
-                             options={"xatol": 1e-6})
+    result = minimize_scalar(
+        objective,
+        bounds=(math.log(scale * 1e-8), math.log(scale * 100)),
+        method="bounded",
+        options={"xatol": 1e-6},
+    )
     return float(math.exp(result.x))
 
 
-def fay_herriot(direct: np.ndarray, psi: np.ndarray, X: np.ndarray,
-                X_out: np.ndarray | None = None, max_iter: int = 100, tol: float = 1e-8,
-                boundary: str = "li_lahiri") -> FayHerriotFit:
+def fay_herriot(
+    direct: np.ndarray,
+    psi: np.ndarray,
+    X: np.ndarray,
+    X_out: np.ndarray | None = None,
+    max_iter: int = 100,
+    tol: float = 1e-8,
+    boundary: str = "li_lahiri",
+) -> FayHerriotFit:
     """Fit the Fay–Herriot model by REML; EBLUP with Prasad–Rao MSE (g1 + g2 + 2·g3).
 
     ``direct`` (m,) direct estimates, ``psi`` (m,) their sampling variances (treated as
@@ -174,13 +188,24 @@ def fay_herriot(direct: np.ndarray, psi: np.ndarray, X: np.ndarray,
     synthetic = X @ beta
     gamma = sigma2 / v
     estimate = gamma * y + (1 - gamma) * synthetic
-    sigma2_var = 2.0 / np.sum(v_inv ** 2)  # REML asymptotic variance of sigma2
+    sigma2_var = 2.0 / np.sum(v_inv**2)  # REML asymptotic variance of sigma2
     g1 = gamma * psi
     g2 = (1 - gamma) ** 2 * np.einsum("ij,jk,ik->i", X, xtvx_inv, X)
-    g3 = psi ** 2 * v_inv ** 3 * sigma2_var
+    g3 = psi**2 * v_inv**3 * sigma2_var
     mse = g1 + g2 + 2 * g3
-    fit = FayHerriotFit(estimate, mse, gamma, synthetic, beta, xtvx_inv, float(sigma2), float(sigma2_var),
-                        converged, iterations, bool(at_boundary))
+    fit = FayHerriotFit(
+        estimate,
+        mse,
+        gamma,
+        synthetic,
+        beta,
+        xtvx_inv,
+        float(sigma2),
+        float(sigma2_var),
+        converged,
+        iterations,
+        bool(at_boundary),
+    )
     if X_out is not None and len(X_out):
         X_out = np.asarray(X_out, dtype=float)
         fit.estimate_out = X_out @ beta
@@ -188,8 +213,9 @@ def fay_herriot(direct: np.ndarray, psi: np.ndarray, X: np.ndarray,
     return fit
 
 
-def prepare_covariates(areas: pd.Index, covariates: pd.DataFrame | None,
-                       min_coverage: float = 0.8) -> tuple[np.ndarray, list[str], list[str]]:
+def prepare_covariates(
+    areas: pd.Index, covariates: pd.DataFrame | None, min_coverage: float = 0.8
+) -> tuple[np.ndarray, list[str], list[str]]:
     """Return (design matrix with intercept, used column names, notes) for ``areas``.
 
     ``covariates`` has ``area_code`` and numeric columns. A column covering fewer than
@@ -209,10 +235,14 @@ def prepare_covariates(areas: pd.Index, covariates: pd.DataFrame | None,
             values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
             coverage = float(np.mean(~np.isnan(values))) if len(values) else 0.0
             if coverage < min_coverage:
-                notes.append(f"covariate '{column}' dropped: covers {coverage:.0%} of areas (< {min_coverage:.0%})")
+                notes.append(
+                    f"covariate '{column}' dropped: covers {coverage:.0%} of areas (< {min_coverage:.0%})"
+                )
                 continue
             if coverage < 1:
-                notes.append(f"covariate '{column}': {int(np.isnan(values).sum())} areas filled with the mean")
+                notes.append(
+                    f"covariate '{column}': {int(np.isnan(values).sum())} areas filled with the mean"
+                )
                 values = np.where(np.isnan(values), np.nanmean(values), values)
             sd = values.std()
             if sd == 0:
@@ -223,8 +253,14 @@ def prepare_covariates(areas: pd.Index, covariates: pd.DataFrame | None,
     return np.column_stack(X), used, notes
 
 
-def smoothed_psi(rate_national: float, n_eff: np.ndarray, deff: np.ndarray, n: np.ndarray,
-                 min_n_deff: int = 30, min_deff: float = 1.0) -> tuple[np.ndarray, float]:
+def smoothed_psi(
+    rate_national: float,
+    n_eff: np.ndarray,
+    deff: np.ndarray,
+    n: np.ndarray,
+    min_n_deff: int = 30,
+    min_deff: float = 1.0,
+) -> tuple[np.ndarray, float]:
     """GVF sampling variances ψ_d = p̄(1 − p̄)·deff̄ / n_eff,d; returns (ψ, deff̄)."""
     good = (np.asarray(n) >= min_n_deff) & np.isfinite(deff)
     deff_bar = float(np.median(deff[good])) if good.any() else min_deff
@@ -235,8 +271,14 @@ def smoothed_psi(rate_national: float, n_eff: np.ndarray, deff: np.ndarray, n: n
     return psi, deff_bar
 
 
-def sae_estimates(direct: pd.DataFrame, indicator: str, level: str, covariates: pd.DataFrame | None = None,
-                  areas: list[str] | None = None, settings: dict | None = None) -> pd.DataFrame:
+def sae_estimates(
+    direct: pd.DataFrame,
+    indicator: str,
+    level: str,
+    covariates: pd.DataFrame | None = None,
+    areas: list[str] | None = None,
+    settings: dict | None = None,
+) -> pd.DataFrame:
     """Fay–Herriot EBLUPs for one indicator at one level from a direct-estimate table.
 
     ``direct`` is the output of :func:`helpers.model.survey.direct_estimates` (it must hold the
@@ -253,7 +295,9 @@ def sae_estimates(direct: pd.DataFrame, indicator: str, level: str, covariates: 
     rows = direct[(direct["indicator"] == indicator) & (direct["level"] == level)].copy()
     national = direct[(direct["indicator"] == indicator) & (direct["level"] == "national")]
     if national.empty:
-        raise ValueError(f"national direct estimate of '{indicator}' needed for the variance smoothing")
+        raise ValueError(
+            f"national direct estimate of '{indicator}' needed for the variance smoothing"
+        )
     rate_national = float(national["estimate"].iloc[0])
     rows["area_code"] = rows["area_code"].astype(str)
     all_areas = list(rows["area_code"])
@@ -264,12 +308,24 @@ def sae_estimates(direct: pd.DataFrame, indicator: str, level: str, covariates: 
     rows = rows.set_index("area_code").reindex(all_areas)
     n = rows["n_unweighted"].fillna(0).to_numpy(dtype=float)
     sampled = (n >= settings["min_n_for_direct"]) & rows["estimate"].notna().to_numpy()
-    psi, deff_bar = smoothed_psi(rate_national, rows["n_eff_kish"].to_numpy(dtype=float),
-                                 rows["deff"].to_numpy(dtype=float), n, min_n_deff, settings["min_deff"])
+    psi, deff_bar = smoothed_psi(
+        rate_national,
+        rows["n_eff_kish"].to_numpy(dtype=float),
+        rows["deff"].to_numpy(dtype=float),
+        n,
+        min_n_deff,
+        settings["min_deff"],
+    )
     X, used, notes = prepare_covariates(all_areas, covariates, settings["min_covariate_coverage"])
-    fit = fay_herriot(rows["estimate"].to_numpy(dtype=float)[sampled], psi[sampled], X[sampled],
-                      X[~sampled], max_iter=settings["max_iter"], tol=settings["tol"],
-                      boundary=settings.get("boundary", "li_lahiri"))
+    fit = fay_herriot(
+        rows["estimate"].to_numpy(dtype=float)[sampled],
+        psi[sampled],
+        X[sampled],
+        X[~sampled],
+        max_iter=settings["max_iter"],
+        tol=settings["tol"],
+        boundary=settings.get("boundary", "li_lahiri"),
+    )
     estimate = np.empty(len(all_areas))
     mse = np.empty(len(all_areas))
     gamma = np.zeros(len(all_areas))
@@ -280,19 +336,45 @@ def sae_estimates(direct: pd.DataFrame, indicator: str, level: str, covariates: 
     rmse = np.sqrt(mse)
     clipped = np.clip(estimate, 0.0, 1.0)
     if fit.at_boundary:
-        notes.append("REML put sigma_v^2 on the boundary (0); "
-                     + ("refitted by Li–Lahiri adjusted REML" if settings.get("boundary", "li_lahiri") == "li_lahiri"
-                        else "EBLUP equals the synthetic estimate and the MSE may be too small"))
-    out = pd.DataFrame({
-        "area_code": all_areas, "level": level, "indicator": indicator, "n_unweighted": n.astype(int),
-        "direct": rows["estimate"].to_numpy(dtype=float), "direct_se": rows["se"].to_numpy(dtype=float),
-        "direct_status": rows["status"].fillna("suppressed").to_numpy(dtype=object), "psi": np.where(sampled, psi, np.nan),
-        "gamma": gamma, "synthetic": np.clip(synthetic, 0, 1), "estimate": clipped, "mse": mse, "rmse": rmse,
-        "ci90_low": np.clip(estimate - z * rmse, 0.0, 1.0), "ci90_high": np.clip(estimate + z * rmse, 0.0, 1.0),
-        "method": np.where(sampled, "EBLUP", "synthetic"),
-    })
-    out.attrs.update({"beta": fit.beta.tolist(), "covariates": ["intercept", *used], "sigma2_v": fit.sigma2_v,
-                      "at_boundary": fit.at_boundary, "converged": fit.converged, "deff_bar": deff_bar,
-                      "notes": notes, "rate_national": rate_national,
-                      "is_synthetic": bool(direct.attrs.get("is_synthetic", False))})
+        notes.append(
+            "REML put sigma_v^2 on the boundary (0); "
+            + (
+                "refitted by Li–Lahiri adjusted REML"
+                if settings.get("boundary", "li_lahiri") == "li_lahiri"
+                else "EBLUP equals the synthetic estimate and the MSE may be too small"
+            )
+        )
+    out = pd.DataFrame(
+        {
+            "area_code": all_areas,
+            "level": level,
+            "indicator": indicator,
+            "n_unweighted": n.astype(int),
+            "direct": rows["estimate"].to_numpy(dtype=float),
+            "direct_se": rows["se"].to_numpy(dtype=float),
+            "direct_status": rows["status"].fillna("suppressed").to_numpy(dtype=object),
+            "psi": np.where(sampled, psi, np.nan),
+            "gamma": gamma,
+            "synthetic": np.clip(synthetic, 0, 1),
+            "estimate": clipped,
+            "mse": mse,
+            "rmse": rmse,
+            "ci90_low": np.clip(estimate - z * rmse, 0.0, 1.0),
+            "ci90_high": np.clip(estimate + z * rmse, 0.0, 1.0),
+            "method": np.where(sampled, "EBLUP", "synthetic"),
+        }
+    )
+    out.attrs.update(
+        {
+            "beta": fit.beta.tolist(),
+            "covariates": ["intercept", *used],
+            "sigma2_v": fit.sigma2_v,
+            "at_boundary": fit.at_boundary,
+            "converged": fit.converged,
+            "deff_bar": deff_bar,
+            "notes": notes,
+            "rate_national": rate_national,
+            "is_synthetic": bool(direct.attrs.get("is_synthetic", False)),
+        }
+    )
     return out

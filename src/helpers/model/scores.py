@@ -53,7 +53,9 @@ def compute_scores(micro: pd.DataFrame, year: int = 2024) -> pd.DataFrame:
         used_count += used
         paid = np.nan_to_num(micro[f"{sector}_paid_extra"].to_numpy(dtype=float))
         asked = np.nan_to_num(micro[f"{sector}_asked_money"].to_numpy(dtype=float))
-        any_paid_or_asked = np.maximum(any_paid_or_asked, np.where(used, np.maximum(paid, asked), 0.0))
+        any_paid_or_asked = np.maximum(
+            any_paid_or_asked, np.where(used, np.maximum(paid, asked), 0.0)
+        )
     has_contact = used_count > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         publik = np.where(has_contact, 5.0 * (1.0 - penalty_sum / used_count), np.nan)
@@ -75,11 +77,17 @@ def compute_scores(micro: pd.DataFrame, year: int = 2024) -> pd.DataFrame:
     }
     subs = []
     for sub in PERSEPSI_SUBDIMENSIONS:
-        items = np.column_stack([micro[f"persepsi_{sub}_{k}"].to_numpy(dtype=float)
-                                 for k in range(1, PERCEPTION_ITEMS + 1)])
+        items = np.column_stack(
+            [
+                micro[f"persepsi_{sub}_{k}"].to_numpy(dtype=float)
+                for k in range(1, PERCEPTION_ITEMS + 1)
+            ]
+        )
         answered = (~np.isnan(items)).sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(answered > 0, np.nansum(items, axis=1) / np.maximum(answered, 1), np.nan)
+            mean = np.where(
+                answered > 0, np.nansum(items, axis=1) / np.maximum(answered, 1), np.nan
+            )
         score = 5.0 * (mean - low) / (high - low)
         scores[f"persepsi_{sub}_score_0_5"] = score
         subs.append(score)

@@ -65,8 +65,9 @@ class Design:
     n_psu: np.ndarray
 
 
-def make_design(micro: pd.DataFrame, weight: str = "weight", stratum: str = "stratum",
-                psu: str = "psu") -> Design:
+def make_design(
+    micro: pd.DataFrame, weight: str = "weight", stratum: str = "stratum", psu: str = "psu"
+) -> Design:
     """Build a :class:`Design` from the microdata's weight, stratum and PSU columns."""
     w = micro[weight].to_numpy(dtype=float)
     strata_codes, _ = pd.factorize(micro[stratum], sort=False)
@@ -100,20 +101,31 @@ class CellTotals:
     n: np.ndarray
 
 
-def _cell_codes(domain: np.ndarray, psu: np.ndarray, n_psu: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _cell_codes(
+    domain: np.ndarray, psu: np.ndarray, n_psu: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     codes, uniques = pd.factorize(domain.astype(np.int64) * n_psu + psu, sort=False)
-    return codes.astype(np.int64), (uniques // n_psu).astype(np.int64), (uniques % n_psu).astype(np.int64)
+    return (
+        codes.astype(np.int64),
+        (uniques // n_psu).astype(np.int64),
+        (uniques % n_psu).astype(np.int64),
+    )
 
 
-def _totals_columns(codes: np.ndarray, n_cells: int, w: np.ndarray, y: np.ndarray,
-                    x: np.ndarray) -> tuple[np.ndarray, ...]:
+def _totals_columns(
+    codes: np.ndarray, n_cells: int, w: np.ndarray, y: np.ndarray, x: np.ndarray
+) -> tuple[np.ndarray, ...]:
     """Return (Σwy, Σwx, Σwy², Σw²x, n) per cell for one indicator (1-D y, x with x ∈ {0, 1})."""
     y = np.where(x > 0, np.nan_to_num(y), 0.0)
     wx = w * x
     wy = w * y
-    return (np.bincount(codes, wy, n_cells), np.bincount(codes, wx, n_cells),
-            np.bincount(codes, wy * y, n_cells), np.bincount(codes, wx * w, n_cells),
-            np.bincount(codes, (x > 0).astype(float), n_cells))
+    return (
+        np.bincount(codes, wy, n_cells),
+        np.bincount(codes, wx, n_cells),
+        np.bincount(codes, wy * y, n_cells),
+        np.bincount(codes, wx * w, n_cells),
+        np.bincount(codes, (x > 0).astype(float), n_cells),
+    )
 
 
 def cell_totals(y: np.ndarray, x: np.ndarray, design: Design, domain: np.ndarray) -> CellTotals:
@@ -125,13 +137,16 @@ def cell_totals(y: np.ndarray, x: np.ndarray, design: Design, domain: np.ndarray
     keep = domain >= 0
     w, dom, psu = design.weight[keep], domain[keep], design.psu[keep]
     codes, cell_dom, cell_psu = _cell_codes(dom, psu, len(design.psu_stratum))
-    cols = [_totals_columns(codes, len(cell_dom), w, y[keep, k], x[keep, k]) for k in range(y.shape[1])]
+    cols = [
+        _totals_columns(codes, len(cell_dom), w, y[keep, k], x[keep, k]) for k in range(y.shape[1])
+    ]
     stack = [np.column_stack([c[i] for c in cols]) for i in range(5)]
     return CellTotals(cell_dom, cell_psu, *stack)
 
 
-def estimates_from_cells(cells: CellTotals, design: Design, n_domains: int,
-                         cell_domain: np.ndarray | None = None) -> dict[str, np.ndarray]:
+def estimates_from_cells(
+    cells: CellTotals, design: Design, n_domains: int, cell_domain: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Ratio estimates and linearised variances from cell totals.
 
     ``cell_domain`` re-maps cells to coarser domains (e.g. kab/kota cells → provinces); cells
@@ -146,8 +161,8 @@ def estimates_from_cells(cells: CellTotals, design: Design, n_domains: int,
     ty, tx, tq, tw2, tn = (np.asarray(D @ a) for a in (y, x, q, w2, n))
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = ty / tx
-        n_eff = tx ** 2 / tw2
-        s2 = (tq - 2 * ratio * ty + ratio ** 2 * tx) / tx
+        n_eff = tx**2 / tw2
+        s2 = (tq - 2 * ratio * ty + ratio**2 * tx) / tx
         var_srs = np.maximum(s2, 0.0) / tn
         z = np.where(tx[g_dom] > 0, (y - np.nan_to_num(ratio[g_dom]) * x) / tx[g_dom], 0.0)
     n_strata = len(design.n_psu)
@@ -155,18 +170,27 @@ def estimates_from_cells(cells: CellTotals, design: Design, n_domains: int,
     dh_codes, dh_uniques = pd.factorize(g_dom * n_strata + h_of, sort=False)
     DH = _indicator_matrix(dh_codes.astype(np.int64), len(dh_uniques))
     s1 = np.asarray(DH @ z)
-    sz2 = np.asarray(DH @ z ** 2)
+    sz2 = np.asarray(DH @ z**2)
     nh = design.n_psu[dh_uniques % n_strata].astype(float)[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
-        contrib = np.where(nh > 1, nh / (nh - 1) * (sz2 - s1 ** 2 / nh), sz2)
-    variance = np.asarray(_indicator_matrix((dh_uniques // n_strata).astype(np.int64), n_domains) @ contrib)
+        contrib = np.where(nh > 1, nh / (nh - 1) * (sz2 - s1**2 / nh), sz2)
+    variance = np.asarray(
+        _indicator_matrix((dh_uniques // n_strata).astype(np.int64), n_domains) @ contrib
+    )
     variance = np.where(tx > 0, np.maximum(variance, 0.0), np.nan)
-    return {"estimate": ratio, "variance": variance, "n": tn, "weight_sum": tx,
-            "n_eff_kish": n_eff, "var_srs": var_srs}
+    return {
+        "estimate": ratio,
+        "variance": variance,
+        "n": tn,
+        "weight_sum": tx,
+        "n_eff_kish": n_eff,
+        "var_srs": var_srs,
+    }
 
 
-def ratio_estimates(y: np.ndarray, x: np.ndarray, design: Design, domain: np.ndarray,
-                    n_domains: int) -> dict[str, np.ndarray]:
+def ratio_estimates(
+    y: np.ndarray, x: np.ndarray, design: Design, domain: np.ndarray, n_domains: int
+) -> dict[str, np.ndarray]:
     """Weighted ratio estimates Σwy/Σwx per domain with linearised design variances.
 
     ``y`` and ``x`` are (n,) or (n, K) arrays, ``x`` ∈ {0, 1} marks the units in the
@@ -175,11 +199,14 @@ def ratio_estimates(y: np.ndarray, x: np.ndarray, design: Design, domain: np.nda
     ``estimate``, ``variance``, ``n`` (units with x = 1), ``weight_sum`` (Σwx),
     ``n_eff_kish`` ((Σwx)²/Σw²x) and ``var_srs`` (weighted element variance / n).
     """
-    return estimates_from_cells(cell_totals(y, x, design, np.asarray(domain, dtype=np.int64)), design, n_domains)
+    return estimates_from_cells(
+        cell_totals(y, x, design, np.asarray(domain, dtype=np.int64)), design, n_domains
+    )
 
 
-def suppression_status(n: np.ndarray, n_eff: np.ndarray, estimate: np.ndarray, se: np.ndarray,
-                       rule: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+def suppression_status(
+    n: np.ndarray, n_eff: np.ndarray, estimate: np.ndarray, se: np.ndarray, rule: dict | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Return (status, rse_pct) arrays for the suppression rule of ``estimation.yaml``.
 
     ``suppressed`` when n < min_n_unweighted, Kish n_eff < min_n_effective or RSE > max_rse_pct;
@@ -193,11 +220,15 @@ def suppression_status(n: np.ndarray, n_eff: np.ndarray, estimate: np.ndarray, s
     se = np.asarray(se, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         rse = np.where(estimate > 0, 100.0 * se / np.abs(estimate), np.nan)
-    small = (n < rule["min_n_unweighted"]) | ~(n_eff >= rule["min_n_effective"]) | np.isnan(estimate)
+    small = (
+        (n < rule["min_n_unweighted"]) | ~(n_eff >= rule["min_n_effective"]) | np.isnan(estimate)
+    )
     unstable = rse > rule["max_rse_pct"]
     degenerate = (se == 0) | np.isnan(rse)
     caution = (rse >= rule["caution_rse_pct"]) | degenerate
-    status = np.where(small | unstable, STATUS_SUPPRESSED, np.where(caution, STATUS_CAUTION, STATUS_OK))
+    status = np.where(
+        small | unstable, STATUS_SUPPRESSED, np.where(caution, STATUS_CAUTION, STATUS_OK)
+    )
     return status, rse
 
 
@@ -236,10 +267,22 @@ def iter_indicators(micro: pd.DataFrame):
             yield IndicatorSpec(f"{sector}_{item}", sector, item, "rate", 1.0), values, used
             penalty += settings[item] * values
         per_contact = np.where(m_used > 0, used / np.maximum(m_used, 1), 0.0)
-        yield IndicatorSpec(f"{sector}_contact_share", sector, "contact_share", "share", 1.0), per_contact, has_contact
-        yield IndicatorSpec(f"{sector}_publik_loss", sector, "publik_loss", "loss", 5.0), 5.0 * penalty * per_contact, has_contact
+        yield (
+            IndicatorSpec(f"{sector}_contact_share", sector, "contact_share", "share", 1.0),
+            per_contact,
+            has_contact,
+        )
+        yield (
+            IndicatorSpec(f"{sector}_publik_loss", sector, "publik_loss", "loss", 5.0),
+            5.0 * penalty * per_contact,
+            has_contact,
+        )
     headline = scored["paid_or_asked_any"].to_numpy(dtype=float)
-    yield IndicatorSpec("paid_or_asked_any", "all", "paid_or_asked_any", "rate", 1.0), np.nan_to_num(headline), has_contact
+    yield (
+        IndicatorSpec("paid_or_asked_any", "all", "paid_or_asked_any", "rate", 1.0),
+        np.nan_to_num(headline),
+        has_contact,
+    )
     for column in SCORE_COLUMNS:
         values = scored[column].to_numpy(dtype=float)
         defined = (~np.isnan(values)).astype(float)
@@ -254,8 +297,12 @@ def _domain_codes(micro: pd.DataFrame, level: str) -> tuple[np.ndarray, np.ndarr
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
 
 
-def direct_estimates(micro: pd.DataFrame, levels: tuple[str, ...] = LEVELS,
-                     indicators: list[str] | None = None, design: Design | None = None) -> pd.DataFrame:
+def direct_estimates(
+    micro: pd.DataFrame,
+    levels: tuple[str, ...] = LEVELS,
+    indicators: list[str] | None = None,
+    design: Design | None = None,
+) -> pd.DataFrame:
     """Weighted direct estimates with Taylor-linearised SEs for every level and indicator.
 
     Returns a long table: ``level, area_code, indicator, sector, item, kind, n_unweighted,
@@ -280,9 +327,13 @@ def direct_estimates(micro: pd.DataFrame, levels: tuple[str, ...] = LEVELS,
         parts.append(_totals_columns(codes, n_cells, design.weight, y, x))
     if not specs:
         raise ValueError(f"no known indicator among {indicators}")
-    cells = CellTotals(cell_reg, cell_psu, *[np.column_stack([p[i] for p in parts]) for i in range(5)])
+    cells = CellTotals(
+        cell_reg, cell_psu, *[np.column_stack([p[i] for p in parts]) for i in range(5)]
+    )
     # map kab/kota → province → national
-    prov_of_reg = pd.Series(micro["province_code"].astype(str).to_numpy()).groupby(reg_codes).first()
+    prov_of_reg = (
+        pd.Series(micro["province_code"].astype(str).to_numpy()).groupby(reg_codes).first()
+    )
     prov_codes, prov_names = pd.factorize(prov_of_reg.sort_index().to_numpy(), sort=True)
     frames = []
     for level in levels:
@@ -291,7 +342,10 @@ def direct_estimates(micro: pd.DataFrame, levels: tuple[str, ...] = LEVELS,
         elif level == "province":
             area_codes, cell_domain = np.asarray(prov_names, dtype=object), prov_codes[cell_reg]
         elif level == "national":
-            area_codes, cell_domain = np.array(["00"], dtype=object), np.zeros(n_cells, dtype=np.int64)
+            area_codes, cell_domain = (
+                np.array(["00"], dtype=object),
+                np.zeros(n_cells, dtype=np.int64),
+            )
         else:
             raise ValueError(f"unknown level '{level}' (use {LEVELS})")
         res = estimates_from_cells(cells, design, len(area_codes), cell_domain)
@@ -301,19 +355,36 @@ def direct_estimates(micro: pd.DataFrame, levels: tuple[str, ...] = LEVELS,
             with np.errstate(invalid="ignore", divide="ignore"):
                 deff = res["variance"][:, k] / res["var_srs"][:, k]
                 n_eff_design = res["n"][:, k] / deff
-            status, rse = suppression_status(res["n"][:, k], res["n_eff_kish"][:, k], est, se,
-                                             settings["suppression"])
-            frames.append(pd.DataFrame({
-                "level": level, "area_code": area_codes, "indicator": spec.name, "sector": spec.sector,
-                "item": spec.item, "kind": spec.kind, "n_unweighted": res["n"][:, k].astype(int),
-                "weight_sum": res["weight_sum"][:, k], "estimate": est, "se": se, "rse_pct": rse,
-                "ci90_low": np.clip(est - z * se, 0.0, spec.upper),
-                "ci90_high": np.clip(est + z * se, 0.0, spec.upper),
-                "n_eff_kish": res["n_eff_kish"][:, k], "deff": deff, "n_eff_design": n_eff_design,
-                "status": status,
-            }))
+            status, rse = suppression_status(
+                res["n"][:, k], res["n_eff_kish"][:, k], est, se, settings["suppression"]
+            )
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "level": level,
+                        "area_code": area_codes,
+                        "indicator": spec.name,
+                        "sector": spec.sector,
+                        "item": spec.item,
+                        "kind": spec.kind,
+                        "n_unweighted": res["n"][:, k].astype(int),
+                        "weight_sum": res["weight_sum"][:, k],
+                        "estimate": est,
+                        "se": se,
+                        "rse_pct": rse,
+                        "ci90_low": np.clip(est - z * se, 0.0, spec.upper),
+                        "ci90_high": np.clip(est + z * se, 0.0, spec.upper),
+                        "n_eff_kish": res["n_eff_kish"][:, k],
+                        "deff": deff,
+                        "n_eff_design": n_eff_design,
+                        "status": status,
+                    }
+                )
+            )
     out = pd.concat(frames, ignore_index=True)
-    out.attrs["is_synthetic"] = bool("is_synthetic" in micro.columns and micro["is_synthetic"].any())
+    out.attrs["is_synthetic"] = bool(
+        "is_synthetic" in micro.columns and micro["is_synthetic"].any()
+    )
     return out
 
 

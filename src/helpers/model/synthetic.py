@@ -68,12 +68,48 @@ CALIBRATION_TARGETS = {
 }
 
 # Sector parameters (synthetic, plausible orders of magnitude; not estimates).
-_USE_LOGIT = {"perizinan": -2.6, "dukcapil": -0.5, "kesehatan": 0.1, "pendidikan": -0.7, "lainnya": -0.1}
-_USE_URBAN = {"perizinan": 0.5, "dukcapil": 0.2, "kesehatan": 0.1, "pendidikan": 0.0, "lainnya": 0.3}
-_PAID_LOGIT = {"perizinan": -0.9, "dukcapil": -1.9, "kesehatan": -2.9, "pendidikan": -2.4, "lainnya": -2.1}
-_LOADING = {"perizinan": 0.55, "dukcapil": 0.45, "kesehatan": 0.35, "pendidikan": 0.40, "lainnya": 0.40}
-_GIFT_LOGIT = {"perizinan": -1.0, "dukcapil": -1.6, "kesehatan": -0.9, "pendidikan": -1.1, "lainnya": -1.4}
-_BROKER_LOGIT = {"perizinan": -0.6, "dukcapil": -0.9, "kesehatan": -2.2, "pendidikan": -2.4, "lainnya": -1.5}
+_USE_LOGIT = {
+    "perizinan": -2.6,
+    "dukcapil": -0.5,
+    "kesehatan": 0.1,
+    "pendidikan": -0.7,
+    "lainnya": -0.1,
+}
+_USE_URBAN = {
+    "perizinan": 0.5,
+    "dukcapil": 0.2,
+    "kesehatan": 0.1,
+    "pendidikan": 0.0,
+    "lainnya": 0.3,
+}
+_PAID_LOGIT = {
+    "perizinan": -0.9,
+    "dukcapil": -1.9,
+    "kesehatan": -2.9,
+    "pendidikan": -2.4,
+    "lainnya": -2.1,
+}
+_LOADING = {
+    "perizinan": 0.55,
+    "dukcapil": 0.45,
+    "kesehatan": 0.35,
+    "pendidikan": 0.40,
+    "lainnya": 0.40,
+}
+_GIFT_LOGIT = {
+    "perizinan": -1.0,
+    "dukcapil": -1.6,
+    "kesehatan": -0.9,
+    "pendidikan": -1.1,
+    "lainnya": -1.4,
+}
+_BROKER_LOGIT = {
+    "perizinan": -0.6,
+    "dukcapil": -0.9,
+    "kesehatan": -2.2,
+    "pendidikan": -2.4,
+    "lainnya": -1.5,
+}
 _EXPOSED = {"pemilu": 0.80, "rekrutmen": 0.08, "sekolah": 0.20, "tilang": 0.15}
 _CORRUPT_LOGIT = {"pemilu": -0.6, "rekrutmen": -0.6, "sekolah": -0.9, "tilang": 0.0}
 SIGMA_PSU = 0.35
@@ -106,8 +142,14 @@ def _default_regions() -> pd.DataFrame:
     rows = []
     for province in regions.provinces():
         for regency in regions.regencies(province.code):
-            rows.append((str(regency.code), str(province.code), str(regency.name),
-                         str(getattr(regency, "kind", "")).lower() == "kota"))
+            rows.append(
+                (
+                    str(regency.code),
+                    str(province.code),
+                    str(regency.name),
+                    str(getattr(regency, "kind", "")).lower() == "kota",
+                )
+            )
     return pd.DataFrame(rows, columns=["regency_code", "province_code", "name", "is_kota"])
 
 
@@ -175,10 +217,14 @@ def _logit_normal_mean(eta: np.ndarray, sigma: float, nodes: int = 40) -> np.nda
     return expit(np.asarray(eta)[..., None] + sigma * x) @ w
 
 
-def generate_spak_with_truth(n: int = DEFAULT_N, seed: int = DEFAULT_SEED,
-                             n_regencies: int = DEFAULT_REGENCIES,
-                             regions: pd.DataFrame | None = None, calibration_rows: int = 50_000,
-                             cluster_size: int = CLUSTER_SIZE) -> SyntheticSample:
+def generate_spak_with_truth(  # noqa: C901 - predates the complexity rule; split when next touched
+    n: int = DEFAULT_N,
+    seed: int = DEFAULT_SEED,
+    n_regencies: int = DEFAULT_REGENCIES,
+    regions: pd.DataFrame | None = None,
+    calibration_rows: int = 50_000,
+    cluster_size: int = CLUSTER_SIZE,
+) -> SyntheticSample:
     """Generate a synthetic SPAK sample and return it with its truths and covariates.
 
     ``regions``: table with ``regency_code``, ``province_code`` and ``name`` (or ``is_kota``);
@@ -203,7 +249,11 @@ def generate_spak_with_truth(n: int = DEFAULT_N, seed: int = DEFAULT_SEED,
     urban_share = np.where(is_kota, 0.95, np.clip(rng.normal(0.30, 0.12, n_areas), 0.05, 0.8))
     loading = np.array([_LOADING[s] for s in SECTORS])
     prov_sector = rng.normal(0.0, 0.20, (n_prov, n_sectors))
-    area_effect = g_reg[:, None] * loading[None, :] + prov_sector[prov_idx] + rng.normal(0.0, 0.20, (n_areas, n_sectors))
+    area_effect = (
+        g_reg[:, None] * loading[None, :]
+        + prov_sector[prov_idx]
+        + rng.normal(0.0, 0.20, (n_areas, n_sectors))
+    )
     spi = np.clip(72.0 - 4.0 * g_reg + rng.normal(0.0, 2.5, n_areas), 0, 100)
     ombudsman = np.clip(76.0 - 7.0 * g_reg + rng.normal(0.0, 5.0, n_areas), 0, 100)
 
@@ -212,15 +262,24 @@ def generate_spak_with_truth(n: int = DEFAULT_N, seed: int = DEFAULT_SEED,
     n_regencies = int(min(n_regencies, n_areas))
     minimum = np.minimum(per_prov, 2 if n_regencies >= 2 * n_prov else 1)
     take = np.minimum(_allocate(n_regencies, per_prov.astype(float), minimum), per_prov)
-    selected = np.sort(np.concatenate([
-        rng.choice(np.flatnonzero(prov_idx == p), size=take[p], replace=False) for p in range(n_prov) if take[p] > 0
-    ]))
+    selected = np.sort(
+        np.concatenate(
+            [
+                rng.choice(np.flatnonzero(prov_idx == p), size=take[p], replace=False)
+                for p in range(n_prov)
+                if take[p] > 0
+            ]
+        )
+    )
     inclusion = (take / np.maximum(per_prov, 1))[prov_idx]  # kab/kota inclusion probability
 
     # --- census blocks and households --------------------------------------------------------
     n_psu = int(np.ceil(n / cluster_size))
-    psu_alloc = _allocate(n_psu, np.sqrt(households[selected]),
-                          np.minimum(np.full(len(selected), 2), max(n_psu // len(selected), 1)))
+    psu_alloc = _allocate(
+        n_psu,
+        np.sqrt(households[selected]),
+        np.minimum(np.full(len(selected), 2), max(n_psu // len(selected), 1)),
+    )
     if psu_alloc.sum() > n_psu:  # tiny n: trim the largest allocations
         while psu_alloc.sum() > n_psu:
             psu_alloc[np.argmax(psu_alloc)] -= 1
@@ -247,21 +306,33 @@ def generate_spak_with_truth(n: int = DEFAULT_N, seed: int = DEFAULT_SEED,
     u_edu = rng.random(n)
     p_low = np.where(urban, 0.35, 0.60)
     p_mid = np.where(urban, 0.40, 0.30)
-    education_idx = np.where(u_edu < p_low, 0, np.where(u_edu < p_low + p_mid, 1, 2)).astype(np.int8)
+    education_idx = np.where(u_edu < p_low, 0, np.where(u_edu < p_low + p_mid, 1, 2)).astype(
+        np.int8
+    )
     age = np.clip(np.round(rng.normal(46, 13, n)), 18, 95).astype(np.int16)
 
     # --- service use ---------------------------------------------------------------------------
     use_logit = np.array([_USE_LOGIT[s] for s in SECTORS])
     use_urban = np.array([_USE_URBAN[s] for s in SECTORS])
-    used = rng.random((n, n_sectors)) < expit(use_logit[None, :] + use_urban[None, :] * urban[:, None])
+    used = rng.random((n, n_sectors)) < expit(
+        use_logit[None, :] + use_urban[None, :] * urban[:, None]
+    )
     has_contact = used.any(axis=1)
     n_used = used.sum(axis=1)
 
     # --- calibration subsample (random, own stream: does not change the main draws) -------------
     m = min(n, calibration_rows)
-    calib = np.sort(np.random.default_rng([seed, 1]).choice(n, size=m, replace=False)) if m < n else np.arange(n)
+    calib = (
+        np.sort(np.random.default_rng([seed, 1]).choice(n, size=m, replace=False))
+        if m < n
+        else np.arange(n)
+    )
     cw = weight[calib]
-    eta_base = np.array([_PAID_LOGIT[s] for s in SECTORS])[None, :] + area_effect[area[calib]] + (e_psu[calib] + e_resp[calib])[:, None]
+    eta_base = (
+        np.array([_PAID_LOGIT[s] for s in SECTORS])[None, :]
+        + area_effect[area[calib]]
+        + (e_psu[calib] + e_resp[calib])[:, None]
+    )
     used_m = used[calib]
     contact_m = has_contact[calib]
     n_used_m = n_used[calib]
@@ -290,27 +361,48 @@ def generate_spak_with_truth(n: int = DEFAULT_N, seed: int = DEFAULT_SEED,
         g0 = expit(gift_logit + shift + gift_area)
         b1 = expit(broker_logit + shift + 1.0 + broker_area)
         b0 = expit(broker_logit + shift + broker_area)
-        penalty = (item_w["paid_extra"] * p_m + item_w["asked_money"] * asked_m
-                   + item_w["gift"] * (p_m * g1 + (1 - p_m) * g0)
-                   + item_w["broker"] * (p_m * b1 + (1 - p_m) * b0))
+        penalty = (
+            item_w["paid_extra"] * p_m
+            + item_w["asked_money"] * asked_m
+            + item_w["gift"] * (p_m * g1 + (1 - p_m) * g0)
+            + item_w["broker"] * (p_m * b1 + (1 - p_m) * b0)
+        )
         ok = contact_m
         score = 5.0 * (1.0 - np.sum(np.where(used_m, penalty, 0.0), axis=1)[ok] / n_used_m[ok])
         return -float(np.sum(cw[ok] * score) / np.sum(cw[ok]))  # decreasing in shift → negate
 
-    shift_gift = _bisect(publik_score, -6.0, 6.0, -CALIBRATION_TARGETS["pengalaman_publik_score_0_5"])
+    shift_gift = _bisect(
+        publik_score, -6.0, 6.0, -CALIBRATION_TARGETS["pengalaman_publik_score_0_5"]
+    )
 
     # --- draw experience items ------------------------------------------------------------------
-    eta = np.array([_PAID_LOGIT[s] for s in SECTORS])[None, :] + area_effect[area] + (e_psu + e_resp)[:, None] + shift_paid
+    eta = (
+        np.array([_PAID_LOGIT[s] for s in SECTORS])[None, :]
+        + area_effect[area]
+        + (e_psu + e_resp)[:, None]
+        + shift_paid
+    )
     paid = rng.random((n, n_sectors)) < expit(eta)
-    asked = np.where(paid, rng.random((n, n_sectors)) < ASKED_IF_PAID,
-                     rng.random((n, n_sectors)) < expit(eta + ASKED_OFFSET))
-    gift = rng.random((n, n_sectors)) < expit(gift_logit + shift_gift + 1.2 * paid + 0.5 * e_resp[:, None])
-    broker = rng.random((n, n_sectors)) < expit(broker_logit + shift_gift + 1.0 * paid + 0.5 * area_effect[area])
+    asked = np.where(
+        paid,
+        rng.random((n, n_sectors)) < ASKED_IF_PAID,
+        rng.random((n, n_sectors)) < expit(eta + ASKED_OFFSET),
+    )
+    gift = rng.random((n, n_sectors)) < expit(
+        gift_logit + shift_gift + 1.2 * paid + 0.5 * e_resp[:, None]
+    )
+    broker = rng.random((n, n_sectors)) < expit(
+        broker_logit + shift_gift + 1.0 * paid + 0.5 * area_effect[area]
+    )
 
     # --- other experience ------------------------------------------------------------------------
     n_dom = len(OTHER_DOMAINS)
     exposed = rng.random((n, n_dom)) < np.array([_EXPOSED[d] for d in OTHER_DOMAINS])[None, :]
-    corrupt_base = np.array([_CORRUPT_LOGIT[d] for d in OTHER_DOMAINS])[None, :] + 0.5 * g_reg[area][:, None] + 0.5 * e_resp[:, None]
+    corrupt_base = (
+        np.array([_CORRUPT_LOGIT[d] for d in OTHER_DOMAINS])[None, :]
+        + 0.5 * g_reg[area][:, None]
+        + 0.5 * e_resp[:, None]
+    )
     exp_m = exposed[calib]
     any_exp = exp_m.any(axis=1)
 
@@ -339,7 +431,9 @@ def generate_spak_with_truth(n: int = DEFAULT_N, seed: int = DEFAULT_SEED,
         shifts_persepsi[sub] = shift
         for item in range(1, PERCEPTION_ITEMS + 1):
             noisy = latent + shift + rng.normal(0.0, 1.0, n)
-            perception[f"persepsi_{sub}_{item}"] = (1 + (noisy[:, None] > _THRESHOLDS[None, :]).sum(axis=1)).astype(np.float32)
+            perception[f"persepsi_{sub}_{item}"] = (
+                1 + (noisy[:, None] > _THRESHOLDS[None, :]).sum(axis=1)
+            ).astype(np.float32)
 
     # --- assemble ----------------------------------------------------------------------------------
     regency_codes = reg["regency_code"].to_numpy()
@@ -347,7 +441,9 @@ def generate_spak_with_truth(n: int = DEFAULT_N, seed: int = DEFAULT_SEED,
     psu_strata = np.char.add(regency_codes[psu_area].astype(str), np.where(psu_urban, "-U", "-R"))
     psu_ids = np.char.add(psu_strata, np.char.zfill(np.arange(n_psu).astype(str), 6))
     data: dict[str, object] = {
-        "respondent_id": pd.array(np.char.add("SYN", np.char.zfill(np.arange(1, n + 1).astype(str), 7)), dtype="str"),
+        "respondent_id": pd.array(
+            np.char.add("SYN", np.char.zfill(np.arange(1, n + 1).astype(str), 7)), dtype="str"
+        ),
         "province_code": pd.Categorical.from_codes(prov_idx[area], categories=list(prov_codes)),
         "regency_code": pd.Categorical.from_codes(area, categories=list(regency_codes)),
         "urban": urban.astype(np.int8),
@@ -358,11 +454,18 @@ def generate_spak_with_truth(n: int = DEFAULT_N, seed: int = DEFAULT_SEED,
     for j, sector in enumerate(SECTORS):
         u = used[:, j]
         data[f"{sector}_used"] = u.astype(np.int8)
-        for item, values in (("paid_extra", paid), ("asked_money", asked), ("gift", gift), ("broker", broker)):
+        for item, values in (
+            ("paid_extra", paid),
+            ("asked_money", asked),
+            ("gift", gift),
+            ("broker", broker),
+        ):
             data[f"{sector}_{item}"] = np.where(u, values[:, j], np.nan).astype(np.float32)
     for j, domain in enumerate(OTHER_DOMAINS):
         data[f"other_{domain}_exposed"] = exposed[:, j].astype(np.int8)
-        data[f"other_{domain}_corrupt"] = np.where(exposed[:, j], corrupt[:, j], np.nan).astype(np.float32)
+        data[f"other_{domain}_corrupt"] = np.where(exposed[:, j], corrupt[:, j], np.nan).astype(
+            np.float32
+        )
     data.update(perception)
     data["education"] = pd.Categorical.from_codes(education_idx, categories=list(EDUCATION_CODES))
     data["age"] = age
@@ -374,34 +477,69 @@ def generate_spak_with_truth(n: int = DEFAULT_N, seed: int = DEFAULT_SEED,
     sigma = float(np.hypot(SIGMA_PSU, SIGMA_RESPONDENT))
     eta_area = np.array([_PAID_LOGIT[s] for s in SECTORS])[None, :] + area_effect + shift_paid
     truth_rate = _logit_normal_mean(eta_area, sigma)
-    use_rate = (urban_share[:, None] * expit(use_logit + use_urban)[None, :]
-                + (1 - urban_share[:, None]) * expit(use_logit)[None, :])
+    use_rate = (
+        urban_share[:, None] * expit(use_logit + use_urban)[None, :]
+        + (1 - urban_share[:, None]) * expit(use_logit)[None, :]
+    )
     rows = []
     for j, sector in enumerate(SECTORS):
-        rows.append(pd.DataFrame({
-            "regency_code": regency_codes, "province_code": province_of_area, "sector": sector,
-            "true_rate": truth_rate[:, j], "users": households * use_rate[:, j],
-            "households": households, "sampled": np.isin(np.arange(n_areas), selected),
-        }))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "regency_code": regency_codes,
+                    "province_code": province_of_area,
+                    "sector": sector,
+                    "true_rate": truth_rate[:, j],
+                    "users": households * use_rate[:, j],
+                    "households": households,
+                    "sampled": np.isin(np.arange(n_areas), selected),
+                }
+            )
+        )
     truth_regency = pd.concat(rows, ignore_index=True)
     truth_province = (
         truth_regency.assign(rate_x_users=lambda d: d.true_rate * d.users)
-        .groupby(["province_code", "sector"], as_index=False)[["rate_x_users", "users", "households"]].sum()
+        .groupby(["province_code", "sector"], as_index=False)[
+            ["rate_x_users", "users", "households"]
+        ]
+        .sum()
         .assign(true_rate=lambda d: d.rate_x_users / d.users)
         .drop(columns="rate_x_users")
     )
-    cov_reg = pd.DataFrame({"area_code": regency_codes, "province_code": province_of_area,
-                            "spi_score_0_100": spi, "ombudsman_score_0_100": ombudsman,
-                            "households": households, "is_synthetic": True})
-    cov_prov = (cov_reg.assign(s=cov_reg.spi_score_0_100 * households, o=cov_reg.ombudsman_score_0_100 * households)
-                .groupby("province_code", as_index=False)[["s", "o", "households"]].sum())
-    cov_prov = pd.DataFrame({"area_code": cov_prov.province_code,
-                             "spi_score_0_100": cov_prov.s / cov_prov.households,
-                             "ombudsman_score_0_100": cov_prov.o / cov_prov.households,
-                             "households": cov_prov.households, "is_synthetic": True})
-    calibration = {"shift_paid": shift_paid, "shift_gift_broker": shift_gift, "shift_other": shift_other,
-                   **{f"shift_persepsi_{k}": v for k, v in shifts_persepsi.items()},
-                   "targets": dict(CALIBRATION_TARGETS), "calibration_rows": m}
+    cov_reg = pd.DataFrame(
+        {
+            "area_code": regency_codes,
+            "province_code": province_of_area,
+            "spi_score_0_100": spi,
+            "ombudsman_score_0_100": ombudsman,
+            "households": households,
+            "is_synthetic": True,
+        }
+    )
+    cov_prov = (
+        cov_reg.assign(
+            s=cov_reg.spi_score_0_100 * households, o=cov_reg.ombudsman_score_0_100 * households
+        )
+        .groupby("province_code", as_index=False)[["s", "o", "households"]]
+        .sum()
+    )
+    cov_prov = pd.DataFrame(
+        {
+            "area_code": cov_prov.province_code,
+            "spi_score_0_100": cov_prov.s / cov_prov.households,
+            "ombudsman_score_0_100": cov_prov.o / cov_prov.households,
+            "households": cov_prov.households,
+            "is_synthetic": True,
+        }
+    )
+    calibration = {
+        "shift_paid": shift_paid,
+        "shift_gift_broker": shift_gift,
+        "shift_other": shift_other,
+        **{f"shift_persepsi_{k}": v for k, v in shifts_persepsi.items()},
+        "targets": dict(CALIBRATION_TARGETS),
+        "calibration_rows": m,
+    }
     return SyntheticSample(micro, truth_regency, truth_province, cov_reg, cov_prov, calibration)
 
 
@@ -410,8 +548,12 @@ def _codes(psu_strata: np.ndarray, resp_psu: np.ndarray) -> tuple[np.ndarray, li
     return psu_codes[resp_psu], list(categories)
 
 
-def generate_spak(n: int = DEFAULT_N, seed: int = DEFAULT_SEED, n_regencies: int = DEFAULT_REGENCIES,
-                  regions: pd.DataFrame | None = None) -> pd.DataFrame:
+def generate_spak(
+    n: int = DEFAULT_N,
+    seed: int = DEFAULT_SEED,
+    n_regencies: int = DEFAULT_REGENCIES,
+    regions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Return a synthetic SPAK microdata frame (nothing is written). Main API.
 
     Deterministic for a given ``seed``; every row has ``is_synthetic = True`` and the frame's
@@ -425,8 +567,12 @@ def synthetic_file_name(seed: int, n: int) -> str:
     return f"spak_SYNTHETIC_seed{seed}_n{n}.parquet"
 
 
-def write_synthetic(n: int = DEFAULT_N, seed: int = DEFAULT_SEED, directory: Path | None = None,
-                    regions: pd.DataFrame | None = None) -> Path:
+def write_synthetic(
+    n: int = DEFAULT_N,
+    seed: int = DEFAULT_SEED,
+    directory: Path | None = None,
+    regions: pd.DataFrame | None = None,
+) -> Path:
     """Generate and write a synthetic sample to ``data/raw/microdata`` (only when asked).
 
     The Parquet file's key-value metadata carries ``is_synthetic=true``, the seed and the
@@ -442,15 +588,23 @@ def write_synthetic(n: int = DEFAULT_N, seed: int = DEFAULT_SEED, directory: Pat
     micro = generate_spak(n=n, seed=seed, regions=regions)
     table = pa.Table.from_pandas(micro, preserve_index=False)
     meta = dict(table.schema.metadata or {})
-    meta.update({b"is_synthetic": b"true", b"seed": str(seed).encode(), b"generator": b"helpers.model.synthetic",
-                 b"note": "DATA SINTETIS — CONTOH, BUKAN HASIL SURVEI".encode()})
+    meta.update(
+        {
+            b"is_synthetic": b"true",
+            b"seed": str(seed).encode(),
+            b"generator": b"helpers.model.synthetic",
+            b"note": "DATA SINTETIS — CONTOH, BUKAN HASIL SURVEI".encode(),
+        }
+    )
     table = table.replace_schema_metadata(meta)
     path = directory / synthetic_file_name(seed, n)
     pq.write_table(table, path)
     return path
 
 
-def load_microdata(path: Path | str | None = None, n: int = 10_000, seed: int = 20241) -> pd.DataFrame:
+def load_microdata(
+    path: Path | str | None = None, n: int = 10_000, seed: int = 20241
+) -> pd.DataFrame:
     """Load the analyst's microdata when present, else generate the synthetic sample.
 
     ``path=None`` looks in ``data/raw/microdata``. The synthetic sample (every row

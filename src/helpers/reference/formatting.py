@@ -48,5 +48,3 @@ def format_interval(low: float, high: float, lang: str = "id", decimals: int = 2
         return ""
     sep = "; " if lang == "id" else ", "
     return f"[{format_number(low, lang, decimals)}{sep}{format_number(high, lang, decimals)}]"
-
-

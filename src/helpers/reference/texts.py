@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from helpers.reference.files import load_yaml
 
-
 LANGUAGES = ("id", "en")
 
 

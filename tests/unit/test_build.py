@@ -103,7 +103,9 @@ def test_every_row_has_a_source_and_no_synthetic_data_in_raw(processed_data):
 # ------------------------------------------------------------------- bad inputs
 def test_unknown_region_names_row_column_and_suggests(workspace, capsys):
     raw, processed = workspace
-    (raw / "bad.csv").write_text(HEADER + "spi,Kalimantan Tngah,2024,70,x\nspi,Atlantis,2024,70,x\n")
+    (raw / "bad.csv").write_text(
+        HEADER + "spi,Kalimantan Tngah,2024,70,x\nspi,Atlantis,2024,70,x\n"
+    )
     err = run_build_expect_failure(raw, processed, capsys)
     assert "bad.csv, baris 2, kolom 'region'" in err
     assert "Kalimantan Tengah" in err  # suggestion for the typo
@@ -209,8 +211,14 @@ def test_cli_exit_code_and_processed_untouched(workspace):
     (raw / "bad.csv").write_text(HEADER + "spi,Atlantis,2024,70,x\n")
     before = tree_digest(processed)
     env = {**os.environ, "IPAK_RAW_DIR": str(raw), "IPAK_PROCESSED_DIR": str(processed)}
-    result = subprocess.run([sys.executable, "-m", "helpers.cli.build"], env=env, capture_output=True,
-                            text=True, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers.cli.build"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert "bad.csv, baris 2, kolom 'region'" in result.stderr
     assert tree_digest(processed) == before
@@ -230,7 +238,9 @@ def test_semicolon_csv_with_decimal_commas_and_suppressed_row(workspace):
     values = pd.read_parquet(processed / "indicator_values.parquet").set_index(
         ["indicator_id", "region_code", "year"]
     )
-    assert values.loc[("spi", "6209", 2022), "value"] == 71.25  # BPS 6209 = Katingan (Kemendagri 62.06)
+    assert (
+        values.loc[("spi", "6209", 2022), "value"] == 71.25
+    )  # BPS 6209 = Katingan (Kemendagri 62.06)
     suppressed = values.loc[("spi", "6201", 2022)]
     assert suppressed["status"] == "suppressed" and pd.isna(suppressed["value"])
     zero = values.loc[("ombudsman", "6202", 2023)]
@@ -240,8 +250,13 @@ def test_semicolon_csv_with_decimal_commas_and_suppressed_row(workspace):
 def test_xlsx_input_and_thousands_separator(workspace):
     raw, processed = workspace
     frame = pd.DataFrame(
-        {"indicator_id": ["spak_households_sampled", "spi"], "region": ["00", "Kalteng"],
-         "year": [2030, 2025], "value": ["12.345", "70,5"], "source": ["BPS", "KPK"]}
+        {
+            "indicator_id": ["spak_households_sampled", "spi"],
+            "region": ["00", "Kalteng"],
+            "year": [2030, 2025],
+            "value": ["12.345", "70,5"],
+            "source": ["BPS", "KPK"],
+        }
     )
     frame.to_excel(raw / "analis.xlsx", index=False)
     build.build(raw, processed)
@@ -287,5 +302,11 @@ def test_valid_microdata_is_recorded_in_the_manifest(workspace):
     generate_spak(n=200, seed=7).to_parquet(raw / "microdata" / "spak_2024.parquet", index=False)
     manifest = build.build(raw, processed)
     micro = [entry for entry in manifest["inputs"] if entry["kind"] == "microdata"]
-    assert micro == [{"file": "microdata/spak_2024.parquet", "kind": "microdata",
-                      "sha256": micro[0]["sha256"], "rows": 200}]
+    assert micro == [
+        {
+            "file": "microdata/spak_2024.parquet",
+            "kind": "microdata",
+            "sha256": micro[0]["sha256"],
+            "rows": 200,
+        }
+    ]

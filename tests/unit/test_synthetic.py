@@ -4,8 +4,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from helpers.data import microdata
-from helpers.model import scores
-from helpers.model import synthetic
+from helpers.model import scores, synthetic
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +60,8 @@ def test_national_figures_calibrated(sample):
     persepsi = wmean(scored["persepsi_score_0_5"], w)
     assert persepsi == pytest.approx(3.76, abs=0.03)
     pengalaman = 0.75 * wmean(scored["pengalaman_publik_score_0_5"], w) + 0.25 * wmean(
-        scored["pengalaman_lainnya_score_0_5"], w)
+        scored["pengalaman_lainnya_score_0_5"], w
+    )
     assert pengalaman == pytest.approx(3.89, abs=0.04)
     assert 0.30 * persepsi + 0.70 * pengalaman == pytest.approx(3.85, abs=0.04)
 

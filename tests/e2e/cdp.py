@@ -8,6 +8,7 @@ recorded, so a brief that tries to fetch anything from outside is caught.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import shutil
 import subprocess
@@ -16,6 +17,8 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import websocket
 
 CHROMIUM_FLAGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -50,7 +53,6 @@ class Browser:
     """A headless Chromium with one page, controlled over CDP (context manager)."""
 
     def __init__(self, executable: str):
-        import websocket
 
         self.profile = tempfile.mkdtemp(prefix="ipak-chromium-")
         self.process = subprocess.Popen(
@@ -94,15 +96,15 @@ class Browser:
 
     def evaluate(self, expression: str):
         """Evaluate JavaScript in the page and return its JSON value."""
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        result = self.send(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
         return result["result"].get("value")
 
     def close(self) -> None:
         """Stop Chromium and remove its profile."""
-        try:
+        with contextlib.suppress(OSError, websocket.WebSocketException):  # best effort on shutdown
             self.ws.close()
-        except Exception:  # noqa: BLE001 - best effort on shutdown
-            pass
         self.process.terminate()
         try:
             self.process.wait(timeout=10)
@@ -132,7 +134,9 @@ CHECK_PAGE_JS = """
 """
 
 
-def load_page(executable: str, html: Path, screenshot: Path, width: int = 1920, height: int = 1080) -> PageReport:
+def load_page(
+    executable: str, html: Path, screenshot: Path, width: int = 1920, height: int = 1080
+) -> PageReport:
     """Open ``html`` offline at 16:9, record what it loaded, evaluate checks, screenshot."""
     report = PageReport()
     with Browser(executable) as browser:
@@ -152,7 +156,9 @@ def load_page(executable: str, html: Path, screenshot: Path, width: int = 1920, 
         )
         browser.send("Input.dispatchKeyEvent", type="keyDown", key="ArrowRight", code="ArrowRight",
                      windowsVirtualKeyCode=39)  # fmt: skip
-        report.evaluation["after_arrow"] = browser.evaluate("document.getElementById('brief-counter').textContent")
+        report.evaluation["after_arrow"] = browser.evaluate(
+            "document.getElementById('brief-counter').textContent"
+        )
         shot = browser.send("Page.captureScreenshot", format="png")
         screenshot.write_bytes(base64.b64decode(shot["data"]))
         report.screenshot = screenshot

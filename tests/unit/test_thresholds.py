@@ -48,8 +48,16 @@ def test_float_noise_does_not_move_a_border_value():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(1.25, "sangat_permisif"), (1.26, "permisif"), (2.50, "permisif"), (2.505, "permisif"),
-     (2.51, "antikorupsi"), (3.75, "antikorupsi"), (3.76, "sangat_antikorupsi"), (3.85, "sangat_antikorupsi")],
+    [
+        (1.25, "sangat_permisif"),
+        (1.26, "permisif"),
+        (2.50, "permisif"),
+        (2.505, "permisif"),
+        (2.51, "antikorupsi"),
+        (3.75, "antikorupsi"),
+        (3.76, "sangat_antikorupsi"),
+        (3.85, "sangat_antikorupsi"),
+    ],
 )
 def test_ipak_bps_bands(value, expected):
     assert classify("ipak", value, 2024).key == expected
@@ -57,10 +65,22 @@ def test_ipak_bps_bands(value, expected):
 
 @pytest.mark.parametrize(
     ("value", "year", "expected"),
-    [(88.0, 2023, "A"), (87.99, 2023, "B"), (78.0, 2022, "B"), (77.99, 2022, "C"), (54.0, 2024, "C"),
-     (53.99, 2024, "D"), (32.0, 2024, "D"), (31.99, 2024, "E"),
-     (50.99, 2021, "merah"), (51.0, 2021, "kuning"), (80.99, 2021, "kuning"), (81.0, 2021, "hijau"),
-     (50.0, 2018, "merah"), (80.5, 2018, "kuning")],
+    [
+        (88.0, 2023, "A"),
+        (87.99, 2023, "B"),
+        (78.0, 2022, "B"),
+        (77.99, 2022, "C"),
+        (54.0, 2024, "C"),
+        (53.99, 2024, "D"),
+        (32.0, 2024, "D"),
+        (31.99, 2024, "E"),
+        (50.99, 2021, "merah"),
+        (51.0, 2021, "kuning"),
+        (80.99, 2021, "kuning"),
+        (81.0, 2021, "hijau"),
+        (50.0, 2018, "merah"),
+        (80.5, 2018, "kuning"),
+    ],
 )
 def test_ombudsman_grades_and_pre_2022_zones(value, year, expected):
     assert classify("ombudsman", value, year).key == expected
@@ -68,7 +88,13 @@ def test_ombudsman_grades_and_pre_2022_zones(value, year, expected):
 
 def test_mcp_shared_borders_go_up():
     assert [classify("mcp", v, 2024).key for v in (24.99, 25.0, 50.0, 74.9, 75.0, 100.0)] == [
-        "merah", "kuning", "biru", "biru", "hijau", "hijau"]
+        "merah",
+        "kuning",
+        "biru",
+        "biru",
+        "hijau",
+        "hijau",
+    ]
 
 
 def test_grade_only_rows_use_the_published_category():
@@ -92,7 +118,10 @@ def test_suppressed_missing_and_zero_stay_distinct():
     empty = classify("spi", None, 2024)
     zero = classify("mcp", 0.0, 2024)
     assert (suppressed.kind, suppressed.label("id"), suppressed.label("en")) == (
-        "suppressed", "tidak dipublikasikan", "suppressed")
+        "suppressed",
+        "tidak dipublikasikan",
+        "suppressed",
+    )
     assert (missing.kind, missing.label("id")) == ("missing", "belum tersedia")
     assert empty.kind == "missing"
     assert (zero.kind, zero.key) == ("band", "merah")
@@ -116,18 +145,34 @@ def test_out_of_scale_value_is_an_error():
 
 
 def test_same_tone_same_colour_across_schemes_and_years():
-    merah = {classify("spi", 60.0, 2024).colour, classify("ombudsman", 40.0, 2023).colour,
-             classify("ombudsman", 40.0, 2019).colour, classify("mcp", 10.0, 2024).colour}
+    merah = {
+        classify("spi", 60.0, 2024).colour,
+        classify("ombudsman", 40.0, 2023).colour,
+        classify("ombudsman", 40.0, 2019).colour,
+        classify("mcp", 10.0, 2024).colour,
+    }
     assert merah == {"#D55E00"}
     assert classify("spi", 80.0, 2021).colour == classify("spi", 80.0, 2024).colour == "#009E73"
 
 
 def test_legend_lists_every_category_best_first_then_special_states():
     labels = [e.label for e in legend_entries("spi", 2024, "id")]
-    assert labels == ["hijau · terjaga", "kuning · waspada", "merah · rentan",
-                      "tidak dipublikasikan", "belum tersedia"]
+    assert labels == [
+        "hijau · terjaga",
+        "kuning · waspada",
+        "merah · rentan",
+        "tidak dipublikasikan",
+        "belum tersedia",
+    ]
     english = [e.label for e in legend_entries("spi", 2021, "en")]
-    assert english == ["maintained", "alert", "vulnerable", "highly vulnerable", "suppressed", "no data"]
+    assert english == [
+        "maintained",
+        "alert",
+        "vulnerable",
+        "highly vulnerable",
+        "suppressed",
+        "no data",
+    ]
     ombudsman = [e.label for e in legend_entries("ombudsman", 2023, "id")]
     assert ombudsman[:3] == ["A–B · zona hijau", "C · zona kuning", "D–E · zona merah"]
 
@@ -138,8 +183,14 @@ def test_every_scheme_has_a_source_url_and_known_tones():
         assert scheme.source.startswith("http"), scheme_id
         for band in scheme.bands:
             assert band["tone"] in config["tones"], (scheme_id, band)
-    for key in ("on_track", "moderately_improving", "stagnating", "decreasing", "cannot_tell",
-                "insufficient_data"):
+    for key in (
+        "on_track",
+        "moderately_improving",
+        "stagnating",
+        "decreasing",
+        "cannot_tell",
+        "insufficient_data",
+    ):
         category = thresholds.trend_category(key)
         assert category["arrow"] and category["label_id"] and category["label_en"]
 

@@ -5,9 +5,7 @@ import pandas as pd
 import pytest
 from scipy.special import expit
 
-from helpers.model import scores
-from helpers.model import survey
-from helpers.model import synthetic
+from helpers.model import scores, survey, synthetic
 
 
 def design_frame(weight, stratum, psu):
@@ -19,8 +17,10 @@ def hand_ratio_variance(y, x, w, stratum, psu, in_domain):
     num = sum(wi * yi * xi for wi, yi, xi, d in zip(w, y, x, in_domain, strict=True) if d)
     den = sum(wi * xi for wi, xi, d in zip(w, x, in_domain, strict=True) if d)
     ratio = num / den
-    z = [wi * (yi * xi - ratio * xi) / den if d else 0.0
-         for wi, yi, xi, d in zip(w, y, x, in_domain, strict=True)]
+    z = [
+        wi * (yi * xi - ratio * xi) / den if d else 0.0
+        for wi, yi, xi, d in zip(w, y, x, in_domain, strict=True)
+    ]
     totals = {}
     for zi, h, j in zip(z, stratum, psu, strict=True):
         totals.setdefault(h, {}).setdefault(j, 0.0)
@@ -49,13 +49,15 @@ def test_tiny_design_matches_hand_computation():
     # domain 0 by hand: users 1, 2, 6 with w 10, 12, 15 and y 1, 0, 0 → R = 10/37
     assert res["estimate"][0, 0] == pytest.approx(10 / 37)
     assert res["n"][0, 0] == 3
-    assert res["n_eff_kish"][0, 0] == pytest.approx(37 ** 2 / (100 + 144 + 225))
+    assert res["n_eff_kish"][0, 0] == pytest.approx(37**2 / (100 + 144 + 225))
 
 
 def test_srs_reduces_to_s2_over_n():
     rng = np.random.default_rng(0)
     y = rng.normal(3.0, 1.0, 40)
-    design = survey.make_design(design_frame(np.full(40, 2.5), ["s"] * 40, [str(i) for i in range(40)]))
+    design = survey.make_design(
+        design_frame(np.full(40, 2.5), ["s"] * 40, [str(i) for i in range(40)])
+    )
     res = survey.ratio_estimates(y, np.ones(40), design, np.zeros(40, dtype=np.int64), 1)
     assert res["estimate"][0, 0] == pytest.approx(y.mean())
     assert res["variance"][0, 0] == pytest.approx(y.var(ddof=1) / 40)
@@ -64,7 +66,9 @@ def test_srs_reduces_to_s2_over_n():
 def test_lonely_psu_contributes_its_deviation():
     # stratum B has one PSU: its total deviates from the domain mean (0) by its own total
     w = [1.0, 1.0, 1.0, 1.0, 1.0]
-    design = survey.make_design(design_frame(w, ["A", "A", "A", "A", "B"], ["1", "1", "2", "2", "3"]))
+    design = survey.make_design(
+        design_frame(w, ["A", "A", "A", "A", "B"], ["1", "1", "2", "2", "3"])
+    )
     y = np.array([1.0, 0.0, 1.0, 1.0, 0.0])
     res = survey.ratio_estimates(y, np.ones(5), design, np.zeros(5, dtype=np.int64), 1)
     r = 3 / 5
@@ -86,14 +90,26 @@ def test_taylor_se_close_to_empirical_sd():
     take = 25
     estimates, ses = [], []
     for _ in range(400):
-        chosen = np.concatenate([rng.choice(np.flatnonzero(stratum_of_psu == h), take, replace=False)
-                                 for h in range(strata)])
+        chosen = np.concatenate(
+            [
+                rng.choice(np.flatnonzero(stratum_of_psu == h), take, replace=False)
+                for h in range(strata)
+            ]
+        )
         units = (chosen[:, None] * size + np.arange(size)).ravel()
-        frame = design_frame(np.full(len(units), psus_per_stratum / take), stratum_of_psu[unit_psu[units]],
-                             unit_psu[units])
+        frame = design_frame(
+            np.full(len(units), psus_per_stratum / take),
+            stratum_of_psu[unit_psu[units]],
+            unit_psu[units],
+        )
         design = survey.make_design(frame)
-        res = survey.ratio_estimates(y_pop[units].astype(float), x_pop[units].astype(float), design,
-                                     np.zeros(len(units), dtype=np.int64), 1)
+        res = survey.ratio_estimates(
+            y_pop[units].astype(float),
+            x_pop[units].astype(float),
+            design,
+            np.zeros(len(units), dtype=np.int64),
+            1,
+        )
         estimates.append(res["estimate"][0, 0])
         ses.append(math.sqrt(res["variance"][0, 0]))
     empirical = np.std(estimates, ddof=1)
@@ -138,7 +154,9 @@ def test_losses_add_up_to_publik_and_shares_to_one(estimates):
     for level in ("national", "province"):
         part = est[est.level == level]
         loss = part[part.item == "publik_loss"].groupby("area_code")["estimate"].sum()
-        publik = part[part.indicator == "pengalaman_publik_score_0_5"].set_index("area_code")["estimate"]
+        publik = part[part.indicator == "pengalaman_publik_score_0_5"].set_index("area_code")[
+            "estimate"
+        ]
         np.testing.assert_allclose(loss + publik.loc[loss.index], 5.0, atol=1e-9)
         shares = part[part.item == "contact_share"].groupby("area_code")["estimate"].sum()
         np.testing.assert_allclose(shares, 1.0, atol=1e-9)
@@ -147,8 +165,12 @@ def test_losses_add_up_to_publik_and_shares_to_one(estimates):
 def test_national_equals_plain_weighted_mean(estimates):
     micro, est = estimates
     users = micro["dukcapil_used"] == 1
-    expected = np.average(micro.loc[users, "dukcapil_paid_extra"], weights=micro.loc[users, "weight"])
-    got = est[(est.level == "national") & (est.indicator == "dukcapil_paid_extra")]["estimate"].item()
+    expected = np.average(
+        micro.loc[users, "dukcapil_paid_extra"], weights=micro.loc[users, "weight"]
+    )
+    got = est[(est.level == "national") & (est.indicator == "dukcapil_paid_extra")][
+        "estimate"
+    ].item()
     assert got == pytest.approx(expected, rel=1e-12)
 
 

@@ -5,11 +5,8 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from helpers.model import drivers
 from helpers.data import microdata
-from helpers.model import scores
-from helpers.model import survey
-from helpers.model import synthetic
+from helpers.model import drivers, scores, survey, synthetic
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +19,12 @@ def fitted():
 def clustered_data(rng, n_clusters=38, per=6, slope=2.0):
     g = np.repeat(np.arange(n_clusters), per)
     x = rng.normal(size=n_clusters * per) + 0.5 * rng.normal(size=n_clusters)[g]
-    y = 1.0 + slope * x + rng.normal(0, 1.0, n_clusters)[g] * (1 + 0.5 * np.abs(x)) + rng.normal(0, 0.5, len(g))
+    y = (
+        1.0
+        + slope * x
+        + rng.normal(0, 1.0, n_clusters)[g] * (1 + 0.5 * np.abs(x))
+        + rng.normal(0, 0.5, len(g))
+    )
     return y, np.column_stack([np.ones(len(g)), x]), g
 
 
@@ -52,7 +54,7 @@ def test_wild_bootstrap_coverage_reasonable():
 def test_webb_weights_with_few_clusters():
     rng = np.random.default_rng(3)
     V = drivers._bootstrap_weights("auto", 8, 500, rng)
-    assert len(np.unique(V)) == 6 and np.allclose(np.mean(V ** 2), 1.0, atol=0.1)
+    assert len(np.unique(V)) == 6 and np.allclose(np.mean(V**2), 1.0, atol=0.1)
     R = drivers._bootstrap_weights("auto", 30, 10, rng)
     assert set(np.unique(R)) == {-1.0, 1.0}
     with pytest.raises(ValueError):
@@ -94,7 +96,9 @@ def test_accounting_adds_up(fitted):
     _, direct = fitted
     acc = drivers.accounting(direct)
     sectors = acc[acc.sector != "total"]
-    assert sectors["publik_loss"].sum() == pytest.approx(5 - acc.attrs["pengalaman_publik"], abs=1e-9)
+    assert sectors["publik_loss"].sum() == pytest.approx(
+        5 - acc.attrs["pengalaman_publik"], abs=1e-9
+    )
     np.testing.assert_allclose(sectors["ipak_loss"], 0.70 * 0.75 * sectors["publik_loss"])
     assert sectors["contact_share"].sum() == pytest.approx(1.0)
     prov = drivers.accounting(direct, "62")
@@ -123,7 +127,9 @@ def test_what_if_province_scope_and_cap(fitted):
     capped = drivers.what_if("kesehatan", 50, direct, lang="en")
     assert "capped" in capped.notes[0]
     assert "dibatasi" in drivers.what_if("kesehatan", 50, direct).notes[0]
-    rate = direct[(direct.level == "national") & (direct.indicator == "kesehatan_paid_extra")]["estimate"].item()
+    rate = direct[(direct.level == "national") & (direct.indicator == "kesehatan_paid_extra")][
+        "estimate"
+    ].item()
     full = drivers.what_if("kesehatan", 100 * rate, direct)
     assert capped.delta_ipak == pytest.approx(full.delta_ipak)
 
@@ -172,8 +178,14 @@ def test_healthy_mixedlm_passes():
 
 def test_all_zero_fixed_effects_flagged():
     # statsmodels #10239: "converged" with every fixed effect exactly 0.0
-    fake = types.SimpleNamespace(converged=True, fe_params=pd.Series([0.0, 0.0]), cov_re=np.array([[0.3]]),
-                                 scale=1.0, bse_fe=pd.Series([0.1, 0.1]), bse=pd.Series([0.1, 0.1, 0.1]))
+    fake = types.SimpleNamespace(
+        converged=True,
+        fe_params=pd.Series([0.0, 0.0]),
+        cov_re=np.array([[0.3]]),
+        scale=1.0,
+        bse_fe=pd.Series([0.1, 0.1]),
+        bse=pd.Series([0.1, 0.1, 0.1]),
+    )
     checked = drivers.check_mixedlm(fake)
     assert checked.degenerate and any("#10239" in r for r in checked.reasons)
     fake.fe_params = pd.Series([1.0, 0.0])

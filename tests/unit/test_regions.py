@@ -5,8 +5,9 @@ import time
 import pandas as pd
 import pytest
 
-from helpers.reference import regions
+from helpers.core.errors import EXIT_BAD_INPUT
 from helpers.core.paths import reference_dir
+from helpers.reference import regions
 from helpers.reference.regions import (
     NATIONAL,
     AmbiguousRegionError,
@@ -14,7 +15,6 @@ from helpers.reference.regions import (
     RegionNotFoundError,
     resolve,
 )
-from helpers.core.errors import EXIT_BAD_INPUT
 
 REGION_DIR = reference_dir() / "regions"
 

@@ -1,9 +1,9 @@
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from conftest import ROOT
 from helpers.model import ipak
 
 # Published national IPAK / Persepsi / Pengalaman (BPS releases; compiled in
@@ -21,12 +21,24 @@ PUBLISHED = {
 }
 # Sub-dimensions 2023 → 2024 (bloombergtechnoz on the 2024 release; METHODS.md §1.2).
 SUB = {
-    2023: dict(persepsi_keluarga=4.09, persepsi_komunitas=4.07, persepsi_publik=3.62,
-               pengalaman_publik=4.18, pengalaman_lainnya=3.29),
-    2024: dict(persepsi_keluarga=3.96, persepsi_komunitas=4.02, persepsi_publik=3.50,
-               pengalaman_publik=4.14, pengalaman_lainnya=3.12),
+    2023: dict(
+        persepsi_keluarga=4.09,
+        persepsi_komunitas=4.07,
+        persepsi_publik=3.62,
+        pengalaman_publik=4.18,
+        pengalaman_lainnya=3.29,
+    ),
+    2024: dict(
+        persepsi_keluarga=3.96,
+        persepsi_komunitas=4.02,
+        persepsi_publik=3.50,
+        pengalaman_publik=4.14,
+        pengalaman_lainnya=3.12,
+    ),
 }
-SHARED_CSV = Path("/work/shared/data/reference/ipak_national.csv")
+SHARED_CSV = (
+    ROOT / "tests" / "fixtures" / "reference_ipak_national.csv"
+)  # frozen copy of the reference table
 
 
 def values(year):
@@ -67,8 +79,6 @@ def test_2018_2024_reproduced_within_001(year):
 
 
 def test_reproduction_against_shared_reference_csv():
-    if not SHARED_CSV.exists():
-        pytest.skip("shared reference CSV not present")
     table = pd.read_csv(SHARED_CSV).rename(
         columns={"indeks_persepsi": "persepsi", "indeks_pengalaman": "pengalaman"}
     )
@@ -92,15 +102,17 @@ def test_2015_2017_need_the_pre_2018_weights():
 
 def test_pengalaman_split_reproduces_2023_2024():
     for year in (2023, 2024):
-        composed = float(ipak.compose_pengalaman(SUB[year]["pengalaman_publik"],
-                                                 SUB[year]["pengalaman_lainnya"]))
+        composed = float(
+            ipak.compose_pengalaman(SUB[year]["pengalaman_publik"], SUB[year]["pengalaman_lainnya"])
+        )
         assert abs(composed - PUBLISHED[year][2]) <= 0.01
 
 
 def test_equal_weight_persepsi_is_an_assumption_and_does_not_reproduce():
     s = SUB[2024]
-    composed = float(ipak.compose_persepsi(s["persepsi_keluarga"], s["persepsi_komunitas"],
-                                           s["persepsi_publik"]))
+    composed = float(
+        ipak.compose_persepsi(s["persepsi_keluarga"], s["persepsi_komunitas"], s["persepsi_publik"])
+    )
     assert composed == pytest.approx(3.8267, abs=1e-3)
     assert abs(composed - 3.76) > 0.05
 
@@ -122,8 +134,9 @@ def test_decompose_change_2023_2024_sums_exactly():
 
 
 def test_decompose_change_subdimensions():
-    frame = ipak.decompose_change(values(2023), values(2024), 2023, 2024, level="subdimension",
-                                  split_persepsi=True)
+    frame = ipak.decompose_change(
+        values(2023), values(2024), 2023, 2024, level="subdimension", split_persepsi=True
+    )
     got = frame.set_index("component")["contribution"]
     assert got["pengalaman_publik"] == pytest.approx(0.70 * 0.75 * (4.14 - 4.18))
     assert got["pengalaman_lainnya"] == pytest.approx(0.70 * 0.25 * (3.12 - 3.29))
@@ -164,8 +177,11 @@ def test_missing_value_is_reported():
 def test_national_table_from_processed_layout():
     rows = []
     for year, (i, p, e) in PUBLISHED.items():
-        rows += [("ipak", "00", year, i, "published"), ("ipak_persepsi", "00", year, p, "published"),
-                 ("ipak_pengalaman", "00", year, e, "published")]
+        rows += [
+            ("ipak", "00", year, i, "published"),
+            ("ipak_persepsi", "00", year, p, "published"),
+            ("ipak_pengalaman", "00", year, e, "published"),
+        ]
     for year, sub in SUB.items():
         rows += [(f"ipak_{k}", "00", year, v, "published") for k, v in sub.items()]
     rows.append(("ipak", "62", 2022, 3.96, "published"))  # not national: ignored
@@ -175,7 +191,9 @@ def test_national_table_from_processed_layout():
     got = ipak.values_for(table, 2024)
     assert got["ipak"] == 3.85 and got["pengalaman_lainnya"] == 3.12
     assert "pengalaman_publik" not in ipak.values_for(table, 2018)
-    frame = ipak.decompose_change(ipak.values_for(table, 2023), got, 2023, 2024, level="subdimension")
+    frame = ipak.decompose_change(
+        ipak.values_for(table, 2023), got, 2023, 2024, level="subdimension"
+    )
     assert frame.set_index("component").loc["total", "contribution"] == pytest.approx(-0.07)
     with pytest.raises(KeyError):
         ipak.values_for(table, 2016)

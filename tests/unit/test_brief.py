@@ -16,7 +16,9 @@ from helpers.reference import regions
 def ctx(processed_data, monkeypatch):
     shown = []
     monkeypatch.setattr(sections, "show_html", shown.append)
-    province = dataclasses.replace(regions.get("62"), name='Kalimantan <script>alert("x")</script> Tengah')
+    province = dataclasses.replace(
+        regions.get("62"), name='Kalimantan <script>alert("x")</script> Tengah'
+    )
     context = sections.BriefContext(province=province, year=2024, lang="id", data=processed_data)
     context.shown = shown
     return context
@@ -36,7 +38,9 @@ def test_cell_text_keeps_suppressed_missing_and_zero_apart():
     assert sections.cell_text(None, "id") == "belum tersedia"
     zero = pd.Series({"year": 2023, "value": 0.0, "status": "published", "category": ""})
     assert sections.cell_text(zero, "id") == "0,00 (2023)"
-    grade_only = pd.Series({"year": 2024, "value": float("nan"), "status": "published", "category": "A"})
+    grade_only = pd.Series(
+        {"year": 2024, "value": float("nan"), "status": "published", "category": "A"}
+    )
     assert sections.cell_text(grade_only, "en") == "A (2024)"
 
 
@@ -53,9 +57,20 @@ def test_pemda_table_rows_and_sidecar(ctx, tmp_path):
 
 
 def test_status_chip_uses_fixed_thresholds():
-    assert "kuning" in sections.status_chip("spi", {"value": 73.0, "year": 2024, "status": "published"}, "id").lower() \
-        or "waspada" in sections.status_chip("spi", {"value": 73.0, "year": 2024, "status": "published"}, "id").lower()
-    red = sections.status_chip("spi", {"value": 72.9, "year": 2024, "status": "published"}, "id").lower()
+    assert (
+        "kuning"
+        in sections.status_chip(
+            "spi", {"value": 73.0, "year": 2024, "status": "published"}, "id"
+        ).lower()
+        or "waspada"
+        in sections.status_chip(
+            "spi", {"value": 73.0, "year": 2024, "status": "published"}, "id"
+        ).lower()
+    )
+    red = sections.status_chip(
+        "spi", {"value": 72.9, "year": 2024, "status": "published"}, "id"
+    ).lower()
     assert "merah" in red or "rentan" in red
     assert "tidak dipublikasikan" in sections.status_chip(
-        "spi", {"value": None, "year": 2024, "status": "suppressed"}, "id")
+        "spi", {"value": None, "year": 2024, "status": "suppressed"}, "id"
+    )

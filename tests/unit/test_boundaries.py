@@ -11,7 +11,7 @@ from shapely.geometry import box
 from helpers.data import boundaries
 from helpers.reference import regions
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHARED_GEO = ROOT.parent / "shared" / "geo"
 needs_geo = pytest.mark.skipif(
     not (SHARED_GEO / "regencies.gpkg").exists(),
@@ -49,43 +49,63 @@ def test_env_var_folder_and_file_are_found(tmp_path, monkeypatch):
 def test_kemendagri_codes_are_converted_to_bps():
     # Kemendagri 62.06 = Katingan (BPS 6209), 62.08 = Sukamara (BPS 6206);
     # Kemendagri 95 = Papua Pegunungan (BPS 97).
-    frame = _squares([
-        {"regency_code": "6206", "regency_name": "KABUPATEN KATINGAN"},
-        {"regency_code": "62.08", "regency_name": "KABUPATEN SUKAMARA"},
-    ])
+    frame = _squares(
+        [
+            {"regency_code": "6206", "regency_name": "KABUPATEN KATINGAN"},
+            {"regency_code": "62.08", "regency_name": "KABUPATEN SUKAMARA"},
+        ]
+    )
     result = boundaries.from_geodataframe(frame, "regency")
     assert result.code_system == "kemendagri"
-    assert list(result.gdf["region_code"]) == [regions.resolve("Katingan").code,
-                                               regions.resolve("Sukamara").code]
+    assert list(result.gdf["region_code"]) == [
+        regions.resolve("Katingan").code,
+        regions.resolve("Sukamara").code,
+    ]
     assert list(result.gdf["region_code"]) == ["6209", "6206"]
     provinces = boundaries.from_geodataframe(
-        _squares([{"province_code": "95", "province_name": "PAPUA PEGUNUNGAN"}]), "province")
-    assert list(provinces.gdf["region_code"]) == [regions.resolve("Papua Pegunungan").code] == ["97"]
+        _squares([{"province_code": "95", "province_name": "PAPUA PEGUNUNGAN"}]), "province"
+    )
+    assert (
+        list(provinces.gdf["region_code"]) == [regions.resolve("Papua Pegunungan").code] == ["97"]
+    )
 
 
 def test_bps_codes_detected_from_names():
-    frame = _squares([
-        {"kode": "6209", "nama": "Kab. Katingan"},
-        {"kode": "6206", "nama": "Kab. Sukamara"},
-    ])
+    frame = _squares(
+        [
+            {"kode": "6209", "nama": "Kab. Katingan"},
+            {"kode": "6206", "nama": "Kab. Sukamara"},
+        ]
+    )
     result = boundaries.from_geodataframe(frame, "regency")
     assert result.code_system == "bps"
     assert list(result.gdf["region_code"]) == ["6209", "6206"]
 
 
 def test_name_fallback_and_unmatched_feature_reported(tmp_path):
-    frame = _squares([
-        {"regency_code": None, "regency_name": "Kabupaten Kotawaringin Barat"},
-        {"regency_code": "9999", "regency_name": "Kota Atlantis"},
-        {"regency_code": "6271", "regency_name": "KOTA PALANGKA RAYA"},
-    ])
+    frame = _squares(
+        [
+            {"regency_code": None, "regency_name": "Kabupaten Kotawaringin Barat"},
+            {"regency_code": "9999", "regency_name": "Kota Atlantis"},
+            {"regency_code": "6271", "regency_name": "KOTA PALANGKA RAYA"},
+        ]
+    )
     path = tmp_path / "regencies.gpkg"
     frame.to_file(path, driver="GPKG")
     result = boundaries.read_boundaries("regency", path)
     assert result.unmatched == ["Kota Atlantis"]
-    matched = dict(zip(result.gdf["feature_name"], zip(result.gdf["region_code"], result.gdf["matched_by"], strict=True), strict=True))
+    matched = dict(
+        zip(
+            result.gdf["feature_name"],
+            zip(result.gdf["region_code"], result.gdf["matched_by"], strict=True),
+            strict=True,
+        )
+    )
     assert matched["Kabupaten Kotawaringin Barat"] == (regions.resolve("Kobar").code, "name")
-    assert matched["KOTA PALANGKA RAYA"] == (regions.resolve("Palangka Raya", level="regency").code, "code")
+    assert matched["KOTA PALANGKA RAYA"] == (
+        regions.resolve("Palangka Raya", level="regency").code,
+        "code",
+    )
 
 
 def test_a_file_without_code_or_name_column_is_an_error():

@@ -4,13 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.data import microdata
-from helpers.model import scores
-from helpers.reference import files
-from helpers.model import synthetic
 from helpers.core.errors import DataValidationError
+from helpers.data import microdata
+from helpers.model import scores, synthetic
+from helpers.reference import files
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +47,17 @@ def test_schema_documented_in_schema_doc():
 
 def test_schema_has_required_design_and_sector_columns():
     names = {s.name for s in microdata.SCHEMA if s.required}
-    for column in ("respondent_id", "province_code", "regency_code", "urban", "weight", "stratum", "psu",
-                   "education", "age"):
+    for column in (
+        "respondent_id",
+        "province_code",
+        "regency_code",
+        "urban",
+        "weight",
+        "stratum",
+        "psu",
+        "education",
+        "age",
+    ):
         assert column in names
     for sector in ("perizinan", "dukcapil", "kesehatan", "pendidikan", "lainnya"):
         for item in ("used", "paid_extra", "asked_money", "gift", "broker"):
@@ -97,11 +105,11 @@ def test_each_bad_value_named_with_file_row_column(small, tmp_path):
         if isinstance(bad[column].dtype, pd.CategoricalDtype):
             bad[column] = bad[column].astype(str)
     bad["persepsi_publik_2"] = bad["persepsi_publik_2"].astype(float)
-    bad.loc[4, "persepsi_publik_2"] = 7.0            # out of the 1–4 scale → row 6
+    bad.loc[4, "persepsi_publik_2"] = 7.0  # out of the 1–4 scale → row 6
     bad["kesehatan_used"] = bad["kesehatan_used"].astype(int)
-    bad.loc[9, "kesehatan_used"] = 2                  # non-binary → row 11
+    bad.loc[9, "kesehatan_used"] = 2  # non-binary → row 11
     bad.loc[12, "respondent_id"] = bad.loc[11, "respondent_id"]  # duplicate → row 14
-    bad.loc[20, "weight"] = -3.0                      # negative weight → row 22
+    bad.loc[20, "weight"] = -3.0  # negative weight → row 22
     path = write_csv(bad, tmp_path / "bad.csv")
     issues = issues_of(path)
     where = {(i.row, i.column) for i in issues}
@@ -131,10 +139,10 @@ def test_codes_checked(small, tmp_path):
     bad = small.copy()
     for column in ("province_code", "regency_code", "education"):
         bad[column] = bad[column].astype(str)
-    bad.loc[0, "regency_code"] = "9999"   # not in the row's province
-    bad.loc[1, "province_code"] = "6"     # not two digits
+    bad.loc[0, "regency_code"] = "9999"  # not in the row's province
+    bad.loc[1, "province_code"] = "6"  # not two digits
     bad.loc[2, "education"] = "S3"
-    bad.loc[3, "province_code"] = "99"    # unknown BPS province
+    bad.loc[3, "province_code"] = "99"  # unknown BPS province
     bad.loc[3, "regency_code"] = "9901"
     issues = issues_of(write_csv(bad, tmp_path / "codes.csv"))
     where = {(i.row, i.column) for i in issues}
@@ -168,10 +176,14 @@ def test_scores_by_hand():
     assert scored["pengalaman_publik_score_0_5"].iloc[i] == pytest.approx(np.mean(contacts))
     keluarga = np.mean([row[f"persepsi_keluarga_{k}"] for k in (1, 2, 3)])
     assert scored["persepsi_keluarga_score_0_5"].iloc[i] == pytest.approx(5 * (keluarga - 1) / 3)
-    publik, lainnya = scored["pengalaman_publik_score_0_5"].iloc[i], scored["pengalaman_lainnya_score_0_5"].iloc[i]
+    publik, lainnya = (
+        scored["pengalaman_publik_score_0_5"].iloc[i],
+        scored["pengalaman_lainnya_score_0_5"].iloc[i],
+    )
     assert scored["pengalaman_score_0_5"].iloc[i] == pytest.approx(0.75 * publik + 0.25 * lainnya)
     assert scored["ipak_score_0_5"].iloc[i] == pytest.approx(
-        0.30 * scored["persepsi_score_0_5"].iloc[i] + 0.70 * scored["pengalaman_score_0_5"].iloc[i])
+        0.30 * scored["persepsi_score_0_5"].iloc[i] + 0.70 * scored["pengalaman_score_0_5"].iloc[i]
+    )
     none = scored["n_services_used"] == 0
     assert scored.loc[none, "pengalaman_publik_score_0_5"].isna().all()
 
@@ -179,4 +191,6 @@ def test_scores_by_hand():
 def test_find_microdata_skips_synthetic(tmp_path):
     synthetic.write_synthetic(n=50, seed=2, directory=tmp_path)
     assert microdata.find_microdata(tmp_path) is None
-    assert microdata.find_microdata(tmp_path, include_synthetic=True).name.startswith("spak_SYNTHETIC")
+    assert microdata.find_microdata(tmp_path, include_synthetic=True).name.startswith(
+        "spak_SYNTHETIC"
+    )

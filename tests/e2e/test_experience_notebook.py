@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "experience_drivers.ipynb"
 
 
@@ -26,9 +26,22 @@ def test_notebook_runs_with_papermill(tmp_path):
     papermill = Path(sys.executable).with_name("papermill")
     out = tmp_path / "out.ipynb"
     result = subprocess.run(
-        [str(papermill), str(NOTEBOOK), str(out), "-k", "ipak-brief", "-r", "province", "62",
-         "--execution-timeout", "300"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [
+            str(papermill),
+            str(NOTEBOOK),
+            str(out),
+            "-k",
+            "ipak-brief",
+            "-r",
+            "province",
+            "62",
+            "--execution-timeout",
+            "300",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     nb = json.loads(out.read_text(encoding="utf-8"))
@@ -38,5 +51,7 @@ def test_notebook_runs_with_papermill(tmp_path):
     assert len(images) >= 2  # sector rates and what-if charts
     text = json.dumps(outputs)
     assert "Kalimantan Tengah" in text
-    injected = [c for c in nb["cells"] if "injected-parameters" in c.get("metadata", {}).get("tags", [])]
-    assert injected and "province = \"62\"" in "".join(injected[0]["source"])
+    injected = [
+        c for c in nb["cells"] if "injected-parameters" in c.get("metadata", {}).get("tags", [])
+    ]
+    assert injected and 'province = "62"' in "".join(injected[0]["source"])

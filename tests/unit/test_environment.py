@@ -40,6 +40,8 @@ def test_every_pyproject_dependency_is_pinned():
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     names = [re.split(r"[<>=!~ ]", dep)[0].lower() for dep in project["dependencies"]]
-    names += [re.split(r"[<>=!~ ]", dep)[0].lower() for dep in project["optional-dependencies"]["test"]]
+    names += [
+        re.split(r"[<>=!~ ]", dep)[0].lower() for dep in project["optional-dependencies"]["test"]
+    ]
     missing = sorted(set(names) - set(pip_pins()))
     assert not missing, f"not pinned in requirements.txt: {missing}"

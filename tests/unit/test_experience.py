@@ -7,10 +7,9 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from helpers.model import experience
 from helpers.brief import charts
-from helpers.model import synthetic
 from helpers.brief.style import SYNTHETIC_LABEL
+from helpers.model import experience, synthetic
 
 
 @pytest.fixture(scope="module")
@@ -24,13 +23,23 @@ def fitted():
 def test_sector_summary_kalteng(fitted):
     sample, cov, model = fitted
     summary = experience.sector_summary(sample.micro, "62", model=model)
-    assert list(summary["sector"]) == ["perizinan", "dukcapil", "kesehatan", "pendidikan", "lainnya"]
+    assert list(summary["sector"]) == [
+        "perizinan",
+        "dukcapil",
+        "kesehatan",
+        "pendidikan",
+        "lainnya",
+    ]
     assert list(summary["sector_label"])[:2] == ["Perizinan", "Administrasi kependudukan"]
     assert summary["opd"].iloc[0].startswith("DPMPTSP")
     assert (summary["ci90_low_pct"] <= summary["rate_pct"]).all()
     assert (summary["rate_pct"] <= summary["ci90_high_pct"]).all()
-    np.testing.assert_allclose(summary["gap_to_national_pts"], summary["rate_pct"] - summary["national_rate_pct"])
-    np.testing.assert_allclose(summary["gap_to_best_pts"], summary["rate_pct"] - summary["best_province_rate_pct"])
+    np.testing.assert_allclose(
+        summary["gap_to_national_pts"], summary["rate_pct"] - summary["national_rate_pct"]
+    )
+    np.testing.assert_allclose(
+        summary["gap_to_best_pts"], summary["rate_pct"] - summary["best_province_rate_pct"]
+    )
     assert (summary["gap_to_best_pts"] >= 0).all()
     assert summary["is_synthetic"].all()
     assert summary.attrs["province_name"] == "Kalimantan Tengah"
@@ -39,7 +48,9 @@ def test_sector_summary_kalteng(fitted):
     assert summary.loc[0, "best_province_rate_pct"] == pytest.approx(100 * lic["estimate"].min())
     np.testing.assert_allclose(summary["pengalaman_loss_pts"], 0.75 * summary["publik_loss_pts"])
     # the SAE interval is narrower than the direct one for the small licensing sample
-    lic_direct = model.direct.query("level == 'province' and area_code == '62' and indicator == 'perizinan_paid_extra'")
+    lic_direct = model.direct.query(
+        "level == 'province' and area_code == '62' and indicator == 'perizinan_paid_extra'"
+    )
     direct_width = 100 * (lic_direct["ci90_high"] - lic_direct["ci90_low"]).item()
     assert summary.loc[0, "ci90_high_pct"] - summary.loc[0, "ci90_low_pct"] < direct_width
 
@@ -71,7 +82,9 @@ def test_what_if_table(fitted):
     np.testing.assert_allclose(acc["delta_ipak"], 0.70 * 0.75 * acc["delta_pengalaman_publik"])
     assert (table["delta_ipak_ci90_low"] <= table["delta_ipak"]).all()
     assert (table["delta_ipak"] <= table["delta_ipak_ci90_high"]).all()
-    prov = experience.what_if_table(sample.micro, "62", k_points=5, model=model, methods=("accounting",))
+    prov = experience.what_if_table(
+        sample.micro, "62", k_points=5, model=model, methods=("accounting",)
+    )
     assert (prov["delta_ipak"].to_numpy() < acc["delta_ipak"].to_numpy()).all()
     assert table.attrs["is_synthetic"]
 
@@ -97,13 +110,15 @@ def test_plots_watermarked_only_when_synthetic(fitted):
 
 
 def test_covariates_from_indicators_reads_processed(tmp_path, monkeypatch):
-    table = pd.DataFrame({
-        "indicator_id": ["spi", "spi", "ombudsman", "spi"],
-        "region_code": ["6201", "6201", "6201", "6202"],
-        "year": [2022, 2023, 2023, 2025],
-        "value": [70.0, 72.0, 80.0, 60.0],
-        "status": ["published"] * 4,
-    })
+    table = pd.DataFrame(
+        {
+            "indicator_id": ["spi", "spi", "ombudsman", "spi"],
+            "region_code": ["6201", "6201", "6201", "6202"],
+            "year": [2022, 2023, 2023, 2025],
+            "value": [70.0, 72.0, 80.0, 60.0],
+            "status": ["published"] * 4,
+        }
+    )
     table.to_parquet(tmp_path / "indicator_values.parquet")
     monkeypatch.setenv("IPAK_PROCESSED_DIR", str(tmp_path))
     cov = experience.covariates_from_indicators(2024).set_index("area_code")

@@ -16,8 +16,17 @@ from conftest import ROOT
 
 def run_batch(tmp_path, provinces, notebook=None, jobs=2):
     env = {**os.environ, "IPAK_PROCESSED_DIR": str(tmp_path / "processed")}
-    command = [sys.executable, "-m", "helpers.cli.batch", "--jobs", str(jobs), "--provinces", provinces,
-               "--reports-dir", str(tmp_path / "reports")]
+    command = [
+        sys.executable,
+        "-m",
+        "helpers.cli.batch",
+        "--jobs",
+        str(jobs),
+        "--provinces",
+        provinces,
+        "--reports-dir",
+        str(tmp_path / "reports"),
+    ]
     if notebook:
         command += ["--notebook", str(notebook)]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
@@ -26,8 +35,12 @@ def run_batch(tmp_path, provinces, notebook=None, jobs=2):
 def failing_notebook(tmp_path, code):
     """The brief notebook plus a cell that fails for one province (as a real bug would)."""
     nb = nbformat.read(ROOT / "notebooks" / "brief.ipynb", as_version=4)
-    nb.cells.insert(3, nbformat.v4.new_code_cell(
-        f'if province == "{code}":\n    raise RuntimeError("sengaja gagal untuk uji")'))
+    nb.cells.insert(
+        3,
+        nbformat.v4.new_code_cell(
+            f'if province == "{code}":\n    raise RuntimeError("sengaja gagal untuk uji")'
+        ),
+    )
     path = tmp_path / "brief_failing.ipynb"
     nbformat.write(nb, path)
     return path
@@ -52,7 +65,10 @@ def test_batch_failure_skip_and_index(tmp_path):
     # A notebook that fails for Kalsel (63): the others are built, 63 is reported, exit 1.
     failed = run_batch(tmp_path, "62,63,97", notebook=failing_notebook(tmp_path, "63"))
     assert failed.returncode == 1
-    assert "GAGAL 63 Kalimantan Selatan" in failed.stderr and "sengaja gagal untuk uji" in failed.stderr
+    assert (
+        "GAGAL 63 Kalimantan Selatan" in failed.stderr
+        and "sengaja gagal untuk uji" in failed.stderr
+    )
     assert "sel #" in failed.stderr
     assert (reports / "kalimantan-selatan" / "brief.failed.ipynb").exists()
     assert digest(kalsel_html) == kalsel_before, "the previous brief must survive a failed run"

@@ -7,8 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from helpers.gaps import metrics
-from helpers.gaps import thresholds
+from helpers.gaps import metrics, thresholds
 from helpers.gaps.metrics import (
     composite_score,
     gap_points,
@@ -130,7 +129,9 @@ def test_two_worst_score_is_mean_of_two_lowest_sectors():
 
 
 def test_two_worst_withheld_when_more_than_20_percent_missing():
-    result = two_worst_score({"perizinan": 60.0, "dukcapil": None, "kesehatan": 85.0, "pendidikan": 40.0})
+    result = two_worst_score(
+        {"perizinan": 60.0, "dukcapil": None, "kesehatan": 85.0, "pendidikan": 40.0}
+    )
     assert not result.computed and math.isnan(result.value)
     assert result.missing_share == pytest.approx(0.25)
 
@@ -158,36 +159,97 @@ def test_two_worst_status_rule():
     missing = thresholds.classify("spi", None, 2024, status="suppressed")
     assert two_worst_status({"a": missing, "b": green, "c": green, "d": green}).kind == "missing"
     # four-tone scheme (MCP): red + blue → mean position (0 + 2)/2 = 1 → yellow
-    mcp = {k: thresholds.classify("mcp", v, 2024) for k, v in {"a": 10, "b": 60, "c": 90, "d": 95}.items()}
+    mcp = {
+        k: thresholds.classify("mcp", v, 2024)
+        for k, v in {"a": 10, "b": 60, "c": 90, "d": 95}.items()
+    }
     assert two_worst_status(mcp).key == "kuning"
 
 
 # ------------------------------------------------------------------- gap table
 def _values(rows):
-    columns = ["indicator_id", "region_code", "region_name", "level", "year", "value", "unit",
-               "status", "category", "source", "note", "is_synthetic"]
+    columns = [
+        "indicator_id",
+        "region_code",
+        "region_name",
+        "level",
+        "year",
+        "value",
+        "unit",
+        "status",
+        "category",
+        "source",
+        "note",
+        "is_synthetic",
+    ]
     return pd.DataFrame([dict(zip(columns, r, strict=True)) for r in rows], columns=columns)
 
 
 def _spi_rows(code, name, level, series, status="published"):
-    return [("spi", code, name, level, y, v, "score_0_100", status if v is None else "published",
-             "", "https://example.org", "", False) for y, v in series.items()]
+    return [
+        (
+            "spi",
+            code,
+            name,
+            level,
+            y,
+            v,
+            "score_0_100",
+            status if v is None else "published",
+            "",
+            "https://example.org",
+            "",
+            False,
+        )
+        for y, v in series.items()
+    ]
 
 
 @pytest.fixture
 def frames():
     values = _values(
-        _spi_rows("62", "Pemprov Kalimantan Tengah", "province", {2021: 66.0, 2022: 67.04, 2023: 69.0, 2024: 71.0})
-        + _spi_rows("6201", "Kab. Kotawaringin Barat", "regency", {2021: 70.0, 2022: 71.0, 2023: 73.0, 2024: 75.5})
+        _spi_rows(
+            "62",
+            "Pemprov Kalimantan Tengah",
+            "province",
+            {2021: 66.0, 2022: 67.04, 2023: 69.0, 2024: 71.0},
+        )
+        + _spi_rows(
+            "6201",
+            "Kab. Kotawaringin Barat",
+            "regency",
+            {2021: 70.0, 2022: 71.0, 2023: 73.0, 2024: 75.5},
+        )
         + _spi_rows("6202", "Kab. Kotawaringin Timur", "regency", {2024: None}, status="suppressed")
         + _spi_rows("6203", "Kab. Kapuas", "regency", {2024: 0.0})
     )
-    targets = pd.DataFrame([
-        {"indicator_id": "spi", "region_code": "00", "level": "national", "year": y, "target": t,
-         "target_kind": "RPJMN", "source": "RPJMN 2020-2024", "note": ""}
-        for y, t in {2021: 70, 2022: 72, 2023: 74, 2024: 74}.items()
-    ] + [{"indicator_id": "spi", "region_code": "6201", "level": "regency", "year": 2024, "target": 76,
-          "target_kind": "RPJMD", "source": "RPJMD Kobar 2021-2026", "note": ""}])
+    targets = pd.DataFrame(
+        [
+            {
+                "indicator_id": "spi",
+                "region_code": "00",
+                "level": "national",
+                "year": y,
+                "target": t,
+                "target_kind": "RPJMN",
+                "source": "RPJMN 2020-2024",
+                "note": "",
+            }
+            for y, t in {2021: 70, 2022: 72, 2023: 74, 2024: 74}.items()
+        ]
+        + [
+            {
+                "indicator_id": "spi",
+                "region_code": "6201",
+                "level": "regency",
+                "year": 2024,
+                "target": 76,
+                "target_kind": "RPJMD",
+                "source": "RPJMD Kobar 2021-2026",
+                "note": "",
+            }
+        ]
+    )
     return values, targets
 
 
@@ -210,7 +272,10 @@ def test_gap_table_fallback_to_national_target_and_states(frames):
     assert math.isnan(by.loc["6202", "gap_points"])
     assert by.loc["6203", "value"] == 0.0 and by.loc["6203", "goalpost_score_0_100"] == 0.0
     assert by.loc["6203", "status_kind"] == "band"
-    assert by.loc["6204", "data_status"] == "missing" and by.loc["6204", "status_label"] == "belum tersedia"
+    assert (
+        by.loc["6204", "data_status"] == "missing"
+        and by.loc["6204", "status_label"] == "belum tersedia"
+    )
     # trend for the province: slope 8.48/5 = 1.696/yr, required (74 − 66)/(2024 − 2021) = 2.67 → 64 %
     assert by.loc["62", "required_change_per_year"] == pytest.approx(8 / 3)
     assert by.loc["62", "observed_change_per_year"] == pytest.approx(1.696)
@@ -236,18 +301,70 @@ def test_default_floor_falls_back_to_scale():
 
 def test_deadline_is_the_end_of_the_plan():
     targets = pd.DataFrame(
-        [{"indicator_id": "ipak", "region_code": "00", "level": "national", "year": y, "target": t,
-          "target_kind": "RPJMN", "source": f"url{y}", "note": ""}
-         for y, t in {2020: 4.00, 2021: 4.03, 2022: 4.06, 2023: 4.09, 2024: 4.14, 2025: 4.20}.items()]
-        + [{"indicator_id": "ipak", "region_code": "00", "level": "national", "year": 2019, "target": 4.0,
-            "target_kind": "Perpres 59/2017 (SDGs)", "source": "x", "note": ""}])
+        [
+            {
+                "indicator_id": "ipak",
+                "region_code": "00",
+                "level": "national",
+                "year": y,
+                "target": t,
+                "target_kind": "RPJMN",
+                "source": f"url{y}",
+                "note": "",
+            }
+            for y, t in {
+                2020: 4.00,
+                2021: 4.03,
+                2022: 4.06,
+                2023: 4.09,
+                2024: 4.14,
+                2025: 4.20,
+            }.items()
+        ]
+        + [
+            {
+                "indicator_id": "ipak",
+                "region_code": "00",
+                "level": "national",
+                "year": 2019,
+                "target": 4.0,
+                "target_kind": "Perpres 59/2017 (SDGs)",
+                "source": "x",
+                "note": "",
+            }
+        ]
+    )
     chosen = metrics.select_target(targets, "ipak", "00", 2022)
     # the 2025 row belongs to the next RPJMN period, so the 2020–2024 plan ends in 2024
-    assert (chosen["target"], chosen["deadline_year"], chosen["target_at_deadline"]) == (4.06, 2024, 4.14)
+    assert (chosen["target"], chosen["deadline_year"], chosen["target_at_deadline"]) == (
+        4.06,
+        2024,
+        4.14,
+    )
     assert metrics.select_target(targets, "ipak", "00", 2019)["deadline_year"] == 2019
-    values = _values([("ipak", "00", "Indonesia", "national", y, v, "index_0_5", "published", "", "s", "",
-                       False) for y, v in zip([2017, 2018, 2019, 2020, 2021, 2022],
-                                              [3.71, 3.66, 3.70, 3.84, 3.88, 3.93], strict=True)])
+    values = _values(
+        [
+            (
+                "ipak",
+                "00",
+                "Indonesia",
+                "national",
+                y,
+                v,
+                "index_0_5",
+                "published",
+                "",
+                "s",
+                "",
+                False,
+            )
+            for y, v in zip(
+                [2017, 2018, 2019, 2020, 2021, 2022],
+                [3.71, 3.66, 3.70, 3.84, 3.88, 3.93],
+                strict=True,
+            )
+        ]
+    )
     row = gap_table(values, targets, "ipak", ["00"], 2022).iloc[0]
     # required (4.14 − 3.71)/(2024 − 2017) = 0.0614/yr; OLS slope 0.95/17.5 = 0.0543/yr → 88 %
     assert row["required_change_per_year"] == pytest.approx(0.43 / 7)
@@ -266,28 +383,71 @@ def test_format_gap_table_speaks_the_language(frames):
     assert shown.iloc[2, 1] == "tidak dipublikasikan"
     english = metrics.format_gap_table(table, "en")
     assert english.iloc[0, 1] == "71.00" and english.columns[5] == "Gap (points)"
-    grade_only = gap_table(_values([("ombudsman", "62", "Kalimantan Tengah", "province", 2023, None,
-                                     "score_0_100", "published", "A", "s", "", False)]),
-                           targets.iloc[0:0], "ombudsman", ["62"], 2023)
+    grade_only = gap_table(
+        _values(
+            [
+                (
+                    "ombudsman",
+                    "62",
+                    "Kalimantan Tengah",
+                    "province",
+                    2023,
+                    None,
+                    "score_0_100",
+                    "published",
+                    "A",
+                    "s",
+                    "",
+                    False,
+                )
+            ]
+        ),
+        targets.iloc[0:0],
+        "ombudsman",
+        ["62"],
+        2023,
+    )
     shown = metrics.format_gap_table(grade_only, "id")
     assert shown.iloc[0, 1] == "— (hanya predikat)" and shown.iloc[0, 2] == "A · zona hijau"
 
 
 def test_gap_table_carry_forward_keeps_the_data_year():
-    values = pd.DataFrame({
-        "indicator_id": ["spi"] * 3, "region_code": ["6211", "6211", "6201"],
-        "region_name": ["Gunung Mas", "Gunung Mas", "Kotawaringin Barat"], "level": ["regency"] * 3,
-        "year": [2021, 2023, 2024], "value": [74.5, 64.29, 72.18], "status": ["published"] * 3,
-        "category": [""] * 3, "source": ["x"] * 3, "note": [""] * 3, "is_synthetic": [False] * 3,
-    })
-    targets = pd.DataFrame({"indicator_id": ["spi", "spi"], "region_code": ["00", "00"], "level": ["national"] * 2,
-                            "year": [2023, 2024], "target": [74.0, 74.0], "target_kind": ["RPJMN", "KPK"],
-                            "source": ["t", "t"], "note": ["", ""]})
+    values = pd.DataFrame(
+        {
+            "indicator_id": ["spi"] * 3,
+            "region_code": ["6211", "6211", "6201"],
+            "region_name": ["Gunung Mas", "Gunung Mas", "Kotawaringin Barat"],
+            "level": ["regency"] * 3,
+            "year": [2021, 2023, 2024],
+            "value": [74.5, 64.29, 72.18],
+            "status": ["published"] * 3,
+            "category": [""] * 3,
+            "source": ["x"] * 3,
+            "note": [""] * 3,
+            "is_synthetic": [False] * 3,
+        }
+    )
+    targets = pd.DataFrame(
+        {
+            "indicator_id": ["spi", "spi"],
+            "region_code": ["00", "00"],
+            "level": ["national"] * 2,
+            "year": [2023, 2024],
+            "target": [74.0, 74.0],
+            "target_kind": ["RPJMN", "KPK"],
+            "source": ["t", "t"],
+            "note": ["", ""],
+        }
+    )
     strict = metrics.gap_table(values, targets, "spi", ["6211", "6201"], 2024)
     assert strict.iloc[0]["data_status"] == "missing" and strict.iloc[0]["year"] == 2024
-    carried = metrics.gap_table(values, targets, "spi", ["6211", "6201"], 2024, carry_forward_years=2)
+    carried = metrics.gap_table(
+        values, targets, "spi", ["6211", "6201"], 2024, carry_forward_years=2
+    )
     assert carried.iloc[0]["year"] == 2023 and carried.iloc[0]["value"] == 64.29
-    assert carried.iloc[0]["status_key"] == strict.iloc[1]["status_key"] == "rentan"  # 2023+ red band
+    assert (
+        carried.iloc[0]["status_key"] == strict.iloc[1]["status_key"] == "rentan"
+    )  # 2023+ red band
     assert carried.iloc[0]["gap_points"] == pytest.approx(64.29 - 74.0)
     assert carried.iloc[1]["year"] == 2024 and carried.iloc[1]["value"] == 72.18
     too_old = metrics.gap_table(values, targets, "spi", ["6211"], 2026, carry_forward_years=2)

@@ -2,9 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.model import sae
-from helpers.model import survey
-from helpers.model import synthetic
+from helpers.model import sae, survey, synthetic
 
 
 def simulate(rng, m=100, sigma_v=0.03, n_low=10, n_high=300, beta=(0.15, 0.03)):
@@ -70,10 +68,13 @@ def test_boundary_is_flagged_and_adjusted():
     assert 0 < yl.sigma2_v < adjusted.sigma2_v  # the milder adjustment
 
 
-@pytest.mark.parametrize("sigma_v,n_low,n_high,ratio_bounds", [
-    (0.03, 10, 300, (0.85, 1.15)),   # REML interior: MSE estimate ≈ actual MSE
-    (0.015, 5, 60, (0.8, 2.2)),      # REML often on the boundary → Li–Lahiri, conservative
-])
+@pytest.mark.parametrize(
+    "sigma_v,n_low,n_high,ratio_bounds",
+    [
+        (0.03, 10, 300, (0.85, 1.15)),  # REML interior: MSE estimate ≈ actual MSE
+        (0.015, 5, 60, (0.8, 2.2)),  # REML often on the boundary → Li–Lahiri, conservative
+    ],
+)
 def test_fh_beats_direct_and_mse_is_honest(sigma_v, n_low, n_high, ratio_bounds):
     rng = np.random.default_rng(2024)
     cover, err_fh, err_direct, mse_hat = [], [], [], []
@@ -91,8 +92,14 @@ def test_fh_beats_direct_and_mse_is_honest(sigma_v, n_low, n_high, ratio_bounds)
 
 def test_prepare_covariates_drops_sparse_and_fills():
     areas = pd.Index(["01", "02", "03", "04", "05"])
-    cov = pd.DataFrame({"area_code": ["01", "02", "03", "04", "05"], "a": [1, 2, 3, 4, np.nan],
-                        "b": [1, np.nan, np.nan, 3, np.nan], "c": [7, 7, 7, 7, 7]})
+    cov = pd.DataFrame(
+        {
+            "area_code": ["01", "02", "03", "04", "05"],
+            "a": [1, 2, 3, 4, np.nan],
+            "b": [1, np.nan, np.nan, 3, np.nan],
+            "c": [7, 7, 7, 7, 7],
+        }
+    )
     X, used, notes = sae.prepare_covariates(areas, cov, min_coverage=0.8)
     assert used == ["a"] and X.shape == (5, 2)
     assert X[4, 1] == pytest.approx(0.0)  # mean-filled then standardised
@@ -107,15 +114,21 @@ def test_pipeline_on_synthetic_truth():
     err_fh, err_direct, covered = [], [], []
     for sector in ("perizinan", "dukcapil", "kesehatan", "pendidikan", "lainnya"):
         fh = sae.sae_estimates(direct, f"{sector}_paid_extra", "regency", covariates=cov)
-        truth = sample.truth_regency[sample.truth_regency.sector == sector].set_index("regency_code")["true_rate"]
+        truth = sample.truth_regency[sample.truth_regency.sector == sector].set_index(
+            "regency_code"
+        )["true_rate"]
         assert len(fh) == 514 and set(fh.method) == {"EBLUP", "synthetic"}
         sampled = fh[fh.method == "EBLUP"].set_index("area_code")
         t = truth.loc[sampled.index]
         err_fh.append(np.mean((sampled.estimate - t) ** 2))
         err_direct.append(np.mean((sampled.direct - t) ** 2))
         allareas = fh.set_index("area_code")
-        covered.append(np.mean((truth.loc[allareas.index] >= allareas.ci90_low)
-                               & (truth.loc[allareas.index] <= allareas.ci90_high)))
+        covered.append(
+            np.mean(
+                (truth.loc[allareas.index] >= allareas.ci90_low)
+                & (truth.loc[allareas.index] <= allareas.ci90_high)
+            )
+        )
         assert (fh.estimate.between(0, 1)).all()
         assert fh.attrs["covariates"] == ["intercept", "spi_score_0_100", "ombudsman_score_0_100"]
     assert np.mean(err_fh) < 0.5 * np.mean(err_direct)

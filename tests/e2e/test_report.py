@@ -21,7 +21,11 @@ def make_report(tmp_path, province, *extra, reports=None):
     env.pop("MAKEFLAGS", None)
     return subprocess.run(
         ["make", "--no-print-directory", "report", f"PROVINCE={province}", *extra],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
 
 
@@ -60,8 +64,12 @@ def test_kalteng_sidecar_has_the_numbers_shown(kalteng):
     _, folder = kalteng
     sidecar = json.loads((folder / "brief.json").read_text())
     assert sidecar["ipak_national"] == {
-        "level": "national", "year": 2024, "value": 3.85, "target": 4.14,
-        "gap_points": -0.29, "target_source": sidecar["ipak_national"]["target_source"],
+        "level": "national",
+        "year": 2024,
+        "value": 3.85,
+        "target": 4.14,
+        "gap_points": -0.29,
+        "target_source": sidecar["ipak_national"]["target_source"],
     }
     assert sidecar["provenance"]["province_code"] == "62"
     assert sidecar["pemda"]["62"]["spi"]["value"] == 67.76
@@ -75,7 +83,9 @@ def test_code_name_and_alias_give_the_same_brief(kalteng, tmp_path, spelling):
     result = make_report(tmp_path, spelling)
     assert result.returncode == 0, result.stderr[-3000:]
     other = tmp_path / "reports" / "kalimantan-tengah" / "brief.json"
-    assert stable(json.loads(other.read_text())) == stable(json.loads((folder / "brief.json").read_text()))
+    assert stable(json.loads(other.read_text())) == stable(
+        json.loads((folder / "brief.json").read_text())
+    )
 
 
 @pytest.mark.e2e
@@ -83,7 +93,11 @@ def test_unknown_province_fails_before_any_notebook_runs(tmp_path):
     result = make_report(tmp_path, "Atlantis")
     assert result.returncode != 0
     assert "Atlantis" in result.stderr
-    assert "maksud Anda" in result.stderr or "Mungkin" in result.stderr or "closest" in result.stderr.lower()
+    assert (
+        "maksud Anda" in result.stderr
+        or "Mungkin" in result.stderr
+        or "closest" in result.stderr.lower()
+    )
     assert not (tmp_path / "reports").exists()
 
 

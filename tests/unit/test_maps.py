@@ -15,13 +15,15 @@ import pytest  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from shapely.geometry import box  # noqa: E402
 
-from helpers.data import boundaries
-from helpers.gaps import metrics
 from helpers.brief import maps
+from helpers.data import boundaries
+from helpers.gaps import (
+    metrics,
+    thresholds,  # noqa: E402
+)
 from helpers.reference import regions
-from helpers.gaps import thresholds  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHARED_GEO = ROOT.parent / "shared" / "geo"
 needs_geo = pytest.mark.skipif(
     not (SHARED_GEO / "regencies.gpkg").exists(),
@@ -40,18 +42,57 @@ def _close_figures():
 def _table(province_code: str, year: int = 2024) -> pd.DataFrame:
     """A gap table for a province and its regencies with every state represented."""
     codes = [province_code] + [r.code for r in regions.regencies(province_code)]
-    scores = [60.0, 75.5, 80.2, None, None, 0.0, 73.0, 72.95, 66.0, 79.0, 70.0, 74.4, 68.8, 77.0, 71.0]
+    scores = [
+        60.0,
+        75.5,
+        80.2,
+        None,
+        None,
+        0.0,
+        73.0,
+        72.95,
+        66.0,
+        79.0,
+        70.0,
+        74.4,
+        68.8,
+        77.0,
+        71.0,
+    ]
     rows = []
     for i, code in enumerate(codes):
         value = scores[i % len(scores)]
         status = "suppressed" if i == 3 else ("missing" if i == 4 else "published")
-        rows.append({"indicator_id": "spi", "region_code": code, "region_name": regions.get(code).name,
-                     "level": "province" if len(code) == 2 else "regency", "year": year, "value": value,
-                     "unit": "score_0_100", "status": status, "category": "", "source": "test",
-                     "note": "", "is_synthetic": False})
-    targets = pd.DataFrame([{"indicator_id": "spi", "region_code": "00", "level": "national",
-                             "year": year, "target": 74.0, "target_kind": "KPK", "source": "test",
-                             "note": ""}])
+        rows.append(
+            {
+                "indicator_id": "spi",
+                "region_code": code,
+                "region_name": regions.get(code).name,
+                "level": "province" if len(code) == 2 else "regency",
+                "year": year,
+                "value": value,
+                "unit": "score_0_100",
+                "status": status,
+                "category": "",
+                "source": "test",
+                "note": "",
+                "is_synthetic": False,
+            }
+        )
+    targets = pd.DataFrame(
+        [
+            {
+                "indicator_id": "spi",
+                "region_code": "00",
+                "level": "national",
+                "year": year,
+                "target": 74.0,
+                "target_kind": "KPK",
+                "source": "test",
+                "note": "",
+            }
+        ]
+    )
     return metrics.gap_table(pd.DataFrame(rows), targets, "spi", codes, year)
 
 
@@ -70,8 +111,9 @@ def _hatches(fig) -> set[str]:
 @pytest.mark.parametrize("province_code", [KALTENG, PAPUA_PEGUNUNGAN])
 def test_province_map_renders_with_shared_boundaries(province_code, regency_layer, tmp_path):
     table = _table(province_code)
-    result = maps.status_map(table, regency_layer, "spi", 2024, level="regency",
-                             province_code=province_code)
+    result = maps.status_map(
+        table, regency_layer, "spi", 2024, level="regency", province_code=province_code
+    )
     out = tmp_path / f"map_{province_code}.png"
     result.figure.savefig(out)
     assert result.kind == "map" and result.message == "" and result.unmatched == []
@@ -87,17 +129,29 @@ def test_province_map_renders_with_shared_boundaries(province_code, regency_laye
 @needs_geo
 def test_legends_identical_for_two_provinces(regency_layer):
     kalteng = maps.status_map(_table(KALTENG), regency_layer, "spi", 2024, province_code=KALTENG)
-    papua = maps.status_map(_table(PAPUA_PEGUNUNGAN), regency_layer, "spi", 2024,
-                            province_code=PAPUA_PEGUNUNGAN)
+    papua = maps.status_map(
+        _table(PAPUA_PEGUNUNGAN), regency_layer, "spi", 2024, province_code=PAPUA_PEGUNUNGAN
+    )
     signature = maps.legend_signature(kalteng.figure)
     assert signature == maps.legend_signature(papua.figure)
     assert [label for label, _colour, _hatch in signature] == [
-        "hijau · terjaga", "kuning · waspada", "merah · rentan", "tidak dipublikasikan", "belum tersedia"]
+        "hijau · terjaga",
+        "kuning · waspada",
+        "merah · rentan",
+        "tidak dipublikasikan",
+        "belum tersedia",
+    ]
     assert signature[0][1] == pytest.approx(matplotlib.colors.to_rgba("#009E73"), abs=1e-3)
     assert signature[3][2] == "xx" and signature[4][2] == "///"
     # A province with no data at all still gets the full legend.
-    empty = _table(KALTENG).assign(value=float("nan"), data_status="missing", status_kind="missing",
-                                   status_colour="#FFFFFF", status_key="missing", status_tone="missing")
+    empty = _table(KALTENG).assign(
+        value=float("nan"),
+        data_status="missing",
+        status_kind="missing",
+        status_colour="#FFFFFF",
+        status_key="missing",
+        status_tone="missing",
+    )
     blank = maps.status_map(empty, regency_layer, "spi", 2024, province_code=KALTENG)
     assert maps.legend_signature(blank.figure) == signature
 
@@ -106,15 +160,34 @@ def test_legends_identical_for_two_provinces(regency_layer):
 def test_indonesia_map_by_province(tmp_path):
     layer = boundaries.read_boundaries("province", SHARED_GEO / "provinces.gpkg")
     codes = [r.code for r in regions.provinces()]
-    values = pd.DataFrame({"indicator_id": "spi", "region_code": codes, "region_name": codes,
-                           "year": 2024, "value": [60.0 + (i % 25) for i in range(len(codes))],
-                           "status": "published", "category": ""})
-    table = metrics.gap_table(values, pd.DataFrame(columns=["indicator_id", "region_code", "year", "target"]),
-                           "spi", codes, 2024, lang="en")
-    result = maps.status_map(table, layer, "spi", 2024, level="province", lang="en", label_codes=[KALTENG])
+    values = pd.DataFrame(
+        {
+            "indicator_id": "spi",
+            "region_code": codes,
+            "region_name": codes,
+            "year": 2024,
+            "value": [60.0 + (i % 25) for i in range(len(codes))],
+            "status": "published",
+            "category": "",
+        }
+    )
+    table = metrics.gap_table(
+        values,
+        pd.DataFrame(columns=["indicator_id", "region_code", "year", "target"]),
+        "spi",
+        codes,
+        2024,
+        lang="en",
+    )
+    result = maps.status_map(
+        table, layer, "spi", 2024, level="province", lang="en", label_codes=[KALTENG]
+    )
     result.figure.savefig(tmp_path / "indonesia.png")
     assert result.kind == "map" and result.no_geometry == []
-    assert [label for label, *_ in maps.legend_signature(result.figure)][-2:] == ["suppressed", "no data"]
+    assert [label for label, *_ in maps.legend_signature(result.figure)][-2:] == [
+        "suppressed",
+        "no data",
+    ]
     assert len(result.figure.axes[0].texts) == 1  # only the highlighted province is labelled
 
 
@@ -164,9 +237,13 @@ def test_dot_plot_draws_intervals_when_the_measure_has_one():
 def test_unmatched_feature_name_is_reported(tmp_path):
     kobar, sukamara = regions.resolve("Kobar"), regions.resolve("Sukamara")
     frame = gpd.GeoDataFrame(
-        {"regency_code": [kobar.kemendagri_code, sukamara.kemendagri_code, None],
-         "regency_name": ["Kotawaringin Barat", "Sukamara", "Kabupaten Negeri Dongeng"]},
-        geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)], crs="EPSG:4326")
+        {
+            "regency_code": [kobar.kemendagri_code, sukamara.kemendagri_code, None],
+            "regency_name": ["Kotawaringin Barat", "Sukamara", "Kabupaten Negeri Dongeng"],
+        },
+        geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)],
+        crs="EPSG:4326",
+    )
     path = tmp_path / "regencies.geojson"
     frame.to_file(path, driver="GeoJSON")
     layer = boundaries.read_boundaries("regency", path)
@@ -227,18 +304,37 @@ def test_notebook_runs_with_papermill(tmp_path, with_boundaries):
         env["IPAK_BOUNDARIES"] = str(tmp_path / "no-boundaries")
     out = tmp_path / "out.ipynb"
     result = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "papermill"), str(NOTEBOOK), str(out), "-k", "ipak-brief",
-         "-r", "province", "62", "--execution-timeout", "240"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        [
+            str(ROOT / ".venv" / "bin" / "papermill"),
+            str(NOTEBOOK),
+            str(out),
+            "-k",
+            "ipak-brief",
+            "-r",
+            "province",
+            "62",
+            "--execution-timeout",
+            "240",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     cells = json.loads(out.read_text())["cells"]
     outputs = [o for c in cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o["output_type"] == "error"]
     assert not [o for o in outputs if o.get("name") == "stderr"]
     images = [o for o in outputs if "image/png" in o.get("data", {})]
-    markdown = " ".join("".join(o["data"]["text/markdown"]) for o in outputs if "text/markdown" in o.get("data", {}))
+    markdown = " ".join(
+        "".join(o["data"]["text/markdown"]) for o in outputs if "text/markdown" in o.get("data", {})
+    )
     html = " ".join("".join(o["data"].get("text/html", "")) for o in outputs if "data" in o)
     assert "Kalimantan Tengah" in markdown and "target nasional" in html
-    embedded = html.count("<img src=\"data:image/png;base64,")  # helpers.brief.display embeds figures with alt text
+    embedded = html.count(
+        '<img src="data:image/png;base64,'
+    )  # helpers.brief.display embeds figures with alt text
     assert len(images) + embedded >= 3
     assert ("data/boundaries" in markdown + html) is (not with_boundaries)

@@ -7,7 +7,6 @@ import os
 import re
 
 import pytest
-
 from cdp import chromium_path, load_page
 from test_report import make_report
 
@@ -49,7 +48,9 @@ def test_html_gate(briefs, lang):
     assert not re.search(r"url\(\s*['\"]?https?://", html, re.I)
     assert not re.search(r"@import", html)
     assert not re.search(r'class="[^"]*jp-InputArea', html)
-    assert "<img" in html and all(alt.strip() for alt in re.findall(r'<img[^>]*\balt="([^"]*)"', html))
+    assert "<img" in html and all(
+        alt.strip() for alt in re.findall(r'<img[^>]*\balt="([^"]*)"', html)
+    )
     assert html.count("<img") == len(re.findall(r"<img[^>]*\balt=", html))
 
 
@@ -70,7 +71,9 @@ def test_sidecar_matches_language_independent_numbers(briefs):
     _, sidecar_en = briefs["en"]
     assert sidecar_id["ipak_national"] == sidecar_en["ipak_national"]
     assert sidecar_id["pemda"]["62"]["spi"] == sidecar_en["pemda"]["62"]["spi"]
-    assert sidecar_id["provenance"]["data_hash"] and len(sidecar_id["provenance"]["data_hash"]) == 64
+    assert (
+        sidecar_id["provenance"]["data_hash"] and len(sidecar_id["provenance"]["data_hash"]) == 64
+    )
 
 
 @pytest.mark.e2e
@@ -79,7 +82,9 @@ def test_real_browser_offline(briefs, tmp_path):
     executable = chromium_path()
     if executable is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is not installed on CI (.ci/run should install Debian's 'chromium')")
+            pytest.fail(
+                "Chromium is not installed on CI (.ci/run should install Debian's 'chromium')"
+            )
         pytest.skip("Chromium not installed (Debian package 'chromium'); .ci/run installs it on CI")
     path, _ = briefs["id"]
     report = load_page(executable, path, tmp_path / "brief.png")
@@ -113,7 +118,9 @@ def test_brief_has_four_sectors_with_intervals_and_watermark(briefs):
         assert row["ci90_high_pct"] > row["ci90_low_pct"]
     what_if = sectors["what_if"]
     assert {w["method"] for w in what_if} == {"accounting", "respondent", "area"}
-    assert all(w["delta_ipak_ci90_low"] <= w["delta_ipak"] <= w["delta_ipak_ci90_high"] for w in what_if)
+    assert all(
+        w["delta_ipak_ci90_low"] <= w["delta_ipak"] <= w["delta_ipak_ci90_high"] for w in what_if
+    )
 
 
 @pytest.mark.e2e
@@ -126,4 +133,6 @@ def test_brief_has_gap_cards_and_regency_gaps(briefs):
     assert cards["spi"]["target_basis"] == "national"
     regencies = sidecar["regency_gaps"]["spi"]
     assert len(regencies) == 15  # Pemprov + 14 kab/kota
-    assert regencies["6211"]["year"] == 2023 and regencies["6211"]["value"] == 64.29  # Gunung Mas, carried
+    assert (
+        regencies["6211"]["year"] == 2023 and regencies["6211"]["value"] == 64.29
+    )  # Gunung Mas, carried
