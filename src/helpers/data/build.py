@@ -16,6 +16,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -28,17 +29,24 @@ from helpers.core.errors import DataValidationError, Issue, display_path
 from helpers.core.paths import processed_dir, raw_dir, reference_dir
 from helpers.data.microdata import MICRODATA_SUFFIXES, load_spak
 from helpers.data.rawio import NumberFormatError, detect_decimal_comma, parse_number, read_table
+from helpers.data.units import normalise, resolve_sector, sector_words
 from helpers.reference import regions
 from helpers.reference.catalogue import catalogue, contract
+from helpers.reference.files import load_yaml
 
 VALUE_COLUMNS = [
     "indicator_id", "region_code", "region_name", "level", "year", "value", "unit",
-    "status", "category", "source", "note", "is_synthetic", "source_file", "source_row",
+    "status", "category", "source", "note", "is_synthetic", "sector", "unit_name",
+    "source_file", "source_row",
 ]  # fmt: skip
+# ``sector`` and ``unit_name`` are filled only for indicators with ``dimensions`` in
+# indicators.yaml (``ombudsman_unit``, Template 3); they are "" for every other row.
+_VALUE_KEY = ["indicator_id", "region_code", "year", "sector", "unit_name"]
 TARGET_COLUMNS = [
     "indicator_id", "region_code", "region_name", "level", "year", "target", "unit",
     "target_kind", "source", "note", "source_file", "source_row",
 ]  # fmt: skip
+_SPACE_RUNS = re.compile(r"\s+")
 _TRUE = {"true", "1", "ya", "yes", "y", "benar"}
 _FALSE = {"false", "0", "tidak", "no", "n", "salah", ""}
 # Code whose change alters how raw files are read, so processed data must be rebuilt.
@@ -46,6 +54,7 @@ _BUILD_CODE = (
     "data/build.py",
     "data/rawio.py",
     "data/microdata.py",
+    "data/units.py",
     "reference/catalogue.py",
     "reference/regions.py",
     "core/missing.py",
@@ -126,18 +135,89 @@ def _suggest(word: str, choices) -> str:
     return f"maksud Anda: {', '.join(close)}?" if close else ""
 
 
+def _template_kind(columns: set[str]) -> str | None:
+    """Return "targets", "units" (Template 3), "values" or None for a table's columns."""
+    if "target" in columns:
+        return "targets"
+    if "unit_name" in columns:
+        return "units"
+    return "values" if "value" in columns else None
+
+
+def _dimensioned_indicators() -> dict[str, list[str]]:
+    """Return the indicators that carry dimensions (``dimensions:`` in indicators.yaml)."""
+    return {
+        key: list(entry["dimensions"])
+        for key, entry in load_yaml("indicators.yaml").items()
+        if entry.get("dimensions")
+    }
+
+
+def _check_dimensions(
+    kind: str, indicator_id: str, row: pd.Series, problem
+) -> tuple[str, str, bool]:
+    """Check ``sector`` / ``unit_name`` of one row; return (sector key, unit name, ok).
+
+    Indicators with dimensions (``ombudsman_unit``) come only through Template 3 and every
+    other indicator only through Templates 1 and 2, so a unit score can never be read as the
+    pemda's own score (or the reverse).
+    """
+    dimensioned = _dimensioned_indicators()
+    if kind != "units":
+        if indicator_id in dimensioned:
+            problem(
+                "indicator_id",
+                f"indikator '{indicator_id}' memerlukan kolom sector dan unit_name (satu baris per unit)",
+                "pakai template 3 (unit layanan) di docs/DATA_CONTRACT.md, "
+                "contoh docs/templates/ombudsman_unit_template.csv",
+            )
+            return "", "", False
+        return "", "", True
+    ok = True
+    if indicator_id and indicator_id not in dimensioned and indicator_id in catalogue():
+        ok = False
+        problem(
+            "indicator_id",
+            f"indikator '{indicator_id}' bukan skor unit layanan",
+            f"template 3 hanya untuk: {', '.join(sorted(dimensioned))}; "
+            "nilai pemda masuk template 1",
+        )
+    sector_text = str(row.get("sector", "")).strip()
+    sector = resolve_sector(sector_text) if sector_text else None
+    if not sector_text:
+        ok = False
+        problem(
+            "sector", "sektor kosong", "isi sektor, mis. perizinan, dukcapil, kesehatan, pendidikan"
+        )
+    elif sector is None:
+        ok = False
+        hint = _suggest(normalise(sector_text), sector_words())
+        problem(
+            "sector",
+            f"sektor '{sector_text}' tidak dikenal",
+            hint or "lihat daftar sektor di data/reference/unit_sectors.yaml",
+        )
+    unit_name = _SPACE_RUNS.sub(" ", str(row.get("unit_name", ""))).strip()
+    if not unit_name:
+        ok = False
+        problem(
+            "unit_name", "nama unit kosong", "tulis nama unit seperti dipublikasikan, mis. DPMPTSP"
+        )
+    return sector or "", unit_name, ok
+
+
 def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):  # noqa: C901 - predates the complexity rule; split when next touched
     """Validate one table; return (kind, clean rows as DataFrame, issues)."""
     name = display_path(path)
     settings = contract()
     issues: list[Issue] = []
     columns = set(table.columns)
-    kind = "targets" if "target" in columns else "values" if "value" in columns else None
+    kind = _template_kind(columns)
     if kind is None:
         issues.append(
             Issue(name, 1, None,
                   "file tidak cocok dengan template mana pun: tidak ada kolom 'value' maupun 'target'",
-                  "lihat docs/DATA_CONTRACT.md (template nilai indikator atau template target)")
+                  "lihat docs/DATA_CONTRACT.md (template nilai indikator, target, atau unit layanan)")
         )  # fmt: skip
         return None, None, issues
     template = settings["templates"][kind]
@@ -167,7 +247,7 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):  #
         )
         return kind, None, issues
 
-    number_column = "value" if kind == "values" else "target"
+    number_column = "target" if kind == "targets" else "value"
     try:
         decimal_comma = detect_decimal_comma(table[number_column].tolist())
     except NumberFormatError as exc:
@@ -190,7 +270,9 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):  #
         record = {"source_file": name, "source_row": int(row_number)}
         ok = True
 
-        indicator_id = str(row["indicator_id"]).strip()
+        indicator_id = str(row.get("indicator_id", "")).strip()
+        if kind == "units" and not indicator_id:
+            indicator_id = template["default_indicator"]
         meta = indicators.get(indicator_id)
         if meta is None:
             ok = False
@@ -254,7 +336,10 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):  #
                 "source", "sumber kosong", "setiap angka wajib punya sumber (URL atau publikasi)"
             )
 
-        if kind == "values":
+        sector, unit_name, dimensions_ok = _check_dimensions(kind, indicator_id, row, problem)
+        ok = ok and dimensions_ok
+        record.update(sector=sector, unit_name=unit_name)
+        if kind in ("values", "units"):
             status = str(row.get("status", "") or "published").strip().lower() or "published"
             category = str(row.get("category", "")).strip()
             if status not in statuses:
@@ -315,16 +400,45 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):  #
             level=region.level, year=year, unit=meta.unit, source=source,
             note=str(row.get("note", "")).strip(),
         )  # fmt: skip
-        record["value" if kind == "values" else "target"] = number
+        record["target" if kind == "targets" else "value"] = number
         rows.append(record)
-    columns = VALUE_COLUMNS if kind == "values" else TARGET_COLUMNS
+    columns = TARGET_COLUMNS if kind == "targets" else VALUE_COLUMNS
     frame = pd.DataFrame(rows, columns=columns)
     return kind, frame, issues
 
 
-def _duplicate_issues(frame: pd.DataFrame, compare: list[str]) -> tuple[pd.DataFrame, list[Issue]]:
+def _unit_duplicate_issues(frame: pd.DataFrame) -> list[Issue]:
+    """Report every unit row whose (indicator, region, year, sector, unit name) repeats.
+
+    Unit names are compared ignoring case and spacing. Unlike pemda rows, even identical
+    repeats are refused: a report card pasted twice is a mistake, not a second source.
+    """
+    units = frame[frame["unit_name"].fillna("") != ""]
+    if units.empty:
+        return []
+    key = units["unit_name"].map(normalise)
+    columns = ["indicator_id", "region_code", "year", "sector"]
+    issues = []
+    repeated = units[units.assign(_unit=key).duplicated([*columns, "_unit"], keep=False)]
+    for _, group in repeated.assign(_unit=key).groupby([*columns, "_unit"], sort=True):
+        places = "; ".join(
+            f"{f} baris {r}" for f, r in zip(group.source_file, group.source_row, strict=True)
+        )
+        first = group.iloc[0]
+        for _, row in group.iterrows():
+            issues.append(Issue(
+                row.source_file, int(row.source_row), "unit_name",
+                f"unit ganda {first.region_code} ({first.region_name}) / {first.year} / "
+                f"{first.sector} / '{first.unit_name}' ({places})",
+                "satu baris per unit per tahun; hapus baris yang berulang"))  # fmt: skip
+    return issues
+
+
+def _duplicate_issues(
+    frame: pd.DataFrame, compare: list[str], key: list[str] | None = None
+) -> tuple[pd.DataFrame, list[Issue]]:
     """Drop exact duplicates; report keys that appear with conflicting content."""
-    key = ["indicator_id", "region_code", "year"]
+    key = key or ["indicator_id", "region_code", "year"]
     issues = []
     duplicated = frame[frame.duplicated(key, keep=False)]
     for _, group in duplicated.groupby(key, sort=True):
@@ -380,7 +494,7 @@ def validate(raw: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[
         kind, frame, file_issues = _validate_table(path, table, resolver)
         issues += file_issues
         if frame is not None:
-            (values if kind == "values" else targets).append(frame)
+            (targets if kind == "targets" else values).append(frame)
         inputs.append(
             {
                 "file": str(path.relative_to(raw)),
@@ -413,7 +527,12 @@ def validate(raw: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[
     targets_frame = (
         pd.concat(targets, ignore_index=True) if targets else pd.DataFrame(columns=TARGET_COLUMNS)
     )
-    values_frame, dup_values = _duplicate_issues(values_frame, ["value", "status", "category"])
+    dup_units = _unit_duplicate_issues(values_frame)
+    values_frame, dup_values = _duplicate_issues(
+        values_frame, ["value", "status", "category"], _VALUE_KEY
+    )
+    unit_places = {(issue.file, issue.row) for issue in dup_units}
+    dup_values = dup_units + [i for i in dup_values if (i.file, i.row) not in unit_places]
     targets_frame, dup_targets = _duplicate_issues(targets_frame, ["target"])
     issues += dup_values + dup_targets
     if issues:
@@ -432,7 +551,10 @@ def _typed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
             frame[column] = frame[column].astype(bool)
         else:
             frame[column] = frame[column].fillna("").astype(str)
-    return frame.sort_values(["indicator_id", "region_code", "year"]).reset_index(drop=True)
+    order = [
+        c for c in ("indicator_id", "region_code", "year", "sector", "unit_name") if c in frame
+    ]
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)
 
 
 def _table_hash(frame: pd.DataFrame) -> str:
