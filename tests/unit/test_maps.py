@@ -22,6 +22,7 @@ from helpers.gaps import (
     thresholds,  # noqa: E402
 )
 from helpers.reference import regions
+from helpers.reference.texts import t as reader_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_GEO = ROOT.parent / "shared" / "geo"
@@ -185,8 +186,8 @@ def test_indonesia_map_by_province(tmp_path):
     result.figure.savefig(tmp_path / "indonesia.png")
     assert result.kind == "map" and result.no_geometry == []
     assert [label for label, *_ in maps.legend_signature(result.figure)][-2:] == [
-        "suppressed",
-        "no data",
+        reader_text("suppressed", "en"),
+        reader_text("not_available", "en"),
     ]
     assert len(result.figure.axes[0].texts) == 1  # only the highlighted province is labelled
 

@@ -8,6 +8,7 @@ import pytest
 
 from helpers.gaps import thresholds
 from helpers.gaps.thresholds import classify, legend_entries, scheme_for
+from helpers.reference.texts import t
 
 
 @pytest.mark.parametrize(
@@ -170,8 +171,8 @@ def test_legend_lists_every_category_best_first_then_special_states():
         "alert",
         "vulnerable",
         "highly vulnerable",
-        "suppressed",
-        "no data",
+        t("suppressed", "en"),
+        t("not_available", "en"),
     ]
     ombudsman = [e.label for e in legend_entries("ombudsman", 2023, "id")]
     assert ombudsman[:3] == ["A–B · zona hijau", "C · zona kuning", "D–E · zona merah"]
@@ -192,7 +193,7 @@ def test_every_scheme_has_a_source_url_and_known_tones():
         "insufficient_data",
     ):
         category = thresholds.trend_category(key)
-        assert category["arrow"] and category["label_id"] and category["label_en"]
+        assert category["arrow"] and t(f"trend.{key}", "id") and t(f"trend.{key}", "en")
 
 
 def test_goalpost_floors_are_documented():

@@ -7,6 +7,8 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
+from helpers.reference.texts import t
+
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
@@ -41,6 +43,6 @@ def export_html(executed_notebook: Path, html_path: Path, lang: str, title: str 
         exclude_output_prompt=True,
     )
     exporter.language_code = lang
-    resources = {"brief_present_label": "Presentasi (P)" if lang == "id" else "Present (P)"}
+    resources = {"brief_present_label": t("present_label", lang)}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     html_path.write_text(body, encoding="utf-8")

@@ -36,7 +36,7 @@ from helpers.gaps import thresholds
 from helpers.reference import regions
 from helpers.reference.catalogue import indicator as catalogue_indicator
 from helpers.reference.formatting import format_number
-from helpers.reference.texts import check_lang
+from helpers.reference.texts import check_lang, t
 
 _HALO = [path_effects.withStroke(linewidth=3.5, foreground="white")]
 _SCORE_BREAKS = (0.0, 25.0, 50.0, 75.0, 100.0)
@@ -106,7 +106,7 @@ def _regencies_of(province_code: str, codes: pd.Series) -> pd.Series:
     return codes.isin(members)
 
 
-def _statuses(table: pd.DataFrame, indicator_id: str, year: int) -> pd.DataFrame:
+def _statuses(table: pd.DataFrame, indicator_id: str, year: int, lang: str) -> pd.DataFrame:
     """Return ``table`` with status columns, computing them when absent."""
     if {"status_kind", "status_tone", "status_colour", "status_key"} <= set(table.columns):
         return table
@@ -126,7 +126,7 @@ def _statuses(table: pd.DataFrame, indicator_id: str, year: int) -> pd.DataFrame
                 "status_kind": status.kind,
                 "status_tone": status.tone,
                 "status_colour": status.colour,
-                "status_label": status.label("id"),
+                "status_label": status.label(lang),
             }
         )
     return pd.concat([table.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
@@ -136,7 +136,7 @@ def _source_line(
     indicator_id: str, year: int, scheme, boundary: Boundaries | None, lang: str
 ) -> str:
     entry = catalogue_indicator(indicator_id)
-    parts = [f"{thresholds.text('source', lang)}: {entry.publisher}"]
+    parts = [f"{t('source_label', lang)}: {entry.publisher}"]
     if scheme is not None:
         parts.append(thresholds.text("classification", lang, scheme=scheme.name(lang)))
     if boundary is not None:
@@ -227,7 +227,7 @@ def ranked_dot_plot(  # noqa: C901 - predates the complexity rule; split when ne
     check_lang(lang)
     apply_style()
     entry = catalogue_indicator(indicator_id)
-    frame = _statuses(table, indicator_id, year).copy()
+    frame = _statuses(table, indicator_id, year, lang).copy()
     frame["_value"] = pd.to_numeric(frame[value_column], errors="coerce")
     ranked = frame[frame["_value"].notna()].sort_values("_value", ascending=entry.higher_is_better)
     unranked = frame[frame["_value"].isna()]
@@ -502,7 +502,7 @@ def status_map(
     apply_style()
     entry = catalogue_indicator(indicator_id)
     scheme = thresholds.scheme_for(indicator_id, year)
-    frame = _statuses(table, indicator_id, year).copy()
+    frame = _statuses(table, indicator_id, year, lang).copy()
     frame["region_code"] = frame["region_code"].astype(str)
     if boundaries is None or scheme is None:
         message = (
@@ -618,7 +618,7 @@ def score_map(
     check_lang(lang)
     apply_style()
     entry = catalogue_indicator(indicator_id)
-    frame = _statuses(table, indicator_id, year).copy()
+    frame = _statuses(table, indicator_id, year, lang).copy()
     frame["region_code"] = frame["region_code"].astype(str)
     gdf = _boundary_subset(boundaries, level, province_code)
     merged = gdf.merge(frame, on="region_code", how="left")

@@ -7,11 +7,13 @@ Numbers follow the brief's language: ``3,85`` and ``10.040`` in Indonesian,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import matplotlib as mpl
 import matplotlib.ticker as mticker
 
 from helpers.reference.formatting import format_number
-from helpers.reference.texts import check_lang
+from helpers.reference.texts import LANGUAGES, t
 
 # Okabe–Ito colour-blind-safe palette (fixed; status colours live in thresholds.yaml).
 PALETTE = {
@@ -26,10 +28,21 @@ PALETTE = {
     "black": "#000000",
 }
 
-SYNTHETIC_LABEL = {
-    "id": "DATA SINTETIS — CONTOH, BUKAN HASIL SURVEI",
-    "en": "SYNTHETIC DATA — DEMONSTRATION, NOT SURVEY RESULTS",
-}
+
+class _SyntheticLabel(Mapping):
+    """``SYNTHETIC_LABEL[lang]``: the text ``synthetic_mark``, read when asked for."""
+
+    def __getitem__(self, lang: str) -> str:
+        return t("synthetic_mark", lang)
+
+    def __iter__(self):
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+
+SYNTHETIC_LABEL = _SyntheticLabel()
 
 
 def axis_formatter(lang: str = "id", decimals: int = 2) -> mticker.FuncFormatter:
@@ -66,7 +79,7 @@ def watermark_synthetic(fig, lang: str = "id") -> None:
     fig.text(
         0.5,
         0.5,
-        SYNTHETIC_LABEL[check_lang(lang)],
+        t("synthetic_mark", lang),
         ha="center",
         va="center",
         rotation=20,
@@ -79,7 +92,7 @@ def watermark_synthetic(fig, lang: str = "id") -> None:
     fig.text(
         0.99,
         0.01,
-        SYNTHETIC_LABEL[lang],
+        t("synthetic_mark", lang),
         ha="right",
         va="bottom",
         fontsize=10,

@@ -35,7 +35,7 @@ from helpers.gaps import thresholds
 from helpers.reference import regions
 from helpers.reference.catalogue import indicator as catalogue_indicator
 from helpers.reference.formatting import format_number, format_signed
-from helpers.reference.texts import check_lang
+from helpers.reference.texts import check_lang, t
 
 NATIONAL_CODE = "00"
 
@@ -192,7 +192,7 @@ class Trend:
 
     def label(self, lang: str = "id") -> str:
         """Return the category label in ``lang``."""
-        return thresholds.trend_category(self.key)[f"label_{check_lang(lang)}"]
+        return t(f"trend.{self.key}", lang)
 
     @property
     def arrow(self) -> str:
@@ -416,6 +416,12 @@ GAP_TABLE_COLUMNS = [
     "trend_points", "source", "note", "is_synthetic",
 ]  # fmt: skip
 
+# Columns of format_gap_table, in order; headers are the texts ``gap_columns.<column>``.
+DISPLAY_COLUMNS = (
+    "region_name", "value", "status_label", "target", "target_basis", "gap_points",
+    "goalpost_score_0_100", "trend",
+)  # fmt: skip
+
 
 def _level_of(code: str) -> str:
     return "national" if code == NATIONAL_CODE else ("province" if len(code) == 2 else "regency")
@@ -466,11 +472,10 @@ def select_target(
     (consecutive years with the same ``target_kind``; RPJMN split into its five-year
     periods) — e.g. 2024 for the RPJMN 2020–2024 IPAK targets.
     """
-    basis_labels = thresholds.config()["target_basis"]
     empty = {
         "target": math.nan,
         "basis_key": "none",
-        "basis": basis_labels["none"][f"label_{lang}"],
+        "basis": t("target_basis.none", lang),
         "source": "",
         "deadline_year": None,
         "target_at_deadline": math.nan,
@@ -491,14 +496,14 @@ def select_target(
         source = _text(row.get("source"))
         deadline_row = _deadline_row(frame[frame["region_code"] == code], row)
         if code == NATIONAL_CODE and region_code != NATIONAL_CODE:
-            key, label = "national", basis_labels["national"][f"label_{lang}"]
+            key, label = "national", t("target_basis.national", lang)
         else:
             key = "own" if region_code != NATIONAL_CODE else "national"
             kind = _text(row.get("target_kind"))
             if key == "own":
-                label = kind or basis_labels["own"][f"label_{lang}"]
+                label = kind or t("target_basis.own", lang)
             else:
-                label = basis_labels["national"][f"label_{lang}"]
+                label = t("target_basis.national", lang)
         return {
             "target": float(row["target"]),
             "basis_key": key,
@@ -635,7 +640,6 @@ def format_gap_table(table: pd.DataFrame, lang: str = "id", decimals: int = 2) -
     missing rows say so instead of showing a number; the trend shows its arrow and label.
     """
     check_lang(lang)
-    headers = thresholds.config()["columns"]
     rows = []
     mixed = table["level"].nunique() > 1  # a Pemprov row among regencies
     for row in table.itertuples():
@@ -662,5 +666,5 @@ def format_gap_table(table: pd.DataFrame, lang: str = "id", decimals: int = 2) -
                 "trend": f"{row.trend_arrow} {row.trend_label}",
             }
         )
-    frame = pd.DataFrame(rows, columns=list(headers))
-    return frame.rename(columns={key: entry[f"label_{lang}"] for key, entry in headers.items()})
+    frame = pd.DataFrame(rows, columns=list(DISPLAY_COLUMNS))
+    return frame.rename(columns={key: t(f"gap_columns.{key}", lang) for key in DISPLAY_COLUMNS})

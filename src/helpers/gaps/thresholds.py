@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from helpers.reference.files import load_yaml
-from helpers.reference.texts import check_lang
+from helpers.reference.texts import check_lang, t
 
 SPECIAL_KINDS = ("suppressed", "missing", "unclassified")
 _FLOAT_NOISE_DECIMALS = 6
@@ -38,10 +38,8 @@ def config() -> dict:
 
 
 def text(key: str, lang: str = "id", **fields) -> str:
-    """Return chart/map text ``key`` from the YAML ``labels`` block in ``lang``."""
-    entry = config()["labels"][key]
-    value = entry[f"label_{check_lang(lang)}"]
-    return value.format(**fields) if fields else value
+    """Return chart/map text ``maps.<key>`` of the reader texts (``data/reference/texts/``)."""
+    return t(f"maps.{key}", lang, **fields)
 
 
 @dataclass(frozen=True)
@@ -174,8 +172,8 @@ def special_status(kind: str) -> Status:
         kind=kind,
         tone=kind,
         colour=raw["colour"],
-        label_id=raw["label_id"],
-        label_en=raw["label_en"],
+        label_id=t(raw["text"], "id"),
+        label_en=t(raw["text"], "en"),
         hatch=raw.get("hatch", ""),
         edgecolour=raw.get("edgecolour", "#4D4D4D"),
         marker=raw.get("marker", "o"),
@@ -328,12 +326,12 @@ def legend_entries(
 
 
 def tones() -> dict[str, dict]:
-    """Return the tone vocabulary ``{tone: {rank, colour, label_id, label_en}}``."""
+    """Return the tone vocabulary ``{tone: {rank, colour}}``."""
     return dict(config()["tones"])
 
 
 def trend_category(key: str) -> dict:
-    """Return the trend category entry (arrow, tone, labels) for ``key``."""
+    """Return the trend category entry (arrow, tone) for ``key``; its label is ``t("trend.<key>")``."""
     return dict(config()["trend"]["categories"][key])
 
 

@@ -45,13 +45,7 @@ from helpers.model.scores import with_scores
 from helpers.model.survey import make_design
 from helpers.reference.files import estimation_settings
 from helpers.reference.formatting import format_number
-from helpers.reference.texts import check_lang
-
-DELTA_LABELS = {
-    "pengalaman_publik": {"id": "Δ Pengalaman publik", "en": "Δ Experience, public services"},
-    "pengalaman": {"id": "Δ Pengalaman", "en": "Δ Experience"},
-    "ipak": {"id": "Δ IPAK", "en": "Δ IPAK"},
-}
+from helpers.reference.texts import check_lang, t
 
 
 def _z(level: float) -> float:
@@ -453,23 +447,6 @@ def _interval(value_low: float, value_high: float) -> tuple[float, float]:
     return (min(value_low, value_high), max(value_low, value_high))
 
 
-WHAT_IF_NOTES = {
-    "capped": {
-        "id": "penurunan dibatasi pada tarif saat ini ({rate} poin)",
-        "en": "reduction capped at the current rate ({rate} points)",
-    },
-    "share": {
-        "id": "provinsi ini mewakili {share} % bobot nasional",
-        "en": "the province carries {share} % of the national weight",
-    },
-    "respondent": {
-        "id": "koefisien regresi nasional diterapkan pada porsi pengguna wilayah ini",
-        "en": "national regression coefficient applied to the scope's use share",
-    },
-    "area": {"id": "asosiasi ekologis (antarwilayah)", "en": "ecological (area-level) association"},
-}
-
-
 def what_if(
     sector: str,
     k_points: float,
@@ -518,7 +495,7 @@ def what_if(
     rate = float(d.loc[f"{sector}_paid_extra", "estimate"])
     k = float(k_points) / 100.0
     if k > rate:
-        notes.append(WHAT_IF_NOTES["capped"][lang].format(rate=format_number(100 * rate, lang, 1)))
+        notes.append(t("what_if_notes.capped", lang, rate=format_number(100 * rate, lang, 1)))
         k = rate
     # share of the national IPAK base that the scope represents (weights of respondents with contacts)
     if scope == "00":
@@ -531,7 +508,7 @@ def what_if(
             d.loc["pengalaman_publik_score_0_5", "weight_sum"] / nat["weight_sum"].iloc[0]
         )
         notes.append(
-            WHAT_IF_NOTES["share"][lang].format(share=format_number(100 * national_share, lang, 1))
+            t("what_if_notes.share", lang, share=format_number(100 * national_share, lang, 1))
         )
     if method == "accounting":
         alpha = estimation_settings()["scores"]["contact_item_weights"]["paid_extra"]
@@ -556,7 +533,7 @@ def what_if(
         ci_eng = _interval(-float(coef["ci90_low"]) * k * use, -float(coef["ci90_high"]) * k * use)
         d_pub = d_eng / w_pub
         ci_pub = (ci_eng[0] / w_pub, ci_eng[1] / w_pub)
-        notes.append(WHAT_IF_NOTES["respondent"][lang])
+        notes.append(t("what_if_notes.respondent", lang))
     elif method == "area":
         if area is None:
             raise ValueError("method='area' needs area=area_model(...)")
@@ -565,7 +542,7 @@ def what_if(
         ci_eng = _interval(-float(row["ci90_low"]) * k, -float(row["ci90_high"]) * k)
         d_pub = d_eng / w_pub
         ci_pub = (ci_eng[0] / w_pub, ci_eng[1] / w_pub)
-        notes.append(WHAT_IF_NOTES["area"][lang])
+        notes.append(t("what_if_notes.area", lang))
     else:
         raise ValueError("method must be 'accounting', 'respondent' or 'area'")
     d_ipak = w_e * d_eng * national_share

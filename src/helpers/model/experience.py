@@ -30,7 +30,6 @@ from helpers.model import drivers, sae, survey
 from helpers.model.ipak import load_weights
 from helpers.model.scores import with_scores
 from helpers.reference import regions
-from helpers.reference.files import estimation_settings
 from helpers.reference.formatting import format_interval, format_number, format_signed
 from helpers.reference.texts import check_lang, t
 
@@ -43,10 +42,14 @@ def text(key: str, lang: str = "id", **fields) -> str:
 
 
 def sector_labels(lang: str = "id") -> dict[str, dict[str, str]]:
-    """Return ``{sector: {"label": …, "opd": …}}`` in ``lang`` from ``estimation.yaml``."""
-    check_lang(lang)
-    sectors = estimation_settings()["sectors"]
-    return {k: {"label": v[f"label_{lang}"], "opd": v[f"opd_{lang}"]} for k, v in sectors.items()}
+    """Return ``{sector: {"label": …, "opd": …}}`` in ``lang`` (texts ``sectors.<sector>.*``)."""
+    return {
+        sector: {
+            "label": t(f"sectors.{sector}.label", lang),
+            "opd": t(f"sectors.{sector}.opd", lang),
+        }
+        for sector in SECTORS
+    }
 
 
 def _province_code(province: str) -> str:

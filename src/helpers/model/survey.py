@@ -38,6 +38,7 @@ from scipy.stats import norm
 from helpers.data.microdata import EXPERIENCE_ITEMS, SECTORS
 from helpers.model.scores import with_scores
 from helpers.reference.files import estimation_settings
+from helpers.reference.texts import t
 
 SCORE_COLUMNS = (
     "pengalaman_publik_score_0_5",
@@ -390,4 +391,4 @@ def direct_estimates(
 
 def status_label(status: str, lang: str = "id") -> str:
     """Return the reader-facing label of a suppression status (``ok``/``caution``/``suppressed``)."""
-    return estimation_settings()["direct"]["status_labels"][status][lang]
+    return t(f"survey_status.{status}", lang)

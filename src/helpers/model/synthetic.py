@@ -48,6 +48,7 @@ from helpers.data.microdata import (
 )
 from helpers.reference import regions
 from helpers.reference.files import estimation_settings
+from helpers.reference.texts import t
 
 MAX_N = 1_000_000
 DEFAULT_N = 10_000
@@ -593,7 +594,7 @@ def write_synthetic(
             b"is_synthetic": b"true",
             b"seed": str(seed).encode(),
             b"generator": b"helpers.model.synthetic",
-            b"note": "DATA SINTETIS — CONTOH, BUKAN HASIL SURVEI".encode(),
+            b"note": t("synthetic_mark", "id").encode(),
         }
     )
     table = table.replace_schema_metadata(meta)
