@@ -1,0 +1,157 @@
+"""Citations an official can read out, from a row's ``source`` cell.
+
+A row's ``source`` holds one or several URLs (or a publication title) separated by ``" ; "``.
+:func:`citation` turns it into "KPK, melalui antaranews.com, 2024" / "KPK, via antaranews.com,
+2024": the **publisher** comes from the indicator catalogue (``indicators.yaml``), the
+**outlet** from the host of the best URL. When a row lists several URLs they are ranked
+official first (the publisher's own site, then any other official or government site, then
+news, then uploaded documents and mirrors); a figure found on its publisher's own site is
+cited without an outlet ("BPS, 2024").
+
+The host -> publisher/outlet mapping is ``data/reference/source_hosts.yaml``; the connecting
+words are reader texts (``source_citation*`` in the text files).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from helpers.core.missing import is_missing
+from helpers.reference.catalogue import catalogue
+from helpers.reference.files import load_yaml
+from helpers.reference.texts import t
+
+SEPARATOR = " ; "
+RANK_PUBLISHER, RANK_OFFICIAL, RANK_NEWS, RANK_DOCUMENT = 0, 1, 2, 3
+_SPLIT = re.compile(r"\s+;\s+|\s*;\s*(?=https?://)")
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+_HOST_PREFIXES = ("www.", "m.", "amp.", "mail.")
+
+
+@dataclass(frozen=True)
+class Host:
+    """What a URL's host is: its rank (0 publisher ... 3 document) and the name to cite."""
+
+    host: str
+    rank: int
+    name: str
+    publisher: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A row's source as a citation: publisher, outlet (if any), year and the ranked URLs."""
+
+    publisher: str
+    year: int | None
+    outlet: str | None
+    urls: tuple[str, ...]
+    documents: tuple[str, ...]
+    official: bool
+
+    def text(self, lang: str = "id") -> str:
+        """Return the citation in ``lang``: "KPK, melalui antaranews.com, 2024"."""
+        year = "" if self.year is None else str(self.year)
+        if self.outlet:
+            text = t(
+                "source_citation_via", lang, publisher=self.publisher, outlet=self.outlet, year=year
+            )
+        elif self.documents and not self.urls:
+            document = self.documents[0]
+            text = t(
+                "source_citation_document",
+                lang,
+                publisher=self.publisher,
+                document=document,
+                year=year,
+            )
+        else:
+            text = t("source_citation", lang, publisher=self.publisher, year=year)
+        return text.rstrip(", ")
+
+
+def hosts_config() -> dict:
+    """Return ``data/reference/source_hosts.yaml``."""
+    return load_yaml("source_hosts.yaml")
+
+
+def split_sources(cell: object) -> list[str]:
+    """Return the parts of a source cell (URLs or titles), in the order written."""
+    if is_missing(cell):
+        return []
+    return [part.strip() for part in _SPLIT.split(str(cell).strip()) if part.strip()]
+
+
+def host_of(url: str) -> str:
+    """Return the URL's host, lower-case, without port or a leading www./m./amp./mail."""
+    host = (urlsplit(url.strip()).hostname or "").lower()
+    for prefix in _HOST_PREFIXES:
+        if host.startswith(prefix) and host.count(".") > 1:
+            host = host[len(prefix) :]
+    return host
+
+
+def _match(host: str, table: Mapping[str, str]) -> str | None:
+    """Return the value for ``host`` or its nearest parent domain listed in ``table``."""
+    labels = host.split(".")
+    for start in range(len(labels) - 1):
+        candidate = ".".join(labels[start:])
+        if candidate in table:
+            return table[candidate]
+    return None
+
+
+def registered_domain(host: str) -> str:
+    """Return the outlet's registered domain (``kupang.antaranews.com`` -> ``antaranews.com``)."""
+    labels = host.split(".")
+    suffixes = set(hosts_config()["public_suffixes"])
+    size = 3 if ".".join(labels[-2:]) in suffixes else 2
+    return ".".join(labels[-size:])
+
+
+def classify_host(host: str, publisher: str | None = None) -> Host:
+    """Rank a host for a row of ``publisher`` and name it as a citation would."""
+    config = hosts_config()
+    owner = _match(host, config["official"])
+    if owner is not None:
+        rank = RANK_PUBLISHER if publisher and owner == publisher else RANK_OFFICIAL
+        return Host(host, rank, registered_domain(host), owner)
+    if any(host == s or host.endswith("." + s) for s in config["government_suffixes"]):
+        return Host(host, RANK_OFFICIAL, host)
+    document = _match(host, config["documents"])
+    if document is not None:
+        return Host(host, RANK_DOCUMENT, document)
+    outlet = _match(host, config["outlets"]) or registered_domain(host)
+    return Host(host, RANK_NEWS, outlet)
+
+
+def rank_urls(urls: list[str], publisher: str | None = None) -> list[str]:
+    """Return ``urls`` best first (publisher, official, news, documents; ties keep order)."""
+    return sorted(urls, key=lambda url: classify_host(host_of(url), publisher).rank)
+
+
+def citation(source: object, publisher: str, year: object = None) -> Citation:
+    """Return the :class:`Citation` of one source cell for a figure of ``publisher``."""
+    parts = split_sources(source)
+    urls = rank_urls([p for p in parts if _URL.match(p)], publisher)
+    documents = tuple(p for p in parts if not _URL.match(p))
+    year_value = None if is_missing(year) else int(year)
+    if not urls:
+        return Citation(publisher, year_value, None, (), documents, False)
+    best = classify_host(host_of(urls[0]), publisher)
+    outlet = None if best.rank == RANK_PUBLISHER else best.name
+    official = best.rank in (RANK_PUBLISHER, RANK_OFFICIAL)
+    return Citation(publisher, year_value, outlet, tuple(urls), documents, official)
+
+
+def publisher_of(indicator_id: str) -> str:
+    """Return the catalogue's publisher of ``indicator_id`` (``KeyError`` if unknown)."""
+    return catalogue()[indicator_id].publisher
+
+
+def cite_row(row: Mapping, lang: str = "id") -> str:
+    """Return the citation text of one processed row (needs indicator_id, source, year)."""
+    return citation(row["source"], publisher_of(row["indicator_id"]), row.get("year")).text(lang)
