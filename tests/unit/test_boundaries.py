@@ -6,17 +6,16 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+import shapely
 from shapely.geometry import box
 
 from helpers.data import boundaries
 from helpers.reference import regions
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_GEO = ROOT.parent / "shared" / "geo"
-needs_geo = pytest.mark.skipif(
-    not (SHARED_GEO / "regencies.gpkg").exists(),
-    reason=f"shared boundary files not found at {SHARED_GEO} (they are not part of the repo)",
-)
+SHIPPED = ROOT / "data" / "boundaries"  # the generalised layer shipped with the project
+SHIPPED_PROVINCES = SHIPPED / "provinces_generalised.geojson"
+SHIPPED_REGENCIES = SHIPPED / "regencies_generalised.geojson"
 
 
 def _squares(rows: list[dict]) -> gpd.GeoDataFrame:
@@ -113,15 +112,78 @@ def test_a_file_without_code_or_name_column_is_an_error():
         boundaries.from_geodataframe(_squares([{"area_km2": 1.0}]), "province")
 
 
-@needs_geo
-def test_shared_layers_match_every_feature_and_agree_with_names():
-    regencies_layer = boundaries.read_boundaries("regency", SHARED_GEO / "regencies.gpkg")
-    provinces_layer = boundaries.read_boundaries("province", SHARED_GEO / "provinces.gpkg")
+def test_shipped_layers_match_every_feature_and_agree_with_names():
+    regencies_layer = boundaries.read_boundaries("regency", SHIPPED_REGENCIES)
+    provinces_layer = boundaries.read_boundaries("province", SHIPPED_PROVINCES)
     assert (len(regencies_layer.gdf), regencies_layer.unmatched) == (514, [])
     assert (len(provinces_layer.gdf), provinces_layer.unmatched) == (38, [])
-    assert regencies_layer.code_system == provinces_layer.code_system == "kemendagri"
+    assert regencies_layer.code_system == provinces_layer.code_system == "bps"
+    assert regencies_layer.code_column == "bps_code"
+    assert set(regencies_layer.gdf["matched_by"]) == {"code"}
     by_code = regencies_layer.gdf.set_index("region_code")["feature_name"]
     assert by_code[regions.resolve("Katingan").code] == "KABUPATEN KATINGAN"
     assert set(provinces_layer.gdf["region_code"]) == {r.code for r in regions.provinces()}
     # A regency file offered as the province layer is refused, not misread.
-    assert boundaries.read_boundaries("province", SHARED_GEO / "regencies.gpkg") is None
+    assert boundaries.read_boundaries("province", SHIPPED_REGENCIES) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "level", "expected"),
+    [(SHIPPED_PROVINCES, "province", 38), (SHIPPED_REGENCIES, "regency", 514)],
+)
+def test_shipped_layer_has_every_bps_code_with_a_valid_geometry(path, level, expected):
+    frame = gpd.read_file(path)
+    reference = regions.provinces() if level == "province" else regions.regencies()
+    assert frame.crs.to_epsg() == 4326
+    assert len(frame) == expected == len(reference)
+    assert list(frame["bps_code"]) == sorted(r.code for r in reference)  # each code once
+    assert set(frame["level"]) == {level}
+    assert frame.geometry.notna().all()
+    assert not frame.geometry.is_empty.any()
+    assert frame.geometry.is_valid.all()
+    assert (shapely.area(frame.geometry.values) > 0).all()  # degrees², only its sign matters
+    assert set(frame.geometry.geom_type) <= {"Polygon", "MultiPolygon"}
+    # Inside Indonesia's extent (lon 94.9-141.1, lat -11.1-6.1), so no axis swap.
+    minx, miny, maxx, maxy = frame.total_bounds
+    assert 94 < minx < maxx < 142 and -12 < miny < maxy < 7
+    by_code = frame.set_index("bps_code")
+    # BPS, not Kemendagri: Kemendagri 62.06 is Katingan (BPS 6209), 95 Papua Pegunungan (BPS 97).
+    if level == "regency":
+        assert by_code.loc["6209", "region_name"] == "KABUPATEN KATINGAN"
+        assert by_code.loc["6209", "kemendagri_code"] == "6206"
+        assert (frame["bps_code"] != frame["kemendagri_code"]).sum() == 199
+        # Kota Palangka Raya lies inside Kalimantan Tengah's outline.
+        palangka = by_code.geometry["6271"].representative_point()
+        provinces = gpd.read_file(SHIPPED_PROVINCES).set_index("bps_code")
+        assert provinces.geometry["62"].contains(palangka)
+    else:
+        assert by_code.loc["97", "region_name"] == "PAPUA PEGUNUNGAN"
+        assert by_code.loc["97", "kemendagri_code"] == "95"
+
+
+def test_shipped_layer_is_the_default_and_user_files_override_it(tmp_path, monkeypatch):
+    monkeypatch.delenv("IPAK_BOUNDARIES", raising=False)
+    monkeypatch.setattr(boundaries, "boundaries_dir", lambda: SHIPPED)
+    assert boundaries.find_boundary_file("province") == SHIPPED_PROVINCES
+    assert boundaries.find_boundary_file("regency") == SHIPPED_REGENCIES
+    default = boundaries.read_boundaries("regency")
+    assert len(default.gdf) == 514 and default.path == SHIPPED_REGENCIES
+    # A user file named provinces.* in data/boundaries/ wins over the shipped layer ...
+    user_dir = tmp_path / "boundaries"
+    user_dir.mkdir()
+    for name in boundaries.SHIPPED_FILES.values():
+        (user_dir / name).write_bytes((SHIPPED / name).read_bytes())
+    _squares([{"kode": "62", "nama": "Kalimantan Tengah"}]).to_file(
+        user_dir / "provinces.geojson", driver="GeoJSON"
+    )
+    monkeypatch.setattr(boundaries, "boundaries_dir", lambda: user_dir)
+    assert boundaries.find_boundary_file("province") == user_dir / "provinces.geojson"
+    assert list(boundaries.read_boundaries("province").gdf["region_code"]) == ["62"]
+    # ... for its level only: regencies still come from the shipped layer.
+    assert boundaries.find_boundary_file("regency") == user_dir / SHIPPED_REGENCIES.name
+    # IPAK_BOUNDARIES replaces the whole lookup: an empty folder switches maps off.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("IPAK_BOUNDARIES", str(empty))
+    assert boundaries.find_boundary_file("regency") is None
+    assert boundaries.read_boundaries("province") is None

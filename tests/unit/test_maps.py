@@ -25,11 +25,7 @@ from helpers.reference import regions
 from helpers.reference.texts import t as reader_text
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_GEO = ROOT.parent / "shared" / "geo"
-needs_geo = pytest.mark.skipif(
-    not (SHARED_GEO / "regencies.gpkg").exists(),
-    reason=f"shared boundary files not found at {SHARED_GEO} (they are not part of the repo)",
-)
+SHIPPED = ROOT / "data" / "boundaries"  # the generalised layer shipped with the project
 KALTENG = "62"
 PAPUA_PEGUNUNGAN = regions.resolve("Papua Pegunungan", level="province").code  # BPS 97
 
@@ -99,18 +95,15 @@ def _table(province_code: str, year: int = 2024) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def regency_layer():
-    if not (SHARED_GEO / "regencies.gpkg").exists():
-        pytest.skip(f"shared boundary files not found at {SHARED_GEO}")
-    return boundaries.read_boundaries("regency", SHARED_GEO / "regencies.gpkg")
+    return boundaries.read_boundaries("regency", SHIPPED / "regencies_generalised.geojson")
 
 
 def _hatches(fig) -> set[str]:
     return {c.get_hatch() for ax in fig.axes for c in ax.collections if c.get_hatch()}
 
 
-@needs_geo
 @pytest.mark.parametrize("province_code", [KALTENG, PAPUA_PEGUNUNGAN])
-def test_province_map_renders_with_shared_boundaries(province_code, regency_layer, tmp_path):
+def test_province_map_renders_with_shipped_boundaries(province_code, regency_layer, tmp_path):
     table = _table(province_code)
     result = maps.status_map(
         table, regency_layer, "spi", 2024, level="regency", province_code=province_code
@@ -127,7 +120,6 @@ def test_province_map_renders_with_shared_boundaries(province_code, regency_laye
     assert any(maps.short_name(first_regency.name) in text for text in labels)
 
 
-@needs_geo
 def test_legends_identical_for_two_provinces(regency_layer):
     kalteng = maps.status_map(_table(KALTENG), regency_layer, "spi", 2024, province_code=KALTENG)
     papua = maps.status_map(
@@ -157,9 +149,8 @@ def test_legends_identical_for_two_provinces(regency_layer):
     assert maps.legend_signature(blank.figure) == signature
 
 
-@needs_geo
 def test_indonesia_map_by_province(tmp_path):
-    layer = boundaries.read_boundaries("province", SHARED_GEO / "provinces.gpkg")
+    layer = boundaries.read_boundaries("province", SHIPPED / "provinces_generalised.geojson")
     codes = [r.code for r in regions.provinces()]
     values = pd.DataFrame(
         {
@@ -294,14 +285,10 @@ def test_notebook_runs_with_papermill(tmp_path, with_boundaries):
     import os
     import subprocess
 
-    if with_boundaries and not (SHARED_GEO / "regencies.gpkg").exists():
-        pytest.skip(f"shared boundary files not found at {SHARED_GEO}")
     env = dict(os.environ, IPAK_PROCESSED_DIR=str(tmp_path / "processed"))
     (tmp_path / "processed").mkdir()
-    env.pop("IPAK_BOUNDARIES", None)
-    if with_boundaries:
-        env["IPAK_BOUNDARIES"] = str(SHARED_GEO)
-    else:  # make sure no file in data/boundaries is picked up either
+    env.pop("IPAK_BOUNDARIES", None)  # with boundaries: the default lookup (shipped layer)
+    if not with_boundaries:  # make sure no file in data/boundaries is picked up either
         env["IPAK_BOUNDARIES"] = str(tmp_path / "no-boundaries")
     out = tmp_path / "out.ipynb"
     result = subprocess.run(

@@ -451,16 +451,20 @@ def test_cli_miss_exits_2_with_suggestions():
     assert "Atlantis" in result.stderr and "Mungkin maksud Anda" in result.stderr
 
 
-def test_kemendagri_codes_match_the_shared_boundary_codes():
+def test_kemendagri_codes_match_the_shipped_boundary_codes():
+    import json
+
     from helpers.core.paths import PROJECT_ROOT
 
-    shared = PROJECT_ROOT.parent / "shared" / "geo"
-    if not (shared / "codes_regencies.csv").is_file():
-        pytest.skip("shared/geo not present beside the project")
-    geo_reg = pd.read_csv(shared / "codes_regencies.csv", dtype=str)
-    geo_prov = pd.read_csv(shared / "codes_provinces.csv", dtype=str)
-    assert set(geo_reg["code"]) == set(REGENCIES["kemendagri_code"])
-    assert set(geo_prov["code"]) == set(PROVINCES["kemendagri_code"])
-    for code, province in zip(geo_reg["code"], geo_reg["province_code"], strict=True):
+    def codes(name: str) -> list[dict]:  # the shipped layer keeps the source's Kemendagri codes
+        path = PROJECT_ROOT / "data" / "boundaries" / name
+        return [f["properties"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]]
+
+    geo_reg = codes("regencies_generalised.geojson")
+    geo_prov = codes("provinces_generalised.geojson")
+    assert {f["kemendagri_code"] for f in geo_reg} == set(REGENCIES["kemendagri_code"])
+    assert {f["kemendagri_code"] for f in geo_prov} == set(PROVINCES["kemendagri_code"])
+    for feature in geo_reg:
+        code = feature["kemendagri_code"]
         region = regions.get(regions.kemendagri_to_bps(code))
-        assert regions.bps_to_kemendagri(region.province_code) == province
+        assert regions.bps_to_kemendagri(region.province_code) == code[:2]

@@ -448,6 +448,11 @@ def _label_polygons(  # noqa: C901 - predates the complexity rule; split when ne
         best = None  # (overlap area, offset in points, box)
         for dx, dy in _LABEL_OFFSETS_PT:
             box = base.translated(dx * points_to_pixels, dy * points_to_pixels)
+            # A label sticking out of the figure would be cut: nudge it back inside.
+            nudge_x = max(0.0, fig.bbox.x0 - box.x0) - max(0.0, box.x1 - fig.bbox.x1)
+            nudge_y = max(0.0, fig.bbox.y0 - box.y0) - max(0.0, box.y1 - fig.bbox.y1)
+            box = box.translated(nudge_x, nudge_y)
+            dx, dy = dx + nudge_x / points_to_pixels, dy + nudge_y / points_to_pixels
             overlap = sum(_overlap_area(box, other) for other in placed)
             if best is None or overlap < best[0]:
                 best = (overlap, (dx, dy), box)

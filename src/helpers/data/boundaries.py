@@ -1,9 +1,12 @@
-"""User-supplied boundary files: find them, read them, match features to regions.
+"""Boundary files: find them, read them, match features to regions.
 
-The project ships no boundaries (licences differ; see ``data/boundaries/README.md``). An
-analyst puts ``provinces.<ext>`` and/or ``regencies.<ext>`` (GeoPackage, Shapefile,
-GeoJSON) in ``data/boundaries/`` or points the environment variable ``IPAK_BOUNDARIES``
-at a file or folder (several separated by ``os.pathsep``).
+The project ships a generalised layer of the 38 provinces and 514 kab/kota
+(``data/boundaries/provinces_generalised.geojson`` and ``regencies_generalised.geojson``,
+BPS codes; provenance and licences in ``data/boundaries/README.md``), so maps work on a
+fresh clone. An analyst overrides it by putting ``provinces.<ext>`` and/or
+``regencies.<ext>`` (GeoPackage, Shapefile, GeoJSON) in ``data/boundaries/`` or by
+pointing the environment variable ``IPAK_BOUNDARIES`` at a file or folder (several
+separated by ``os.pathsep``); see :func:`find_boundary_file` for the order.
 
 Matching, per feature: by **code** first (Kemendagri or BPS; the code system is detected
 from the column name and, where the two systems differ — Papua — from the feature names),
@@ -33,6 +36,12 @@ FILE_STEMS = {
     "regency": ("regencies", "regency", "kabupaten_kota", "kabkota", "kab_kota", "kabupaten"),
 }
 CODE_LENGTH = {"province": 2, "regency": 4}
+# The generalised layer shipped in data/boundaries/ (tools/make_boundaries.py), used when
+# no user file is found; its names match no FILE_STEMS pattern, so user files win.
+SHIPPED_FILES = {
+    "province": "provinces_generalised.geojson",
+    "regency": "regencies_generalised.geojson",
+}
 # Candidate code columns, most specific first (case-insensitive).
 CODE_COLUMNS = {
     "province": (
@@ -146,21 +155,37 @@ def _candidates(entry: Path, level: str) -> list[Path]:
     return []
 
 
+def shipped_boundary_file(level: str) -> Path | None:
+    """Return the generalised layer shipped in ``data/boundaries/`` for ``level``, if present."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+    path = boundaries_dir() / SHIPPED_FILES[level]
+    return path if path.is_file() else None
+
+
 def find_boundary_file(level: str, search: str | Path | None = None) -> Path | None:
     """Return the boundary file for ``level`` ("province" or "regency"), or ``None``.
 
-    Looks in ``search`` if given, else in ``$IPAK_BOUNDARIES`` (files or folders,
-    separated by ``os.pathsep``), else in ``data/boundaries/``. In a folder the file must
-    be named ``provinces.*`` / ``regencies.*`` (or ``provinsi.*`` / ``kabupaten_kota.*``)
-    with extension .gpkg, .shp, .geojson or .json. A file given directly whose name says
-    nothing about its level is returned for either level; :func:`read_boundaries` then
-    checks its codes.
+    Order, first hit wins:
+
+    1. ``search`` if given (a file or folder; nothing else is looked at);
+    2. else ``$IPAK_BOUNDARIES`` (files or folders, separated by ``os.pathsep``); when it
+       is set, only it is searched — pointing it at an empty folder switches maps off;
+    3. else a user file in ``data/boundaries/`` (``provinces.*`` / ``regencies.*`` …);
+    4. else the shipped generalised layer in ``data/boundaries/``
+       (:data:`SHIPPED_FILES`).
+
+    In a folder the file must be named ``provinces.*`` / ``regencies.*`` (or
+    ``provinsi.*`` / ``kabupaten_kota.*``) with extension .gpkg, .shp, .geojson or .json.
+    A file given directly whose name says nothing about its level is returned for either
+    level; :func:`read_boundaries` then checks its codes.
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+    default = search is None and not os.environ.get("IPAK_BOUNDARIES")
     if search is not None:
         entries = [Path(search)]
-    elif os.environ.get("IPAK_BOUNDARIES"):
+    elif not default:
         entries = [Path(p) for p in os.environ["IPAK_BOUNDARIES"].split(os.pathsep) if p]
     else:
         entries = [boundaries_dir()]
@@ -168,7 +193,7 @@ def find_boundary_file(level: str, search: str | Path | None = None) -> Path | N
         found = _candidates(entry.expanduser(), level)
         if found:
             return found[0]
-    return None
+    return shipped_boundary_file(level) if default else None
 
 
 # ------------------------------------------------------------------------ columns
