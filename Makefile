@@ -11,24 +11,39 @@ PY          := $(VENV)/bin/python
 STAMP       := $(VENV)/.installed
 KERNEL      := ipak-brief
 
-PROVINCE ?= Kalteng
-YEAR     ?=
-LANG     ?= id
-JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+# Make variables never reach a shell. Every variable given on the command line is kept out of
+# the recipes' environment (make would otherwise expand it, running any $(shell ...) inside),
+# and the ones the CLIs need are passed, unexpanded ($(value ...)), as IPAK_* environment
+# variables. Recipes contain no $(REGION), $(YEAR) ... at all: helpers.cli.preflight
+# validates the values in Python (unknown region, year outside the data, LANG not id|en,
+# JOBS not a positive integer -> exit 2 before any notebook runs).
+$(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(eval unexport $(v))))
+# REGION is the main name, PROVINCE its alias; neither given -> Kalteng.
+ifeq ($(origin REGION)$(origin PROVINCE),undefinedundefined)
+region_value := Kalteng
+else
+region_value := $(value REGION)
+endif
 # LANG picks the brief's language (id|en). A LANG inherited from the environment is the
 # locale (e.g. en_US.UTF-8), not a brief language: ignore it. Recipes do not get it either.
-ifneq ($(filter id en,$(LANG)),$(LANG))
 ifeq ($(origin LANG),command line)
-$(error LANG=$(LANG) tidak dikenal: pakai LANG=id atau LANG=en)
-endif
-override LANG := id
+lang_value := $(value LANG)
+else ifeq ($(filter id en,$(value LANG)),$(value LANG))
+lang_value := $(value LANG)
+else
+lang_value := id
 endif
 unexport LANG
+report reports: export IPAK_REGION   := $(region_value)
+report reports: export IPAK_PROVINCE := $(value PROVINCE)
+report reports: export IPAK_LANG     := $(lang_value)
+report reports: export IPAK_YEAR     := $(value YEAR)
+report reports: export IPAK_JOBS     := $(value JOBS)
 
 .PHONY: help setup data report reports test test-fast lab lint format bench clean
 
 help: ## Show this help
-	@echo "IPAK brief notebooks. Usage: make <target> [PROVINCE=Kalteng] [LANG=id|en] [YEAR=2024]"
+	@echo "IPAK brief notebooks. Usage: make <target> [REGION=Kalteng] [LANG=id|en] [YEAR=2024] [JOBS=2]"
 	@grep -E '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml requirements.txt
@@ -45,11 +60,11 @@ setup: $(STAMP) ## Create .venv, install the project (editable, with test extras
 data: $(STAMP) ## Validate data/raw and rebuild data/processed (atomically)
 	$(PY) -m helpers.cli.build
 
-report: $(STAMP) ## Build one brief: make report PROVINCE=Kalteng [LANG=en] [YEAR=2024]
-	$(PY) -m helpers.cli.report --province "$(PROVINCE)" --lang "$(LANG)" $(if $(YEAR),--year "$(YEAR)",)
+report: $(STAMP) ## Build one brief: make report REGION=Kalteng (alias PROVINCE=) [LANG=en] [YEAR=2024]
+	$(PY) -m helpers.cli.report
 
 reports: $(STAMP) ## Build briefs for all 38 provinces in parallel (JOBS=N) with an index.html
-	$(PY) -m helpers.cli.batch --jobs "$(JOBS)" --lang "$(LANG)" $(if $(YEAR),--year "$(YEAR)",)
+	$(PY) -m helpers.cli.batch
 
 test: $(STAMP) ## Run the whole test suite (unit + end to end)
 	$(PY) -m pytest

@@ -1,6 +1,8 @@
 """Build the briefs of all provinces in parallel (``make reports JOBS=2``).
 
-* Validates ``data/raw`` once (invalid input → exit 2 before any notebook runs).
+* Pre-flight once (:mod:`helpers.cli.preflight`): ``LANG``, ``YEAR``, ``JOBS`` (read from
+  ``IPAK_LANG``, ``IPAK_YEAR``, ``IPAK_JOBS`` as ``make reports`` passes them) and every
+  input — values, targets, microdata, boundary files (invalid → exit 2 before any notebook).
 * Runs :func:`helpers.cli.report.build_brief` in a pool of ``JOBS`` worker processes, each
   importing papermill/nbconvert once, with a progress bar on the terminal.
 * Skips a province whose brief is up to date: same data, notebooks, code, reference files,
@@ -8,6 +10,10 @@
 * A failing province is reported (province, cell, error, where the executed notebook was
   kept) without stopping the others; the command exits 1 at the end if any failed.
 * Writes ``reports/index.html`` (atomically) linking every brief with its headline status.
+* SIGINT (Ctrl-C), SIGTERM or SIGHUP stop every worker and kernel within seconds
+  (:mod:`helpers.cli.stopping`), remove the stopped workers' temporary folders, keep every
+  previous brief, print what was finished and what not, and exit 128 + signal (130, 143,
+  129) without rewriting the index; the next run skips the briefs that are up to date.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -26,8 +34,9 @@ from pathlib import Path
 
 from helpers.brief.export import TEMPLATES_DIR
 from helpers.brief.sections import headline_cells
-from helpers.cli.report import build_brief, output_paths
-from helpers.core.errors import EXIT_BAD_INPUT, DataValidationError
+from helpers.cli import preflight, stopping
+from helpers.cli.report import build_brief, output_paths, workdir_prefix
+from helpers.core.errors import DataValidationError
 from helpers.core.paths import PROJECT_ROOT, notebooks_dir, reports_dir
 from helpers.data.build import ensure_built, fingerprint
 from helpers.reference import regions
@@ -47,6 +56,15 @@ class Outcome:
     error: str = ""
     cell: str = ""
     kept_notebook: str = ""
+
+
+class BatchStopped(Exception):  # noqa: N818 - "the batch was stopped" by a signal
+    """A stop signal ended the batch: what was finished, what not, and the exit code."""
+
+    def __init__(self, signum: int, exit_code: int, finished: list[Outcome], pending: list[str]):
+        self.signum, self.exit_code = signum, exit_code
+        self.finished, self.pending = finished, pending
+        super().__init__(f"stopped by signal {signum}")
 
 
 def code_fingerprint(notebook: Path) -> str:
@@ -181,45 +199,89 @@ def run_batch(
         file=sys.stderr,
         desc=f"briefs ({jobs} jobs)",
     )
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [
-            pool.submit(_worker, r.code, lang, year, str(root), str(notebook), key)
-            for r, key in todo
-        ]
-        for future in as_completed(futures):
-            outcome = future.result()
-            outcomes.append(outcome)
-            bar.set_postfix_str(f"{outcome.name}: {outcome.status}")
-            bar.update(1)
+    workers = max(1, min(jobs, len(todo)))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=stopping.worker_init)
+    with stopping.stop_signals():
+        try:
+            futures = [
+                pool.submit(_worker, r.code, lang, year, str(root), str(notebook), key)
+                for r, key in todo
+            ]
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes.append(outcome)
+                bar.set_postfix_str(f"{outcome.name}: {outcome.status}")
+                bar.update(1)
+        except stopping.Stopped as stop:
+            bar.close()
+            stopped = stopping.stop_tree()
+            pool.shutdown(wait=False, cancel_futures=True)
+            _remove_workdirs(root, [r for r, _ in todo], stopped)
+            done = {o.code for o in outcomes}
+            pending = [f"{r.code} {r.name}" for r, _ in todo if r.code not in done]
+            raise BatchStopped(stop.signum, stop.exit_code, outcomes, pending) from None
+    pool.shutdown()
     bar.close()
     outcomes.sort(key=lambda o: o.code)
     write_index(root, lang, outcomes)
     return outcomes
 
 
+def _remove_workdirs(root: Path, todo: list[regions.Region], pids: list[int]) -> None:
+    """Remove the temporary folders of the workers that were stopped (never anyone else's)."""
+    for region in todo:
+        folder = output_paths(region, "id", root).html.parent
+        for pid in pids:
+            for workdir in folder.glob(f"{workdir_prefix(region.slug, pid)}*"):
+                shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _report_stop(stop: BatchStopped) -> int:
+    name = signal.Signals(stop.signum).name
+    finished = [o for o in stop.finished if o.status in ("built", "skipped")]
+    print(
+        f"Dihentikan / stopped ({name}): {len(finished)} selesai, {len(stop.pending)} belum "
+        "dibuat; brief sebelumnya tidak diubah, indeks tidak ditulis ulang. "
+        "Jalankan lagi untuk melanjutkan (brief yang mutakhir dilewati).",
+        file=sys.stderr,
+    )
+    for outcome in sorted(stop.finished, key=lambda o: o.code):
+        print(f"  {outcome.status:8} {outcome.code} {outcome.name}", file=sys.stderr)
+    for pending in stop.pending:
+        print(f"  belum    {pending}", file=sys.stderr)
+    return stop.exit_code
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command line entry point (``make reports``)."""
+    """Command line entry point (``make reports``); defaults come from ``IPAK_*`` variables."""
+    env = os.environ.get
     parser = argparse.ArgumentParser(description="Build briefs for all provinces in parallel.")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--lang", default="id", choices=["id", "en"])
-    parser.add_argument("--year", type=int, default=None)
+    parser.add_argument("--jobs", default=env("IPAK_JOBS", ""), help="default: one per CPU")
+    parser.add_argument("--lang", default=env("IPAK_LANG", "") or "id", help="id|en")
+    parser.add_argument("--year", default=env("IPAK_YEAR", ""), help="default: latest IPAK")
     parser.add_argument("--provinces", default="", help="comma-separated subset (codes or names)")
     parser.add_argument("--reports-dir", type=Path, default=None)
     parser.add_argument(
         "--notebook", type=Path, default=None, help="brief notebook (default notebooks/brief.ipynb)"
     )
     args = parser.parse_args(argv)
-    codes = [c.strip() for c in args.provinces.split(",") if c.strip()] or None
+    try:
+        names = [c.strip() for c in str(args.provinces).split(",") if c.strip()]
+        codes = [preflight.resolve_province(c, "--provinces").code for c in names] or None
+        plan = preflight.run(lang=args.lang, year=args.year, jobs=args.jobs, need_region=False)
+    except (preflight.ParameterError, DataValidationError) as exc:
+        return preflight.refuse(exc)
+    for note in plan.notes:
+        print(note, file=sys.stderr)
     try:
         outcomes = run_batch(
-            codes, args.jobs, args.lang, args.year, args.reports_dir, args.notebook
-        )
+            codes, plan.jobs or os.cpu_count() or 2, plan.lang, plan.year, args.reports_dir,
+            args.notebook,
+        )  # fmt: skip
+    except BatchStopped as stop:
+        return _report_stop(stop)
     except DataValidationError as exc:
-        print(exc.render(), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except ValueError as exc:  # unknown province in --provinces
-        print(str(exc), file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return preflight.refuse(exc)
     built = sum(o.status == "built" for o in outcomes)
     skipped = sum(o.status == "skipped" for o in outcomes)
     failed = [o for o in outcomes if o.status == "failed"]
@@ -229,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         if o.kept_notebook:
             print(f"      notebook disimpan: {o.kept_notebook}", file=sys.stderr)
     root = (args.reports_dir or reports_dir()).resolve()
-    print(f"Indeks: {root / ('index.html' if args.lang == 'id' else f'index.{args.lang}.html')}")
+    print(f"Indeks: {root / ('index.html' if plan.lang == 'id' else f'index.{plan.lang}.html')}")
     return EXIT_SOME_FAILED if failed else 0
 
 

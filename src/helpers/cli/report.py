@@ -1,10 +1,14 @@
-"""Build one province brief: ``python -m helpers.cli.report --province Kalteng [--lang en]``.
+"""Build one province brief: ``python -m helpers.cli.report --region Kalteng [--lang en]``.
 
 Steps, each stopping with a clear message and a non-zero exit before anything is
 overwritten:
 
-1. resolve the province (unknown → exit 2 with the three closest names);
-2. rebuild ``data/processed`` if the inputs changed (invalid input → exit 2);
+1. pre-flight (:mod:`helpers.cli.preflight`): the province (unknown → exit 2 with the three
+   closest names), language and year, then every input — values, targets, microdata,
+   boundary files — rebuilding ``data/processed`` if the inputs changed (invalid → exit 2);
+2. nothing else reads a parameter from a shell: ``make report`` passes ``REGION`` (alias
+   ``PROVINCE``), ``LANG`` and ``YEAR`` as ``IPAK_*`` environment variables, the defaults
+   of the options below;
 3. execute ``notebooks/brief.ipynb`` with papermill (explicit kernel, province code passed
    as a string) into a temporary folder;
 4. export HTML through the offline ``brief`` template (no code, prompts, stderr, CDN);
@@ -25,7 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.brief.export import export_html
-from helpers.core.errors import EXIT_BAD_INPUT, DataValidationError
+from helpers.cli import preflight
+from helpers.cli.preflight import ProvinceError, resolve_province
+from helpers.core.errors import DataValidationError
 from helpers.core.paths import PROJECT_ROOT, notebooks_dir, reports_dir
 from helpers.data.build import ensure_built
 from helpers.reference import regions
@@ -52,29 +58,6 @@ def output_paths(region: regions.Region, lang: str, root: Path | None = None) ->
     return BriefPaths(folder / f"{stem}.html", folder / f"{stem}.json", folder / f"{stem}.ipynb")
 
 
-class ProvinceError(ValueError):
-    """The requested province could not be resolved (message carries suggestions)."""
-
-
-def resolve_province(text: str) -> regions.Region:
-    """Resolve user input to a province; a regency name points to its province."""
-    try:
-        region = regions.resolve(text)
-    except ValueError as exc:
-        raise ProvinceError(str(exc)) from None
-    if region.level == "national":
-        raise ProvinceError(
-            f"'{text}' adalah tingkat nasional; brief dibuat per provinsi (mis. PROVINCE=Kalteng)."
-        )
-    if region.level == "regency":
-        parent = regions.get(region.province_code)
-        raise ProvinceError(
-            f"'{text}' adalah {region.name}, bukan provinsi. Brief dibuat per provinsi: "
-            f"PROVINCE={parent.short_name or parent.code} ({parent.name})."
-        )
-    return region
-
-
 def execute_brief(
     region: regions.Region, lang: str, year: int | None, workdir: Path, notebook: Path | None = None
 ) -> tuple[Path, Path]:
@@ -95,6 +78,14 @@ def execute_brief(
             cwd=str(notebooks_dir()),
         )  # fmt: skip
     return executed, sidecar
+
+
+def workdir_prefix(slug: str, pid: int) -> str:
+    """Prefix of the temporary folder a process builds a brief in (``.tmp-<slug>-<pid>-``).
+
+    The pid lets :mod:`helpers.cli.batch` remove exactly the folders of workers it stopped.
+    """
+    return f".tmp-{slug}-{pid}-"
 
 
 def _remove_stale_workdirs(folder: Path, slug: str) -> None:
@@ -124,7 +115,9 @@ def build_brief(
     final = output_paths(region, lang, root)
     final.html.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_workdirs(final.html.parent, region.slug)
-    workdir = Path(tempfile.mkdtemp(prefix=f".tmp-{region.slug}-", dir=final.html.parent))
+    workdir = Path(
+        tempfile.mkdtemp(prefix=workdir_prefix(region.slug, os.getpid()), dir=final.html.parent)
+    )
     try:
         try:
             executed, sidecar = execute_brief(region, lang, year, workdir, notebook)
@@ -148,14 +141,20 @@ def build_brief(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line entry point (``make report``)."""
+    """Command line entry point (``make report``); defaults come from ``IPAK_*`` variables."""
+    env = os.environ.get
     parser = argparse.ArgumentParser(description="Build one province brief (HTML + JSON sidecar).")
     parser.add_argument(
-        "--province", required=True, help="code, name or alias (Kalteng, 62, 'Kalimantan Tengah')"
+        "--region",
+        default=None,
+        help="province: code, name or alias (Kalteng, 62, 'Kalimantan Tengah'); env IPAK_REGION",
     )
-    parser.add_argument("--lang", default="id", choices=["id", "en"])
+    parser.add_argument("--province", default=None, help="alias of --region; env IPAK_PROVINCE")
+    parser.add_argument("--lang", default=env("IPAK_LANG", "") or "id", help="id|en; env IPAK_LANG")
     parser.add_argument(
-        "--year", type=int, default=None, help="reference year (default: latest IPAK)"
+        "--year",
+        default=env("IPAK_YEAR", ""),
+        help="reference year (default: latest IPAK); env IPAK_YEAR",
     )
     parser.add_argument(
         "--reports-dir", type=Path, default=None, help="output root (default reports/)"
@@ -164,15 +163,18 @@ def main(argv: list[str] | None = None) -> int:
         "--notebook", type=Path, default=None, help="brief notebook (default notebooks/brief.ipynb)"
     )
     args = parser.parse_args(argv)
+    if args.region is None and args.province is None:  # options win over the environment
+        args.region, args.province = env("IPAK_REGION", ""), env("IPAK_PROVINCE", "")
     try:
-        paths = build_brief(args.province, args.lang, args.year, args.reports_dir, args.notebook)
-    except ProvinceError as exc:
-        print(f"Provinsi tidak dikenal / unknown province: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except DataValidationError as exc:
-        print(exc.render(), file=sys.stderr)
-        print("data/processed dan brief yang ada tidak diubah (unchanged).", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        plan = preflight.run(args.region, args.province, args.lang, args.year)
+    except (preflight.ParameterError, DataValidationError) as exc:
+        return preflight.refuse(exc)
+    for note in plan.notes:
+        print(note, file=sys.stderr)
+    try:
+        paths = build_brief(plan.region.code, plan.lang, plan.year, args.reports_dir, args.notebook)
+    except (ProvinceError, DataValidationError) as exc:
+        return preflight.refuse(exc)
     except Exception as exc:  # notebook failure: say where, keep the executed notebook  # noqa: BLE001 - any notebook failure: say where, keep the executed notebook, exit 1
         name = type(exc).__name__
         print(f"Brief gagal dibuat ({name}): {exc}", file=sys.stderr)
