@@ -6,7 +6,15 @@ import pytest
 import statsmodels.api as sm
 
 from helpers.data import microdata
-from helpers.model import drivers, scores, survey, synthetic
+from helpers.model import drivers, ipak, scores, survey, synthetic
+from helpers.reference.files import estimation_settings
+
+# Configuration, read rather than restated: IPAK weights of the default year (2024) and the
+# paid-extra item's weight in the contact score.
+WEIGHTS = ipak.load_weights()
+W_PENGALAMAN = WEIGHTS.for_year(2024).pengalaman
+W_PUBLIK = WEIGHTS.pengalaman_publik
+ALPHA_PAID = estimation_settings()["scores"]["contact_item_weights"]["paid_extra"]
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +107,9 @@ def test_accounting_adds_up(fitted):
     assert sectors["publik_loss"].sum() == pytest.approx(
         5 - acc.attrs["pengalaman_publik"], abs=1e-9
     )
-    np.testing.assert_allclose(sectors["ipak_loss"], 0.70 * 0.75 * sectors["publik_loss"])
+    np.testing.assert_allclose(
+        sectors["ipak_loss"], W_PENGALAMAN * W_PUBLIK * sectors["publik_loss"]
+    )
     assert sectors["contact_share"].sum() == pytest.approx(1.0)
     prov = drivers.accounting(direct, "62")
     assert prov.attrs["pengalaman_publik"] != acc.attrs["pengalaman_publik"]
@@ -110,9 +120,11 @@ def test_what_if_accounting_path(fitted):
     result = drivers.what_if("perizinan", 5, direct)
     nat = direct[direct.level == "national"].set_index("indicator")
     share = nat.loc["perizinan_contact_share", "estimate"]
-    assert result.delta_pengalaman_publik == pytest.approx(5 * 0.40 * 0.05 * share)
-    assert result.delta_ipak == pytest.approx(0.70 * 0.75 * result.delta_pengalaman_publik)
-    assert result.delta_pengalaman == pytest.approx(0.75 * result.delta_pengalaman_publik)
+    assert result.delta_pengalaman_publik == pytest.approx(5 * ALPHA_PAID * 0.05 * share)
+    assert result.delta_ipak == pytest.approx(
+        W_PENGALAMAN * W_PUBLIK * result.delta_pengalaman_publik
+    )
+    assert result.delta_pengalaman == pytest.approx(W_PUBLIK * result.delta_pengalaman_publik)
     low, high = result.ci90_ipak
     assert low < result.delta_ipak < high and high - low > 0
     row = result.as_row()
@@ -142,7 +154,7 @@ def test_what_if_statistical_paths(fitted):
     a = drivers.what_if("lainnya", 5, direct, method="area", area=area)
     for result in (r, a):
         assert result.ci90_ipak[0] <= result.delta_ipak <= result.ci90_ipak[1]
-        assert result.delta_ipak == pytest.approx(0.70 * result.delta_pengalaman)
+        assert result.delta_ipak == pytest.approx(W_PENGALAMAN * result.delta_pengalaman)
     assert r.delta_ipak > 0
     with pytest.raises(ValueError):
         drivers.what_if("lainnya", 5, direct, method="respondent")
@@ -195,5 +207,12 @@ def test_all_zero_fixed_effects_flagged():
 def test_regency_random_intercept_guarded(fitted):
     micro, _ = fitted
     checked = drivers.regency_random_intercept_model(micro, max_rows=3_000)
-    assert isinstance(checked, drivers.CheckedMixedLM)
-    assert checked.degenerate == bool(checked.reasons)
+    result = checked.result
+    assert result.nobs == 3_000  # the fixed-seed subsample is used above max_rows
+    assert set(result.model.group_labels) <= set(micro["regency_code"].astype(str))
+    # the synthetic data have regency effects: a real, small, between-regency share
+    assert not checked.degenerate and checked.reasons == []
+    assert 0 < checked.re_share < 0.5
+    assert checked.re_share == pytest.approx(
+        checked.re_variance / (checked.re_variance + result.scale)
+    )

@@ -9,7 +9,13 @@ from matplotlib.figure import Figure
 
 from helpers.brief import charts
 from helpers.brief.style import SYNTHETIC_LABEL
-from helpers.model import experience, synthetic
+from helpers.model import experience, ipak, synthetic
+from helpers.reference.texts import t
+
+# IPAK weights are configuration (data/reference/ipak_weights.yaml): read, never restated.
+WEIGHTS = ipak.load_weights()
+W_PENGALAMAN = WEIGHTS.for_year(2024).pengalaman
+W_PUBLIK = WEIGHTS.pengalaman_publik
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +52,9 @@ def test_sector_summary_kalteng(fitted):
     # best province = lowest SAE rate among all 38 provinces
     lic = model.sae_province[model.sae_province.sector == "perizinan"]
     assert summary.loc[0, "best_province_rate_pct"] == pytest.approx(100 * lic["estimate"].min())
-    np.testing.assert_allclose(summary["pengalaman_loss_pts"], 0.75 * summary["publik_loss_pts"])
+    np.testing.assert_allclose(
+        summary["pengalaman_loss_pts"], W_PUBLIK * summary["publik_loss_pts"]
+    )
     # the SAE interval is narrower than the direct one for the small licensing sample
     lic_direct = model.direct.query(
         "level == 'province' and area_code == '62' and indicator == 'perizinan_paid_extra'"
@@ -59,11 +67,13 @@ def test_sector_summary_english_and_alias(fitted):
     sample, _, model = fitted
     summary = experience.sector_summary(sample.micro, "Kalteng", lang="en", model=model)
     assert summary.attrs["province_code"] == "62"
-    assert summary["sector_label"].iloc[1] == "Civil registry"
+    assert summary["sector"].iloc[1] == "dukcapil"
+    assert summary["sector_label"].iloc[1] == t("sectors.dukcapil.label", "en")
+    assert summary["sector_label"].iloc[1] != t("sectors.dukcapil.label", "id")
     display = experience.format_sector_summary(summary, "en")
-    assert "Paid extra (%)" in display.columns
+    assert t("exp_col_rate", "en") in display.columns
     display_id = experience.format_sector_summary(summary, "id")
-    assert "," in display_id["Membayar lebih (%)"].iloc[0]
+    assert "," in display_id[t("exp_col_rate", "id")].iloc[0]
     with pytest.raises(ValueError):
         experience.sector_summary(sample.micro, "62", lang="fr", model=model)
 
@@ -79,7 +89,9 @@ def test_what_if_table(fitted):
     table = experience.what_if_table(sample.micro, "00", k_points=5, model=model)
     assert len(table) == 15
     acc = table[table.method == "accounting"]
-    np.testing.assert_allclose(acc["delta_ipak"], 0.70 * 0.75 * acc["delta_pengalaman_publik"])
+    np.testing.assert_allclose(
+        acc["delta_ipak"], W_PENGALAMAN * W_PUBLIK * acc["delta_pengalaman_publik"]
+    )
     assert (table["delta_ipak_ci90_low"] <= table["delta_ipak"]).all()
     assert (table["delta_ipak"] <= table["delta_ipak_ci90_high"]).all()
     prov = experience.what_if_table(

@@ -2,12 +2,19 @@ import math
 
 import pandas as pd
 import pytest
+import yaml
 
 from conftest import ROOT
 from helpers.model import ipak
 
-# Published national IPAK / Persepsi / Pengalaman (BPS releases; compiled in
-# /work/shared/data/reference/ipak_national.csv, also quoted in /work/shared/docs/DOMAIN.md §1).
+# Weights are configuration (data/reference/ipak_weights.yaml): read them, never restate them.
+WEIGHTS = ipak.load_weights()
+W_PERSEPSI = WEIGHTS.for_year(2024).persepsi
+W_PENGALAMAN = WEIGHTS.for_year(2024).pengalaman
+W_PUBLIK, W_LAINNYA = WEIGHTS.pengalaman_publik, WEIGHTS.pengalaman_lainnya
+
+# Published national IPAK / Persepsi / Pengalaman (BPS releases; a frozen copy of the compiled
+# reference table is tests/fixtures/reference_ipak_national.csv).
 PUBLISHED = {
     2015: (3.59, 3.73, 3.39),
     2017: (3.71, 3.81, 3.60),
@@ -56,16 +63,20 @@ def published_table():
 
 def test_weights_have_origin_and_are_not_official():
     w = ipak.load_weights()
+    raw = yaml.safe_load((ROOT / "data" / "reference" / "ipak_weights.yaml").read_text("utf-8"))
+    periods = {item["id"]: item for item in raw["dimension_periods"]}
     assert "not official" in w.origin
-    assert w.for_year(2024).persepsi == pytest.approx(0.30)
-    assert w.for_year(2018).pengalaman == pytest.approx(0.70)
+    assert w.for_year(2024).persepsi == periods["from_2018"]["persepsi"]
+    assert w.for_year(2018).pengalaman == periods["from_2018"]["pengalaman"]
+    assert w.for_year(2017).persepsi == periods["before_2018"]["persepsi"]
     pre = w.for_year(2017)
     assert pre is w.for_year(2015)
     # documented value inside both feasible ranges
     for year in (2015, 2017):
         low, high = pre.feasible_persepsi[year]
         assert low <= pre.persepsi <= high
-    assert (w.pengalaman_publik, w.pengalaman_lainnya) == (0.75, 0.25)
+    split = raw["pengalaman_split"]
+    assert (w.pengalaman_publik, w.pengalaman_lainnya) == (split["publik"], split["lainnya"])
     assert w.persepsi_is_assumption
     with pytest.raises(ValueError, match="2014"):
         w.for_year(2014)
@@ -91,7 +102,7 @@ def test_2015_2017_need_the_pre_2018_weights():
     table = published_table()
     modern = ipak.reproduce_published(table[table.year.isin([2015, 2017])], period="from_2018")
     assert not modern["within_tolerance"].any()
-    assert (modern["diff"].abs() > 0.04).all()  # 0.30/0.70 misses by ~0.05–0.10
+    assert (modern["diff"].abs() > 0.04).all()  # the 2018+ weights miss by ~0.05–0.10
     own = ipak.reproduce_published(table[table.year.isin([2015, 2017])])
     assert own["within_tolerance"].all()
     assert set(own["period"]) == {"before_2018"}
@@ -113,7 +124,9 @@ def test_equal_weight_persepsi_is_an_assumption_and_does_not_reproduce():
     composed = float(
         ipak.compose_persepsi(s["persepsi_keluarga"], s["persepsi_komunitas"], s["persepsi_publik"])
     )
-    assert composed == pytest.approx(3.8267, abs=1e-3)
+    split = WEIGHTS.persepsi_split
+    assert WEIGHTS.persepsi_is_assumption
+    assert composed == pytest.approx(sum(split[k] * s[f"persepsi_{k}"] for k in split))
     assert abs(composed - 3.76) > 0.05
 
 
@@ -124,10 +137,12 @@ def test_decompose_change_2023_2024_sums_exactly():
     assert total == pytest.approx(-0.07)
     assert math.isclose(math.fsum(parts.contribution), total, abs_tol=1e-12)
     got = parts.set_index("component")["contribution"]
-    assert got["persepsi"] == pytest.approx(0.30 * (3.76 - 3.82))
-    assert got["pengalaman"] == pytest.approx(0.70 * (3.89 - 3.96))
-    # composed change −0.067 vs published −0.07 → residual −0.003
-    assert got["rounding_residual"] == pytest.approx(-0.003, abs=1e-9)
+    assert got["persepsi"] == pytest.approx(W_PERSEPSI * (3.76 - 3.82))
+    assert got["pengalaman"] == pytest.approx(W_PENGALAMAN * (3.89 - 3.96))
+    # the composed change differs from the published −0.07 by the rounding residual
+    composed = W_PERSEPSI * (3.76 - 3.82) + W_PENGALAMAN * (3.89 - 3.96)
+    assert got["rounding_residual"] == pytest.approx(-0.07 - composed, abs=1e-9)
+    assert abs(got["rounding_residual"]) <= 0.01
     assert frame.label.iloc[0] == "Persepsi"
     en = ipak.decompose_change(values(2023), values(2024), 2023, 2024, lang="en")
     assert en.label.iloc[0] == "Perception"
@@ -138,9 +153,10 @@ def test_decompose_change_subdimensions():
         values(2023), values(2024), 2023, 2024, level="subdimension", split_persepsi=True
     )
     got = frame.set_index("component")["contribution"]
-    assert got["pengalaman_publik"] == pytest.approx(0.70 * 0.75 * (4.14 - 4.18))
-    assert got["pengalaman_lainnya"] == pytest.approx(0.70 * 0.25 * (3.12 - 3.29))
-    assert got["persepsi_keluarga"] == pytest.approx(0.30 / 3 * (3.96 - 4.09))
+    w_keluarga = WEIGHTS.persepsi_split["keluarga"]
+    assert got["pengalaman_publik"] == pytest.approx(W_PENGALAMAN * W_PUBLIK * (4.14 - 4.18))
+    assert got["pengalaman_lainnya"] == pytest.approx(W_PENGALAMAN * W_LAINNYA * (3.12 - 3.29))
+    assert got["persepsi_keluarga"] == pytest.approx(W_PERSEPSI * w_keluarga * (3.96 - 4.09))
     parts = frame[frame.component != "total"]
     assert math.isclose(math.fsum(parts.contribution), got["total"], abs_tol=1e-12)
     assert "persepsi_unexplained" in got.index
@@ -150,7 +166,7 @@ def test_decompose_change_across_weight_break():
     frame = ipak.decompose_change(values(2017), values(2018), 2017, 2018)
     got = frame.set_index("component")["contribution"]
     assert "weight_change" in got.index
-    w0, w1 = 0.565, 0.30
+    w0, w1 = WEIGHTS.for_year(2017).persepsi, WEIGHTS.for_year(2018).persepsi
     composed_change = (w1 * 3.86 + (1 - w1) * 3.57) - (w0 * 3.81 + (1 - w0) * 3.60)
     explained = got["persepsi"] + got["pengalaman"] + got["weight_change"]
     assert explained == pytest.approx(composed_change, abs=1e-12)
@@ -161,9 +177,9 @@ def test_decompose_gap_to_target_2024():
     frame = ipak.decompose_gap(values(2024), target=4.14, year=2024, level="subdimension")
     got = frame.set_index("component")["contribution"]
     assert got["total"] == pytest.approx(0.29)
-    assert got["persepsi"] == pytest.approx(0.30 * (4.14 - 3.76))
-    assert got["pengalaman_publik"] == pytest.approx(0.525 * (4.14 - 4.14))
-    assert got["pengalaman_lainnya"] == pytest.approx(0.175 * (4.14 - 3.12))
+    assert got["persepsi"] == pytest.approx(W_PERSEPSI * (4.14 - 3.76))
+    assert got["pengalaman_publik"] == pytest.approx(W_PENGALAMAN * W_PUBLIK * (4.14 - 4.14))
+    assert got["pengalaman_lainnya"] == pytest.approx(W_PENGALAMAN * W_LAINNYA * (4.14 - 3.12))
     assert math.isclose(math.fsum(got.drop("total")), got["total"], abs_tol=1e-12)
 
 

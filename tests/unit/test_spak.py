@@ -6,7 +6,7 @@ import pytest
 
 from helpers.core.errors import DataValidationError
 from helpers.data import microdata
-from helpers.model import scores, synthetic
+from helpers.model import ipak, scores, synthetic
 from helpers.reference import files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -180,9 +180,14 @@ def test_scores_by_hand():
         scored["pengalaman_publik_score_0_5"].iloc[i],
         scored["pengalaman_lainnya_score_0_5"].iloc[i],
     )
-    assert scored["pengalaman_score_0_5"].iloc[i] == pytest.approx(0.75 * publik + 0.25 * lainnya)
+    weights = ipak.load_weights()  # configuration (ipak_weights.yaml), not restated here
+    dims = weights.for_year(2024)
+    assert scored["pengalaman_score_0_5"].iloc[i] == pytest.approx(
+        weights.pengalaman_publik * publik + weights.pengalaman_lainnya * lainnya
+    )
     assert scored["ipak_score_0_5"].iloc[i] == pytest.approx(
-        0.30 * scored["persepsi_score_0_5"].iloc[i] + 0.70 * scored["pengalaman_score_0_5"].iloc[i]
+        dims.persepsi * scored["persepsi_score_0_5"].iloc[i]
+        + dims.pengalaman * scored["pengalaman_score_0_5"].iloc[i]
     )
     none = scored["n_services_used"] == 0
     assert scored.loc[none, "pengalaman_publik_score_0_5"].isna().all()

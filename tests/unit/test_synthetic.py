@@ -4,7 +4,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from helpers.data import microdata
-from helpers.model import scores, synthetic
+from helpers.model import ipak, scores, synthetic
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +59,13 @@ def test_national_figures_calibrated(sample):
     assert wmean(scored["pengalaman_lainnya_score_0_5"], w) == pytest.approx(3.12, abs=0.06)
     persepsi = wmean(scored["persepsi_score_0_5"], w)
     assert persepsi == pytest.approx(3.76, abs=0.03)
-    pengalaman = 0.75 * wmean(scored["pengalaman_publik_score_0_5"], w) + 0.25 * wmean(
-        scored["pengalaman_lainnya_score_0_5"], w
-    )
+    weights = ipak.load_weights()  # configuration (ipak_weights.yaml), not restated here
+    dims = weights.for_year(2024)
+    pengalaman = weights.pengalaman_publik * wmean(
+        scored["pengalaman_publik_score_0_5"], w
+    ) + weights.pengalaman_lainnya * wmean(scored["pengalaman_lainnya_score_0_5"], w)
     assert pengalaman == pytest.approx(3.89, abs=0.04)
-    assert 0.30 * persepsi + 0.70 * pengalaman == pytest.approx(3.85, abs=0.04)
+    assert dims.persepsi * persepsi + dims.pengalaman * pengalaman == pytest.approx(3.85, abs=0.04)
 
 
 def test_regency_rates_vary_around_province_means(sample):
