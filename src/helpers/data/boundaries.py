@@ -25,9 +25,14 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
+import shapely
+from shapely.errors import GEOSException
 
+from helpers.core.errors import Issue, display_path
 from helpers.core.paths import boundaries_dir
 from helpers.reference import regions
+from helpers.reference.catalogue import contract
 
 LEVELS = ("province", "regency")
 EXTENSIONS = (".gpkg", ".shp", ".geojson", ".json")
@@ -353,13 +358,17 @@ def match_features(
 
 
 # ------------------------------------------------------------------------ reading
-def _read(path: Path, level: str, layer: str | None) -> gpd.GeoDataFrame:
+def _pick_layer(path: Path, level: str, layer: str | None) -> str | None:
+    """Return the GeoPackage layer named like ``level`` (else the first), or ``layer``."""
     if layer is None and path.suffix.lower() == ".gpkg":
-        import pyogrio
-
         layers = [str(row[0]) for row in pyogrio.list_layers(path)]
         wanted = [name for name in layers if _level_hint(Path(name)) == level]
         layer = wanted[0] if wanted else (layers[0] if layers else None)
+    return layer
+
+
+def _read(path: Path, level: str, layer: str | None) -> gpd.GeoDataFrame:
+    layer = _pick_layer(path, level, layer)
     frame = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
     if frame.crs is None:
         frame = frame.set_crs("EPSG:4326")
@@ -445,3 +454,257 @@ def read_boundaries(
             if len(lengths) and lengths.mode().iloc[0] != CODE_LENGTH[level]:
                 return None
     return from_geodataframe(frame, level, found, code_system)
+
+
+# ---------------------------------------------------------------------- validation
+POLYGON_TYPES = ("Polygon", "MultiPolygon")
+GEOMETRY_HINT = (
+    "perbaiki geometrinya (mis. QGIS 'Fix geometries' atau shapely.make_valid) atau hapus fiturnya"
+)
+
+
+@dataclass
+class BoundaryCheck:
+    """Result of :func:`check_boundary_file`.
+
+    ``issues`` refuse the file (the pre-flight stops with exit 2); ``warnings`` are listed
+    and the brief goes on (a few features that match no region, duplicate regions).
+    """
+
+    path: Path
+    level: str
+    features: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+_CHECKED: dict[tuple, BoundaryCheck] = {}
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+def _file_stamp(path: Path) -> tuple:
+    """(name, mtime, size) of ``path`` and its sidecar files (``.dbf``, ``.shx``, ``.prj`` …)."""
+    siblings = sorted(path.parent.glob(f"{path.stem}.*")) if path.suffix.lower() == ".shp" else []
+    stamp = []
+    for item in [path, *siblings]:
+        info = item.stat()
+        stamp.append((item.name, info.st_mtime_ns, info.st_size))
+    return tuple(stamp)
+
+
+def _feature_label(frame: pd.DataFrame, level: str):
+    name_column = detect_name_column(frame, level)
+    code_column = detect_code_column(frame, level)
+
+    def label(pos: int) -> str:
+        for column in (name_column, code_column):
+            if column is not None:
+                value = frame[column].iloc[pos]
+                if not pd.isna(value) and str(value).strip():
+                    return str(value).strip()
+        return "tanpa nama"
+
+    return label
+
+
+def _geometry_reason(geom) -> str | None:
+    try:
+        if geom is None or geom.is_empty:
+            return "geometri kosong atau rusak (tidak dapat dibaca)"
+        if geom.geom_type not in POLYGON_TYPES:
+            return f"geometri {geom.geom_type}, bukan (Multi)Polygon"
+        if not geom.is_valid:
+            return f"geometri tidak sah: {shapely.is_valid_reason(geom)}"
+    except GEOSException as exc:
+        return f"geometri tidak sah: {_first_line(exc)}"
+    return None
+
+
+def _geometry_issues(
+    frame: gpd.GeoDataFrame, label: str, level: str, limit: int = 10
+) -> tuple[list[Issue], list[bool]]:
+    """Issues for empty, non-polygon or invalid geometries (feature number = ``row``)."""
+    name = _feature_label(frame, level)
+    reasons = [_geometry_reason(geom) for geom in frame.geometry.array]
+    bad = [(pos, reason) for pos, reason in enumerate(reasons) if reason]
+    issues = [
+        Issue(
+            label, pos + 1, "geometry", f"fitur ke-{pos + 1} ({name(pos)}): {reason}", GEOMETRY_HINT
+        )
+        for pos, reason in bad[:limit]
+    ]
+    if len(bad) > limit:
+        issues.append(
+            Issue(label, None, "geometry", f"… dan {len(bad) - limit} fitur lain", GEOMETRY_HINT)
+        )
+    return issues, [reason is None for reason in reasons]
+
+
+def _crs_issues(frame: gpd.GeoDataFrame, good: list[bool], label: str) -> list[Issue]:
+    """Refuse a layer whose declared CRS contradicts the range of its coordinates."""
+    if not any(good):
+        return []
+    box = contract()["boundaries"]["extent_wgs84"]
+    usable = frame[good]
+    minx, miny, maxx, maxy = (float(v) for v in usable.total_bounds)
+    crs = frame.crs
+    hint = (
+        "nyatakan CRS yang sebenarnya (mis. EPSG:4326 untuk derajat, EPSG:23830–23845 "
+        "DGN95 / Indonesia TM-3 atau EPSG:32746–32754 UTM untuk meter) atau ubah ke EPSG:4326"
+    )
+    declared = "tanpa CRS (dibaca sebagai EPSG:4326)" if crs is None else f"CRS {crs.to_string()}"
+    span = f"x {minx:,.0f} … {maxx:,.0f}, y {miny:,.0f} … {maxy:,.0f}"
+    if crs is None or crs.is_geographic:
+        if max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90:
+            return [
+                Issue(label, None, "geometry",
+                      f"{declared} menyatakan derajat, tetapi koordinatnya {span}: tampaknya meter",
+                      hint)
+            ]  # fmt: skip
+        lon_lat = (minx, miny, maxx, maxy)
+    else:
+        if max(abs(minx), abs(maxx)) <= 180 and max(abs(miny), abs(maxy)) <= 90:
+            return [
+                Issue(label, None, "geometry",
+                      f"{declared} menyatakan meter, tetapi koordinatnya "
+                      f"x {minx:g} … {maxx:g}, y {miny:g} … {maxy:g}: tampaknya derajat", hint)
+            ]  # fmt: skip
+        try:
+            lon_lat = tuple(float(v) for v in usable.to_crs("EPSG:4326").total_bounds)
+        except (ValueError, RuntimeError, GEOSException) as exc:
+            return [
+                Issue(label, None, "geometry",
+                      f"{declared} tidak dapat diubah ke EPSG:4326: {_first_line(exc)}", hint)
+            ]  # fmt: skip
+    west, south, east, north = lon_lat
+    inside = (
+        west >= box["min_lon"]
+        and east <= box["max_lon"]
+        and south >= box["min_lat"]
+        and north <= box["max_lat"]
+    )
+    if not inside:
+        return [
+            Issue(label, None, "geometry",
+                  f"dengan {declared} fiturnya jatuh di bujur {west:.2f} … {east:.2f}, "
+                  f"lintang {south:.2f} … {north:.2f}, di luar Indonesia "
+                  f"({box['min_lon']:g} … {box['max_lon']:g} BT, {box['min_lat']:g} … "
+                  f"{box['max_lat']:g} LU): CRS yang dinyatakan tidak cocok dengan koordinatnya",
+                  hint)
+        ]  # fmt: skip
+    return []
+
+
+def _other_level(frame: pd.DataFrame, level: str) -> bool:
+    """True when a file whose name gives no level holds codes of the other level."""
+    other = "regency" if level == "province" else "province"
+    column = detect_code_column(frame, level) or detect_code_column(frame, other)
+    if column is None:
+        return False
+    lengths = frame[column].map(_clean_code).dropna().str.len()
+    return bool(len(lengths)) and lengths.mode().iloc[0] != CODE_LENGTH[level]
+
+
+def _match_issues(frame: pd.DataFrame, level: str, label: str, check: BoundaryCheck) -> None:
+    code_column = detect_code_column(frame, level)
+    name_column = detect_name_column(frame, level)
+    if code_column is None and name_column is None:
+        check.issues.append(
+            Issue(label, None, None,
+                  "tidak ada kolom kode atau nama wilayah",
+                  f"tambahkan kolom kode BPS/Kemendagri ({', '.join(CODE_COLUMNS[level][:6])} …) "
+                  f"atau nama ({', '.join(NAME_COLUMNS[level][:5])} …)")
+        )  # fmt: skip
+        return
+    bps, _, unmatched, system = match_features(frame, level, code_column, name_column)
+    matched = int(bps.notna().sum())
+    listed = ", ".join(unmatched[:20]) + (
+        f" … (+{len(unmatched) - 20})" if len(unmatched) > 20 else ""
+    )
+    column = code_column or name_column
+    level_text = "provinsi" if level == "province" else "kab/kota"
+    if matched < contract()["boundaries"]["min_matched_share"] * len(frame):
+        check.issues.append(
+            Issue(label, None, column,
+                  f"hanya {matched} dari {len(frame)} fitur cocok dengan referensi wilayah "
+                  f"({level_text}, kode {system}); tidak cocok: {listed}",
+                  "periksa kolom kode (BPS atau Kemendagri, "
+                  f"{CODE_LENGTH[level]} digit) atau nama, dan apakah file ini memang tingkat "
+                  f"{level_text}")
+        )  # fmt: skip
+    elif unmatched:
+        check.warnings.append(
+            f"{label}: {len(unmatched)} fitur tidak cocok dengan referensi wilayah: {listed}"
+        )
+    duplicated = bps.dropna()
+    duplicated = duplicated[duplicated.duplicated()]
+    if len(duplicated):
+        check.warnings.append(
+            f"{label}: wilayah muncul lebih dari sekali (fitur pertama dipakai): "
+            + ", ".join(sorted({regions.name_of(c) for c in duplicated})[:20])
+        )
+
+
+def check_boundary_file(path: str | Path, level: str) -> BoundaryCheck:
+    """Check one boundary file for ``level`` as ``make data`` checks a data file.
+
+    Refused (``issues``, file and feature named): a file that cannot be read; no features;
+    empty, non-polygon or invalid geometries; a CRS that contradicts the coordinates (degrees
+    declared but metres stored, or the reverse, or features outside Indonesia); no code or
+    name column; fewer than ``min_matched_share`` of the features matching the region
+    reference (unmatched features listed). Results are cached by the files' mtime and size.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+    path = Path(path)
+    label = display_path(path)
+    try:
+        key = (str(path.resolve()), level, _file_stamp(path))
+    except OSError as exc:
+        return BoundaryCheck(path, level, 0, [Issue(label, None, None, f"file tidak dapat dibaca: {_first_line(exc)}", "periksa path dan izin file")])  # fmt: skip
+    if key in _CHECKED:
+        return _CHECKED[key]
+    check = BoundaryCheck(path, level)
+    try:
+        frame = pyogrio.read_dataframe(
+            path, layer=_pick_layer(path, level, None), on_invalid="ignore"
+        )
+    except Exception as exc:  # noqa: BLE001 - any reader error of a corrupt file becomes one issue naming the file
+        check.issues.append(
+            Issue(label, None, None,
+                  f"file batas wilayah rusak atau tidak terbaca: {_first_line(exc)}",
+                  "simpan ulang sebagai GeoPackage, GeoJSON atau Shapefile yang utuh, "
+                  "atau pindahkan file ini dari data/boundaries / IPAK_BOUNDARIES")
+        )  # fmt: skip
+        _CHECKED[key] = check
+        return check
+    check.features = len(frame)
+    if _level_hint(path) is None and _other_level(frame, level):
+        _CHECKED[key] = check  # a file of the other level: not used for this one
+        return check
+    if frame.empty:
+        check.issues.append(
+            Issue(label, None, None, "file batas wilayah tidak berisi fitur",
+                  "ekspor ulang layer yang benar, atau pindahkan file ini")
+        )  # fmt: skip
+    else:
+        geometry, good = _geometry_issues(frame, label, level)
+        check.issues += geometry
+        check.issues += _crs_issues(frame, good, label)
+        _match_issues(frame, level, label, check)
+    _CHECKED[key] = check
+    return check
+
+
+def check_boundaries(search: str | Path | None = None) -> list[BoundaryCheck]:
+    """Check the boundary file of each level that :func:`find_boundary_file` would use."""
+    checks = []
+    for level in LEVELS:
+        found = find_boundary_file(level, search)
+        if found is not None:
+            checks.append(check_boundary_file(found, level))
+    return checks
