@@ -175,3 +175,56 @@ def load_page(
             elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
                 report.console_errors.append(json.dumps(params.get("args", []))[:300])
     return report
+
+
+SLIDE_FIT_JS = """
+(() => {
+  const s = document.querySelector('[data-slide].current');
+  if (!s) { return null; }
+  const body = s.querySelector('.slide-body');
+  const r = s.getBoundingClientRect();
+  const over = [...s.querySelectorAll('*')].filter(e => {
+    const b = e.getBoundingClientRect();
+    return b.width > 0 && (b.right > r.right + 1 || b.bottom > r.bottom + 1 || b.left < r.left - 1);
+  }).map(e => e.tagName + '.' + e.className).slice(0, 5);
+  return {
+    number: s.getAttribute('data-slide'), kind: s.getAttribute('data-kind'),
+    message: (s.querySelector('.message') || {}).textContent || '',
+    v_overflow: s.scrollHeight > s.clientHeight + 1 || (body && body.scrollHeight > body.clientHeight + 1),
+    h_overflow: s.scrollWidth > s.clientWidth + 1 || document.documentElement.scrollWidth > window.innerWidth + 1,
+    off_screen: r.width > window.innerWidth + 1 || r.height > window.innerHeight + 1 || r.left < -1 || r.top < -1,
+    outside: over, images: s.querySelectorAll('img').length,
+  };
+})()
+"""
+
+
+def _key(browser: Browser, key: str, code: int) -> None:
+    browser.send("Input.dispatchKeyEvent", type="keyDown", key=key, code=key, windowsVirtualKeyCode=code)
+    browser.send("Input.dispatchKeyEvent", type="keyUp", key=key, code=key, windowsVirtualKeyCode=code)
+
+
+def check_deck(
+    executable: str, html: Path, folder: Path | None, width: int = 1280, height: int = 720
+) -> list[dict]:
+    """Enter presentation mode (key P) and measure every slide; screenshot each into ``folder``."""
+    results = []
+    with Browser(executable) as browser:
+        for domain in ("Page", "Runtime"):
+            browser.send(f"{domain}.enable")
+        browser.send("Network.emulateNetworkConditions", offline=True, latency=0,
+                     downloadThroughput=-1, uploadThroughput=-1)  # fmt: skip
+        browser.send("Emulation.setDeviceMetricsOverride", width=width, height=height,
+                     deviceScaleFactor=1, mobile=False)  # fmt: skip
+        browser.send("Page.navigate", url=html.resolve().as_uri())
+        browser.wait_for("Page.loadEventFired")
+        total = browser.evaluate("document.querySelectorAll('[data-slide]').length")
+        browser.send("Input.dispatchKeyEvent", type="keyDown", key="p", text="p")
+        for number in range(1, total + 1):
+            result = browser.evaluate(SLIDE_FIT_JS)
+            results.append(result)
+            if folder is not None:
+                shot = browser.send("Page.captureScreenshot", format="png")
+                (folder / f"slide-{width}x{height}-{number:02d}.png").write_bytes(base64.b64decode(shot["data"]))
+            _key(browser, "PageDown", 34)
+    return results

@@ -190,11 +190,16 @@ def _add_legend(fig: Figure, entries: list[thresholds.LegendEntry], title: str) 
 
 def _footer(fig: Figure, lines: list[str]) -> None:
     """Write notes and the source line bottom-left, wrapped to leave room for the watermark."""
-    wrapped = [part for line in lines for part in textwrap.wrap(line, 95)]
-    fig.text(0.01, 0.005, "\n".join(wrapped), ha="left", va="bottom", fontsize=11, color="#333333")
+    wrapped = [
+        part
+        for line in lines
+        for part in textwrap.wrap(line, 95, break_long_words=False, break_on_hyphens=False)
+    ]
+    fig.text(0.01, 0.005, "\n".join(wrapped), ha="left", va="bottom", fontsize=13, color="#333333")
     engine = fig.get_layout_engine()
     if engine is not None:
-        bottom = 0.022 * len(wrapped) + 0.015
+        # 13 pt type at 1.25 line spacing, in figure-height units, plus a small gap
+        bottom = (len(wrapped) * 13 * 1.25 + 8) / (fig.get_figheight() * 72)
         engine.set(rect=(0, bottom, 1, 1 - bottom))
 
 
@@ -215,6 +220,7 @@ def ranked_dot_plot(  # noqa: C901 - predates the complexity rule; split when ne
     title: str | None = None,
     highlight: str | None = None,
     decimals: int = 2,
+    figsize: tuple[float, float] | None = None,
 ) -> Figure:
     """Draw regions ordered by value (best at the top) without rank numbers.
 
@@ -232,7 +238,7 @@ def ranked_dot_plot(  # noqa: C901 - predates the complexity rule; split when ne
     ranked = frame[frame["_value"].notna()].sort_values("_value", ascending=entry.higher_is_better)
     unranked = frame[frame["_value"].isna()]
     n_rows = len(ranked) + len(unranked)
-    fig, ax = plt.subplots(figsize=(11, max(3.8, 0.48 * n_rows + 2.2)))
+    fig, ax = plt.subplots(figsize=figsize or (11, max(3.8, 0.48 * n_rows + 2.2)))
     mixed = frame["region_code"].astype(str).str.len().nunique() > 1  # Pemprov among regencies
     labels = [
         _region_label(str(r.region_code), str(r.region_name), mixed) + _year_note(r, year)
@@ -267,7 +273,7 @@ def ranked_dot_plot(  # noqa: C901 - predates the complexity rule; split when ne
             xytext=(11, 0),
             textcoords="offset points",
             va="center",
-            fontsize=12,
+            fontsize=13,
             path_effects=_HALO,
             zorder=4,
         )
@@ -278,10 +284,10 @@ def ranked_dot_plot(  # noqa: C901 - predates the complexity rule; split when ne
     values_all = pd.concat([ranked["_value"], targets])
     if has_interval:
         values_all = pd.concat([values_all, low.dropna(), high.dropna()])
-    if len(values_all):
-        span = max(values_all.max() - values_all.min(), 1e-9)
+    if len(values_all) and values_all.max() - values_all.min() >= 1:
+        span = values_all.max() - values_all.min()
         x_min, x_max = values_all.min() - 0.12 * span, values_all.max() + 0.18 * span
-    else:
+    else:  # one value (or none): the indicator's whole scale, so ticks mean something
         x_min, x_max = entry.min, entry.max
     ax.set_xlim(x_min, x_max)
     if len(targets):
@@ -295,7 +301,7 @@ def ranked_dot_plot(  # noqa: C901 - predates the complexity rule; split when ne
                 transform=ax.get_xaxis_transform(),
                 ha="center",
                 va="bottom",
-                fontsize=12,
+                fontsize=13,
                 fontweight="bold",
             )
         else:
@@ -310,6 +316,12 @@ def ranked_dot_plot(  # noqa: C901 - predates the complexity rule; split when ne
                 label=thresholds.text("target", lang),
             )
     for y, row in zip(y_unranked, unranked.itertuples(), strict=True):
+        if row.status_kind in ("band", "zone"):  # grade-only: its grade, in its colour
+            ax.scatter([x_min + 0.02 * (x_max - x_min)], [y], s=190, c=[row.status_colour],
+                       edgecolors="#222222", linewidths=1.0, zorder=3)  # fmt: skip
+            ax.annotate(str(row.status_label), (x_min + 0.02 * (x_max - x_min), y), xytext=(12, 0),
+                        textcoords="offset points", va="center", fontsize=14)  # fmt: skip
+            continue
         kind = row.status_kind if row.status_kind in ("suppressed", "missing") else "missing"
         style = _special_style(kind)
         ax.scatter(
@@ -328,7 +340,7 @@ def ranked_dot_plot(  # noqa: C901 - predates the complexity rule; split when ne
             xytext=(12, 0),
             textcoords="offset points",
             va="center",
-            fontsize=12,
+            fontsize=13,
             style="italic",
             color="#4D4D4D",
         )
@@ -340,8 +352,10 @@ def ranked_dot_plot(  # noqa: C901 - predates the complexity rule; split when ne
                 tick.set_fontweight("bold")
     ax.set_ylim(-0.7, n_rows - 0.3)
     ax.grid(axis="y", visible=False)
-    ax.xaxis.set_major_formatter(axis_formatter(lang, 0 if entry.max >= 50 else 1))
-    ax.set_xlabel(entry.name(lang))
+    tick_decimals = 0 if entry.max >= 50 and (x_max - x_min) >= 8 else 1
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+    ax.xaxis.set_major_formatter(axis_formatter(lang, tick_decimals))
+    ax.set_xlabel("")  # the title names the indicator; the footer needs the room
     ax.set_title(
         title or thresholds.text("map_title", lang, indicator=entry.name(lang), year=year),
         loc="left",
@@ -440,7 +454,7 @@ def _label_polygons(  # noqa: C901 - predates the complexity rule; split when ne
             elif row.status_kind in ("band", "zone"):
                 label += f"\n{row.status_key}"
         probe = ax.text(
-            point.x, point.y, label, ha="center", va="center", fontsize=11, fontweight="bold"
+            point.x, point.y, label, ha="center", va="center", fontsize=13, fontweight="bold"
         )
         base = probe.get_window_extent(renderer).expanded(1.06, 1.1)
         probe.remove()
@@ -462,7 +476,7 @@ def _label_polygons(  # noqa: C901 - predates the complexity rule; split when ne
         options = dict(
             ha="center",
             va="center",
-            fontsize=11,
+            fontsize=13,
             fontweight="bold",
             path_effects=_HALO,
             zorder=5,
@@ -478,6 +492,19 @@ def _label_polygons(  # noqa: C901 - predates the complexity rule; split when ne
         placed.append(box)
 
 
+def ranked_order(table: pd.DataFrame, indicator_id: str, value_column: str = "value") -> list[str]:
+    """Region codes in the order :func:`ranked_dot_plot` draws them, top first (split charts)."""
+    entry = catalogue_indicator(indicator_id)
+    values = pd.to_numeric(table[value_column], errors="coerce")
+    ranked = (
+        table[values.notna()]
+        .assign(_v=values)
+        .sort_values("_v", ascending=not entry.higher_is_better)
+    )
+    unranked = table[values.isna()]
+    return [str(c) for c in [*ranked["region_code"], *unranked["region_code"]]]
+
+
 def status_map(
     table: pd.DataFrame,
     boundaries: Boundaries | None,
@@ -490,6 +517,7 @@ def status_map(
     label_codes: list[str] | None = None,
     show_values: bool = True,
     decimals: int = 2,
+    figsize: tuple[float, float] | None = None,
 ) -> MapResult:
     """Draw a status choropleth on the fixed bands, or a ranked dot plot without boundaries.
 
@@ -516,7 +544,14 @@ def status_map(
             else thresholds.text("no_band", lang, indicator=entry.name(lang), year=year)
         )
         fig = ranked_dot_plot(
-            frame, indicator_id, year, lang, title=title, decimals=decimals, highlight=province_code
+            frame,
+            indicator_id,
+            year,
+            lang,
+            title=title,
+            decimals=decimals,
+            highlight=province_code,
+            figsize=figsize,
         )
         return MapResult(
             fig,
@@ -550,7 +585,7 @@ def status_map(
     if level == "regency" and province_code is not None:
         no_geometry = [c for c in no_geometry if len(c) == 4]
     national = level == "province"
-    fig, ax = plt.subplots(figsize=(13, 5.6) if national else (11, 7.4))
+    fig, ax = plt.subplots(figsize=figsize or ((13, 5.6) if national else (11, 7.4)))
     _draw_polygons(ax, merged)
     ax.set_axis_off()
     ax.set_aspect("equal")

@@ -1,23 +1,18 @@
-"""Sections of the province brief, rendered for the notebook (``notebooks/brief.ipynb``).
+"""Sections of the brief, rendered for the notebook (``notebooks/brief.ipynb``).
 
-The notebook stays thin: it creates a :class:`BriefContext` from its parameters and calls
-one function per section. Each function displays HTML/figures and records the key numbers
-it shows in ``ctx.key_numbers``, which :func:`write_sidecar` saves as the JSON sidecar, so
-the brief and other tools read the same figures.
-
-Text from the data (region names, notes, sources) is always HTML-escaped.
+Each section is a short function: it computes its values, records the key numbers it shows in
+``ctx.key_numbers`` (saved as the JSON sidecar), cites its sources and hands a Jinja2 template
+(``templates/sections/``) its values. Every slide is a ``<section data-slide>`` that opens with
+one plain sentence computed from the data; long tables and charts continue on numbered slides.
+Method detail (models, what-if arithmetic, provenance hashes, the full source list) follows the
+appendix divider.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import subprocess
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from html import escape
-from pathlib import Path
+import re
+from dataclasses import dataclass
 
 import matplotlib
 
@@ -25,100 +20,139 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from helpers.brief import charts, display, maps
-from helpers.brief.style import PALETTE, SYNTHETIC_LABEL, apply_style, axis_formatter  # noqa: E402
-from helpers.core.paths import PROJECT_ROOT  # noqa: E402
-from helpers.data import (
-    boundaries,
-    microdata,  # noqa: E402
-)
-from helpers.data.build import Processed, load_processed  # noqa: E402
-from helpers.gaps import metrics
+from helpers.brief import display, maps, provenance  # noqa: E402
+from helpers.brief.context import BriefContext, open_brief  # noqa: E402
+from helpers.brief.render import render, safe, stylesheet  # noqa: E402
+from helpers.brief.style import PALETTE, SYNTHETIC_LABEL, axis_formatter, slide_figure  # noqa: E402
+from helpers.core.levels import NATIONAL_CODE  # noqa: E402
+from helpers.core.missing import as_number, is_missing, text_or_empty  # noqa: E402
+from helpers.gaps import metrics  # noqa: E402
 from helpers.gaps.thresholds import classify, special_status  # noqa: E402
-from helpers.model import experience
-from helpers.model.synthetic import load_microdata
-from helpers.reference import regions
+from helpers.model import experience  # noqa: E402
+from helpers.model.synthetic import load_microdata  # noqa: E402
+from helpers.reference import regions  # noqa: E402
 from helpers.reference.catalogue import indicator  # noqa: E402
-from helpers.reference.formatting import format_interval, format_number, format_signed
-from helpers.reference.texts import (
-    check_lang,
-    t,  # noqa: E402
-)
+from helpers.reference.formatting import format_interval, format_number, format_signed  # noqa: E402
+from helpers.reference.texts import t  # noqa: E402
 
-PEMDA_INDICATORS = ("spi", "mcp", "ombudsman")
+__all__ = [
+    "BriefContext",
+    "open_brief",
+    "opening",
+    "gap_cards",
+    "ipak_national",
+    "pemda_table",
+    "sector_evidence",
+    "regency_gaps",
+    "appendix_divider",
+    "sector_model",
+    "what_if",
+    "provenance_slide",
+    "sources_list",
+    "write_sidecar",
+    "headline_cells",
+    "cell_text",
+    "status_chip",
+]
+
+show_html = display.show_html
+
+
+# --------------------------------------------------------------------------- helpers
+def _short_name(indicator_id: str, lang: str) -> str:
+    """The name officials use: the acronym when the catalogue gives one ("SPI"), else the name."""
+    name = indicator(indicator_id).name(lang)
+    acronym = re.search(r"\(([A-Z][A-Z/]+)\)", name)
+    return acronym.group(1) if acronym else name.split(" (")[0]
+
+
+def _full_name(indicator_id: str, lang: str) -> str:
+    return re.sub(r"\s*\([A-Z][A-Z/]+\)", "", indicator(indicator_id).name(lang)).split(" (")[0]
+
+
+def _markers(numbers: list[int]) -> list[str]:
+    """Marker numbers, de-duplicated and compressed into ranges: [1, 2, 3, 7] -> ["1–3", "7"]."""
+    ordered = sorted(set(numbers))
+    runs: list[list[int]] = []
+    for n in ordered:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return [f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs]
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    """Split ``items`` into as few pages of at most ``size`` as needed, balanced (15/6 → 5, 5, 5)."""
+    size = max(int(size), 1)
+    pages = max(math.ceil(len(items) / size), 1)
+    per_page = math.ceil(len(items) / pages) if items else 1
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+
+
+def _part_label(index: int, total: int, lang: str) -> str:
+    return t("continued", lang, part=index + 1, total=total) if total > 1 else ""
+
+
+def _slide(template: str, ctx: BriefContext, **values) -> None:
+    show_html(render(template, lang=ctx.lang, **values))
+
+
+def _text_colour(background: str) -> str:
+    """Black or white text, whichever reads better on ``background`` (hex colour)."""
+    red, green, blue = (int(background.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#FFFFFF"
 
 
 @dataclass
-class BriefContext:
-    """Everything a section needs: the province, year, language and the validated data."""
+class Chip:
+    """A status chip: label, background and text colour (colour is never the only signal)."""
 
-    province: regions.Region
-    year: int
-    lang: str
-    data: Processed
-    key_numbers: dict = field(default_factory=dict)
-    sources: list[str] = field(default_factory=list)
-    synthetic_sections: list[str] = field(default_factory=list)
-    microdata_is_synthetic: bool = False
-    _regency_boundaries: object = None
-
-    def regency_boundaries(self):
-        """Return the user-supplied regency boundary file, read once per brief (None without one)."""
-        if self._regency_boundaries is None:
-            self._regency_boundaries = boundaries.read_boundaries("regency") or False
-        return self._regency_boundaries or None
-
-    def cite(self, source_cell: str) -> None:
-        """Remember the source(s) of a shown figure for the sources list."""
-        for source in str(source_cell).split(" ; "):
-            source = source.strip()
-            if source and source not in self.sources:
-                self.sources.append(source)
+    label: str
+    colour: str
+    text_colour: str
 
 
-def open_brief(province: str, year: int | None = None, lang: str = "id") -> BriefContext:
-    """Resolve the province, load validated data (rebuilding if stale) and pick the year.
+def _chip(status, lang: str) -> Chip | None:
+    if status.kind in ("unclassified", "missing", "suppressed"):
+        return None
+    return Chip(status.label(lang), status.colour, _text_colour(status.colour))
 
-    ``province`` is a code (string) or name; ``year`` defaults to the latest year with a
-    published national IPAK.
-    """
-    check_lang(lang)
-    region = regions.resolve(str(province), level="province")
-    data = load_processed()
-    if year is None:
-        ipak = data.values.query("indicator_id == 'ipak' and status == 'published'")
-        year = int(ipak["year"].max())
-    apply_style()
-    return BriefContext(
-        province=region,
-        year=int(year),
-        lang=lang,
-        data=data,
-        microdata_is_synthetic=microdata.find_microdata() is None,
+
+def status_chip(indicator_id: str, row: dict | None, lang: str) -> str:
+    """HTML chip with the fixed-threshold status of a value ("" when there is no status)."""
+    if row is None:
+        return ""
+    status = classify(
+        indicator_id, row.get("value"), row["year"], row.get("category"), row["status"]
     )
+    chip = _chip(status, lang)
+    return render("chip.html.j2", chip=chip) if chip else ""
 
 
-# --------------------------------------------------------------------------- display
-show_html = display.show_html
-show_figure = display.show_figure
+def _round(value: object, decimals: int) -> float | None:
+    number = as_number(value)
+    return None if number is None else round(number, decimals)
 
 
-def _git_commit() -> str:
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
-            text=True, check=True, timeout=10,
-        ).stdout.strip()  # fmt: skip
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
-            capture_output=True, text=True, check=True, timeout=10,
-        ).stdout.strip()  # fmt: skip
-        return commit + ("-dirty" if dirty else "")
-    except (OSError, subprocess.SubprocessError):
-        return os.environ.get("IPAK_GIT_COMMIT", "unknown")
+def _not_applicable(code: str) -> bool:
+    return len(code) == 4 and not regions.is_autonomous(code)
 
 
-# --------------------------------------------------------------------------- lookups
+def _row_record(row: pd.Series | None, ctx: BriefContext) -> dict | None:
+    if row is None:
+        return None
+    decimals = ctx.settings["sidecar_decimals"]["score"]
+    return {
+        "year": int(row.year),
+        "value": _round(row.value, decimals),
+        "status": row.status,
+        "category": text_or_empty(row.category) or None,
+        "source": row.source,
+        "is_old": ctx.year - int(row.year) > ctx.stale_after_years,
+    }
+
+
 def latest(
     values: pd.DataFrame, indicator_id: str, region_code: str, year: int
 ) -> pd.Series | None:
@@ -128,195 +162,265 @@ def latest(
         & (values.region_code == region_code)
         & (values.year <= year)
     ]
-    if rows.empty:
-        return None
-    return rows.sort_values("year").iloc[-1]
+    return None if rows.empty else rows.sort_values("year").iloc[-1]
 
 
 def cell_text(row: pd.Series | None, lang: str, decimals: int = 2) -> str:
-    """Return how one indicator value reads in a table cell (never blank, never 0 for absent)."""
+    """Return how one indicator value reads in a table cell: the state said once, with its year."""
     if row is None:
         return t("not_available", lang)
     if row.status == "suppressed":
         return f"{t('suppressed', lang)} ({row.year})"
     if row.status == "missing":
         return f"{t('not_available', lang)} ({row.year})"
-    parts = []
-    if not (isinstance(row.value, float) and math.isnan(row.value)):
-        parts.append(format_number(row.value, lang, decimals))
-    if row.category:
-        parts.append(row.category)
+    parts = [format_number(row.value, lang, decimals)] if not is_missing(row.value) else []
+    category = text_or_empty(row.category)
+    if category and not parts:
+        parts.append(category)
     return f"{' · '.join(parts)} ({row.year})"
 
 
-def _text_colour(background: str) -> str:
-    """Black or white text, whichever reads better on ``background`` (hex colour)."""
-    red, green, blue = (int(background.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
-    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#FFFFFF"
-
-
-def status_chip(indicator_id: str, row: dict | None, lang: str) -> str:
-    """HTML chip with the fixed-threshold status of a value (colour + label, never colour alone)."""
-    if row is None:
-        status = special_status("missing")
-    else:
-        status = classify(
-            indicator_id, row.get("value"), row["year"], row.get("category"), row["status"]
-        )
-    if status.kind == "unclassified":
-        return ""
-    colour = status.colour
-    return (
-        f'<span class="status-chip" style="background:{colour};color:{_text_colour(colour)}">'
-        f"{escape(status.label(lang))}</span>"
-    )
-
-
-def headline_cells(sidecar: dict, province_code: str, lang: str) -> str:
-    """``<td>`` cells (SPI, Ombudsman, MCP of the provincial government) for the batch index."""
-    government = sidecar.get("pemda", {}).get(province_code, {})
-    cells = []
-    for indicator_id in ("spi", "ombudsman", "mcp"):
-        row = government.get(indicator_id)
-        text = t("not_available", lang)
-        if row is not None:
-            parts = [format_number(row["value"], lang)] if row.get("value") is not None else []
-            parts += [row["category"]] if row.get("category") else []
-            text = f"{' · '.join(parts) or t('suppressed', lang)} ({row['year']})"
-        cells.append(f'<td class="num">{escape(text)} {status_chip(indicator_id, row, lang)}</td>')
-    return "".join(cells)
-
-
-def _row_record(row: pd.Series | None) -> dict | None:
-    if row is None:
-        return None
-    value = None if (isinstance(row.value, float) and math.isnan(row.value)) else float(row.value)
-    return {
-        "year": int(row.year),
-        "value": value,
-        "status": row.status,
-        "category": row.category or None,
-        "source": row.source,
-    }
-
-
-# -------------------------------------------------------------------------- sections
-def header(ctx: BriefContext) -> None:
-    """Title, subtitle, synthetic-data banner (when any) and the provenance box."""
-    lang = ctx.lang
+# --------------------------------------------------------------------------- opening
+def _vintages(ctx: BriefContext) -> list[dict]:
     values = ctx.data.values
-    in_scope = values.region_code.isin(
-        ["00", ctx.province.code]
-    ) | values.region_code.str.startswith(ctx.province.code)
-    shown = values[in_scope & (values.year <= ctx.year)]
-    vintages = shown[shown.status == "published"].groupby("indicator_id")["year"].max().sort_index()
-    vintage_text = ", ".join(
-        f"{escape(indicator(i).name(lang).split(' (')[0])} {y}"
-        for i, y in vintages.items()
-        if i in ("ipak", "spi", "mcp", "ombudsman", "ipk_cpi")
-    )
-    publishers = sorted({indicator(i).publisher for i in vintages.index})
-    synthetic = (
-        bool(ctx.synthetic_sections) or bool(shown.is_synthetic.any()) or ctx.microdata_is_synthetic
-    )
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    ctx.key_numbers["provenance"] = {
-        "province_code": ctx.province.code,
-        "province_name": ctx.province.name,
-        "year": ctx.year,
-        "lang": lang,
-        "git_commit": _git_commit(),
-        "data_hash": ctx.data.manifest.get("data_hash"),
-        "data_built_at": ctx.data.manifest.get("built_at"),
-        "generated_at": generated,
-        "synthetic_data_present": synthetic,
-    }
-    prov = ctx.key_numbers["provenance"]
-    rows = [
-        (t("provenance_province", lang), f"{escape(ctx.province.name)} (BPS {ctx.province.code})"),
-        (t("provenance_year", lang), str(ctx.year)),
-        (t("provenance_vintages", lang), vintage_text),
-        (t("provenance_sources", lang), escape(", ".join(publishers))),
-        (
-            t("provenance_synthetic", lang),
-            t("answer_yes", lang) if synthetic else t("answer_no", lang),
-        ),
-        (t("provenance_commit", lang), escape(prov["git_commit"])),
-        (t("provenance_data_hash", lang), escape(str(prov["data_hash"])[:16])),
-        (t("provenance_generated", lang), generated),
+    codes = set(ctx.government_codes()) | {NATIONAL_CODE}
+    shown = values[
+        values.region_code.isin(codes) & (values.year <= ctx.year) & (values.status == "published")
     ]
-    table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
-    banner = (
-        f'<div class="synthetic-banner" role="alert">{escape(t("synthetic_banner", lang))}</div>'
-        if synthetic else ""
-    )  # fmt: skip
-    show_html(
-        f"<h1>{escape(t('brief_title', lang, province=ctx.province.name))}</h1>"
-        f'<p class="subtitle">{escape(t("brief_subtitle", lang, year=ctx.year))}</p>'
-        f"{banner}"
-        f'<details class="provenance" open><summary>{t("provenance_heading", lang)}</summary>'
-        f"<table>{table}</table></details>"
+    latest_years = shown.groupby("indicator_id")["year"].max()
+    order = ("ipak", "spi", "mcp", "ombudsman", "ipk_cpi")
+    return [
+        {
+            "name": _short_name(i, ctx.lang),
+            "year": int(latest_years[i]),
+            "publisher": indicator(i).publisher,
+        }
+        for i in order
+        if i in latest_years.index
+    ]
+
+
+def _synthetic_present(ctx: BriefContext) -> bool:
+    values = ctx.data.values
+    return bool(values.is_synthetic.any()) or ctx.microdata_is_synthetic
+
+
+def opening(ctx: BriefContext) -> None:
+    """Opening slide: government, reference year, data vintages, the synthetic flag."""
+    lang = ctx.lang
+    vintages = _vintages(ctx)
+    n_regencies = len(ctx.government_codes()) - 1
+    year_note = ""
+    if ctx.latest_ipak_year is not None and ctx.year > ctx.latest_ipak_year:
+        year_note = t("year_after_ipak", lang, year=ctx.year, ipak_year=ctx.latest_ipak_year)
+    synthetic = _synthetic_present(ctx)
+    ctx.key_numbers["provenance"] = provenance.record(ctx, synthetic)
+    _slide(
+        "opening.html.j2",
+        ctx,
+        css=stylesheet(),
+        title=t("brief_title", lang, province=ctx.province.name),
+        subtitle=t("brief_subtitle", lang, year=ctx.year),
+        message=t(
+            "opening_message", lang, province=ctx.province.name, n=n_regencies, year=ctx.year
+        ),
+        vintages=vintages,
+        year_note=year_note,
+        synthetic_banner=t("synthetic_banner_appendix", lang) if synthetic else "",
+        generated=ctx.key_numbers["provenance"]["generated_at"],
     )
 
 
+# ------------------------------------------------------------------------------ cards
+def _gap_row(ctx: BriefContext, indicator_id: str, code: str) -> pd.Series:
+    table = metrics.gap_table(
+        ctx.data.values,
+        ctx.data.targets,
+        indicator_id,
+        [code],
+        ctx.year,
+        lang=ctx.lang,
+        carry_forward_years=ctx.year,  # one year rule: the latest value up to the year
+    )
+    return table.iloc[0]
+
+
+def _card_value(row: pd.Series, lang: str) -> str:
+    if row.data_status == "published" and not is_missing(row.value):
+        return format_number(row.value, lang, 2)
+    if row.data_status == "published" and text_or_empty(row.category):
+        return text_or_empty(row.category)
+    return t("suppressed" if row.data_status == "suppressed" else "not_available", lang)
+
+
+def _has_value(row: pd.Series) -> bool:
+    return row.data_status == "published" and (
+        not is_missing(row.value) or bool(text_or_empty(row.category))
+    )
+
+
+def _card_sentence(ctx: BriefContext, indicator_id: str, row: pd.Series, where: str) -> str:
+    lang = ctx.lang
+    name = _short_name(indicator_id, lang)
+    if not _has_value(row):
+        return t(
+            "card_message_missing",
+            lang,
+            indicator=name,
+            where=where,
+            publisher=indicator(indicator_id).publisher,
+        )
+    fields = {
+        "indicator": name,
+        "where": where,
+        "value": _card_value(row, lang),
+        "year": int(row.year),
+    }
+    fields["status"] = text_or_empty(row.status_label)
+    if is_missing(row.target) or is_missing(row.gap_points):
+        return t("card_message", lang, **fields)
+    gap = float(row.gap_points)
+    key = "card_message_above" if gap >= 0 else "card_message_below"
+    return t(
+        key,
+        lang,
+        gap=format_number(abs(gap), lang, 2),
+        target=format_number(row.target, lang, 2),
+        **fields,
+    )
+
+
+def _card(ctx: BriefContext, indicator_id: str, row: pd.Series, where: str) -> dict:
+    lang = ctx.lang
+    markers = ctx.cite(row.source) + ctx.cite(row.target_source)
+    has_value = _has_value(row)
+    status = special_status("missing") if not has_value else None
+    chip = (
+        _chip(status, lang)
+        if status
+        else (
+            Chip(
+                text_or_empty(row.status_label), row.status_colour, _text_colour(row.status_colour)
+            )
+            if text_or_empty(row.status_label) and row.status_kind in ("band", "zone")
+            else None
+        )
+    )
+    target_line = ""
+    if has_value and not is_missing(row.target):
+        target_line = t(
+            "card_target",
+            lang,
+            target=format_number(row.target, lang, 2),
+            basis=text_or_empty(row.target_basis),
+            gap=format_signed(row.gap_points, lang, 2),
+        )
+    elif has_value:
+        target_line = t("card_no_target", lang)
+    old = has_value and ctx.year - int(row.year) > ctx.stale_after_years
+    return {
+        "title": _full_name(indicator_id, lang),
+        "where": where,
+        "value": _card_value(row, lang),
+        "year": int(row.year) if has_value else None,
+        "old": t("value_old", lang) if old else "",
+        "chip": chip,
+        "target_line": target_line,
+        "trend": f"{row.trend_arrow} {row.trend_label}" if has_value else "",
+        "missing_line": ""
+        if has_value
+        else t("card_missing_line", lang, publisher=indicator(indicator_id).publisher),
+        "markers": _markers(markers),
+        "sentence": _card_sentence(ctx, indicator_id, row, where),
+        "rank": 99 if not has_value or row.get("status_tone") is None else _tone_rank(row),
+    }
+
+
+def _tone_rank(row: pd.Series) -> int:
+    try:
+        return int(row.get("status_rank"))
+    except (TypeError, ValueError):
+        order = {"merah_tua": 1, "merah": 2, "kuning": 3, "biru": 4, "hijau": 5}
+        return order.get(str(row.get("status_tone")), 50)
+
+
+def _gap_record(row: pd.Series, ctx: BriefContext) -> dict:
+    decimals = ctx.settings["sidecar_decimals"]
+
+    def score(x):
+        return _round(x, decimals["score"])
+
+    def change(x):
+        return _round(x, decimals["change"])
+
+    year = None if is_missing(row.get("year")) else int(row.year)
+    return {
+        "region_code": row.region_code,
+        "year": year,
+        "value": score(row.value),
+        "data_status": row.data_status,
+        "category": text_or_empty(row.category) or None,
+        "status": row.status_key,
+        "target": score(row.target),
+        "target_basis": row.target_basis_key,
+        "gap_points": score(row.gap_points),
+        "goalpost_score_0_100": score(row.goalpost_score_0_100),
+        "trend": row.trend_key,
+        "observed_change_per_year": change(row.observed_change_per_year),
+        "observed_change_ci95": [
+            change(row.observed_change_ci_low),
+            change(row.observed_change_ci_high),
+        ],
+        "is_old": year is not None and ctx.year - year > ctx.stale_after_years,
+    }
+
+
+def gap_cards(ctx: BriefContext) -> None:
+    """Status cards: national IPAK and the provincial government's SPI, Ombudsman, MCP."""
+    lang = ctx.lang
+    cards, records = [], {}
+    government = t("pemprov_label", lang, province=ctx.province.name)
+    for entry in ctx.settings["cards"]:
+        indicator_id = entry["indicator"]
+        national = entry["level"] == "national"
+        code = NATIONAL_CODE if national else ctx.province.code
+        row = _gap_row(ctx, indicator_id, code)
+        cards.append(_card(ctx, indicator_id, row, "Indonesia" if national else government))
+        records[indicator_id] = _gap_record(row, ctx)
+    ctx.key_numbers["gap_cards"] = records
+    local = [c for c in cards[1:]] or cards
+    worst = min(local, key=lambda c: c["rank"])
+    _slide(
+        "cards.html.j2",
+        ctx,
+        heading=t("gaps_heading", lang, province=ctx.province.name),
+        message=worst["sentence"],
+        cards=cards,
+        note=t("gaps_note_short", lang),
+    )
+
+
+# ------------------------------------------------------------------------------- IPAK
 def _national_series(ctx: BriefContext, indicator_id: str) -> pd.Series:
     values = ctx.data.values
-    rows = values[(values.indicator_id == indicator_id) & (values.region_code == "00")
-                  & (values.year <= ctx.year)]  # fmt: skip
+    rows = values[
+        (values.indicator_id == indicator_id)
+        & (values.region_code == NATIONAL_CODE)
+        & (values.year <= ctx.year)
+    ]
     return rows.set_index("year")["value"].sort_index()
 
 
-def ipak_national(ctx: BriefContext) -> None:
-    """National IPAK series with Persepsi/Pengalaman and RPJMN targets, and the caveat."""
+def _ipak_chart(
+    ctx: BriefContext, ipak: pd.Series, targets: pd.Series, last_year: int, last_value: float
+):
     lang = ctx.lang
-    values, targets = ctx.data.values, ctx.data.targets
-    ipak = _national_series(ctx, "ipak")
-    published = ipak.dropna()
-    if published.empty:
-        show_html(f"<h2>{t('ipak_heading', lang)}</h2><p class='na'>{t('not_available', lang)}</p>")
-        return
-    last_year = int(published.index.max())
-    last_value = float(published.loc[last_year])
-    target_rows = targets[(targets.indicator_id == "ipak") & (targets.region_code == "00")]
-    target_series = target_rows.set_index("year")["target"].sort_index()
-    target = target_series.get(last_year)
-    gap = None if target is None else last_value - float(target)
-    if target is None:
-        status = t("ipak_no_target", lang)
-    else:
-        status = t("ipak_target_met", lang) if gap >= 0 else t("ipak_target_missed", lang)
-    ctx.key_numbers["ipak_national"] = {
-        "level": "national", "year": last_year, "value": last_value,
-        "target": None if target is None else float(target),
-        "gap_points": None if gap is None else round(gap, 4),
-        "target_source": None if target is None else target_rows.set_index("year").loc[last_year, "source"],
-    }  # fmt: skip
-    for _, row in values[
-        (values.indicator_id.isin(["ipak", "ipak_persepsi", "ipak_pengalaman"]))
-        & (values.region_code == "00")
-        & (values.year <= ctx.year)
-    ].iterrows():
-        ctx.cite(row.source)
-    for source in target_rows.source:
-        ctx.cite(source)
-
-    headline = t(
-        "ipak_headline", lang, year=last_year, value=format_number(last_value, lang),
-        target=format_number(target, lang) if target is not None else "–",
-        gap=format_signed(gap, lang) if gap is not None else "–", status=status,
-    )  # fmt: skip
-    show_html(
-        f"<h2>{t('ipak_heading', lang)}</h2>"
-        f'<p class="headline">{escape(headline)}</p>'
-        f'<p class="caveat">{escape(t("ipak_national_only", lang, province=ctx.province.name))}</p>'
-    )
-
-    fig, ax = plt.subplots(figsize=(11, 5.2))
+    fig, ax = slide_figure(ctx.settings)
     years = range(int(ipak.index.min()), last_year + 1)
     full = ipak.reindex(years)
     ax.plot(
         full.index,
-        full.values,
+        full.to_numpy(),
         marker="o",
         lw=3,
         color=PALETTE["blue"],
@@ -330,396 +434,542 @@ def ipak_national(ctx: BriefContext) -> None:
         series = series[series.index >= 2015].reindex(range(2015, last_year + 1))
         ax.plot(
             series.index,
-            series.values,
+            series.to_numpy(),
             marker=".",
-            lw=1.8,
+            lw=2,
             ls="--",
             color=colour,
             label=t(key, lang),
         )
-    shown_targets = target_series[target_series.index <= ctx.year]
-    ax.scatter(
-        shown_targets.index,
-        shown_targets.values,
-        marker="D",
-        s=70,
-        facecolor="white",
-        edgecolor=PALETTE["vermillion"],
-        linewidth=2,
-        zorder=5,
-        label=t("series_target", lang),
-    )
+    shown = targets[targets.index <= ctx.year]
+    ax.scatter(shown.index, shown.to_numpy(), marker="D", s=80, facecolor="white",
+               edgecolor=PALETTE["vermillion"], linewidth=2, zorder=5, label=t("series_target", lang))  # fmt: skip
     if 2016 in full.index and math.isnan(full.loc[2016]):
-        ax.annotate(
-            t("no_survey_2016", lang),
-            xy=(2016, float(full.max())),
-            xytext=(0, 6),
-            textcoords="offset points",
-            ha="center",
-            fontsize=11,
-            color=PALETTE["grey"],
-        )
-    ax.annotate(
-        format_number(last_value, lang),
-        xy=(last_year, last_value),
-        xytext=(6, -18),
-        textcoords="offset points",
-        fontsize=14,
-        fontweight="bold",
-        color=PALETTE["blue"],
-    )
-    ax.set_title(t("ipak_chart_title", lang))
-    ax.set_xlabel(t("axis_year", lang))
+        ax.annotate(t("no_survey_2016", lang), xy=(2016, float(full.max())), xytext=(0, 8),
+                    textcoords="offset points", ha="center", color=PALETTE["grey"])  # fmt: skip
+    ax.annotate(format_number(last_value, lang), xy=(last_year, last_value), xytext=(8, -22),
+                textcoords="offset points", fontweight="bold", color=PALETTE["blue"])  # fmt: skip
     ax.yaxis.set_major_formatter(axis_formatter(lang, 1))
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-    ax.legend(loc="lower right", ncols=2)
-    kinds = ", ".join(
-        f"{y}: {k}"
-        for y, k in target_rows.set_index("year")["target_kind"].items()
-        if y <= ctx.year and k != "RPJMN"
+    ax.legend(loc="lower left", ncols=4, frameon=False, bbox_to_anchor=(0, -0.28))
+    return display.figure_html(fig, t("ipak_chart_alt", lang, first=int(ipak.index.min()), last=last_year,
+                                      value=format_number(last_value, lang)))  # fmt: skip
+
+
+def ipak_national(ctx: BriefContext) -> None:
+    """National IPAK series with Persepsi/Pengalaman and targets, and the national-only caveat."""
+    lang = ctx.lang
+    heading = t("ipak_heading", lang)
+    published = _national_series(ctx, "ipak").dropna()
+    if published.empty:
+        _slide(
+            "empty.html.j2",
+            ctx,
+            heading=heading,
+            message=t("section_empty", lang, what=heading, publisher="BPS"),
+        )
+        return
+    last_year = int(published.index.max())
+    last_value = float(published.loc[last_year])
+    target_rows = ctx.data.targets[
+        (ctx.data.targets.indicator_id == "ipak") & (ctx.data.targets.region_code == NATIONAL_CODE)
+    ]
+    targets = target_rows.set_index("year")["target"].sort_index()
+    target = as_number(targets.get(last_year))
+    gap = None if target is None else last_value - target
+    ctx.key_numbers["ipak_national"] = {
+        "level": "national",
+        "year": last_year,
+        "value": round(last_value, 2),
+        "target": target,
+        "gap_points": None if gap is None else round(gap, 2),
+        "target_source": None
+        if target is None
+        else target_rows.set_index("year").loc[last_year, "source"],
+    }
+    markers = []
+    for source in _national_rows(ctx).source:
+        markers += ctx.cite(source)
+    for source in target_rows[target_rows.year <= ctx.year].source:
+        markers += ctx.cite(source)
+    key = (
+        "ipak_message_no_target"
+        if gap is None
+        else ("ipak_message_above" if gap >= 0 else "ipak_message_below")
     )
-    fig.text(
-        0.01,
-        0.01,
-        t("ipak_chart_source", lang, other_targets=f" ({kinds})" if kinds else ""),
-        fontsize=10,
-        color=PALETTE["grey"],
-    )
-    show_figure(
-        fig,
-        t(
-            "ipak_chart_alt",
-            lang,
-            first=int(ipak.index.min()),
-            last=last_year,
-            value=format_number(last_value, lang),
+    message = t(key, lang, year=last_year, value=format_number(last_value, lang),
+                target=format_number(target, lang), gap=format_number(abs(gap or 0), lang))  # fmt: skip
+    _slide(
+        "chart.html.j2",
+        ctx,
+        kind="ipak",
+        heading=heading,
+        message=message,
+        figure=safe(
+            _ipak_chart(
+                ctx,
+                published.reindex(_national_series(ctx, "ipak").index),
+                targets,
+                last_year,
+                last_value,
+            )
         ),
+        caveat=t("ipak_national_only", lang, province=ctx.province.name),
+        markers=_markers(markers),
+        watermark="",
+    )
+
+
+def _national_rows(ctx: BriefContext) -> pd.DataFrame:
+    values = ctx.data.values
+    return values[
+        values.indicator_id.isin(["ipak", "ipak_persepsi", "ipak_pengalaman"])
+        & (values.region_code == NATIONAL_CODE)
+        & (values.year <= ctx.year)
+    ]
+
+
+# ------------------------------------------------------------------------ pemda table
+def _pemda_cell(ctx: BriefContext, indicator_id: str, code: str) -> tuple[dict, dict | None]:
+    lang = ctx.lang
+    if _not_applicable(code):
+        return {
+            "text": t("not_applicable", lang),
+            "chip": None,
+            "css": "na",
+            "markers": [],
+            "old": "",
+        }, None
+    row = latest(ctx.data.values, indicator_id, code, ctx.year)
+    record = _row_record(row, ctx)
+    markers = ctx.cite(row.source) if row is not None else []
+    published = row is not None and row.status == "published"
+    chip = None
+    if published:
+        status = classify(indicator_id, row.value, row.year, row.category, row.status)
+        chip = _chip(status, lang)
+    text = cell_text(row, lang)
+    if chip is not None and is_missing(row.value):
+        text = f"({row.year})"  # grade-only: the chip carries the grade, said once
+    old = t("value_old_short", lang) if record and record["is_old"] else ""
+    return {
+        "text": text,
+        "chip": chip,
+        "css": "num" if published else "num na",
+        "markers": _markers(markers),
+        "old": old,
+    }, record
+
+
+def _pemda_message(ctx: BriefContext, numbers: dict) -> str:
+    lang = ctx.lang
+    regency_codes = [c for c in numbers if len(c) == 4 and not _not_applicable(c)]
+    if not regency_codes:
+        return t("pemda_message_no_regencies", lang, province=ctx.province.name)
+    gaps = []
+    for indicator_id in ctx.settings["pemda_indicators"]:
+        missing = sum(
+            1
+            for c in regency_codes
+            if (numbers[c].get(indicator_id) or {}).get("status") != "published"
+        )
+        gaps.append((missing, indicator_id))
+    missing, indicator_id = max(gaps)
+    if missing == 0:
+        return t("pemda_message_complete", lang, n=len(regency_codes))
+    return t(
+        "pemda_message",
+        lang,
+        missing=missing,
+        n=len(regency_codes),
+        indicator=_short_name(indicator_id, lang),
     )
 
 
 def pemda_table(ctx: BriefContext) -> pd.DataFrame:
-    """Table of SPI, MCP and Ombudsman for the Pemprov and every kab/kota of the province.
+    """SPI, MCP and Ombudsman of the Pemprov and every kab/kota, on continuation slides.
 
-    Returns the table (as strings) so the notebook can explore it; displays it as HTML.
+    Returns the table (as strings) so the notebook can explore it.
     """
     lang = ctx.lang
-    values = ctx.data.values
     units = [(ctx.province.code, t("pemprov_label", lang, province=ctx.province.name))]
     units += [(r.code, r.name) for r in regions.regencies(ctx.province.code)]
-    records, html_rows, numbers = [], [], {}
+    indicators = ctx.settings["pemda_indicators"]
+    rows, records, numbers = [], [], {}
     for code, label in units:
-        cells, record = [], {"region_code": code, "region": label}
         numbers[code] = {"name": label}
-        for indicator_id in PEMDA_INDICATORS:
-            row = latest(values, indicator_id, code, ctx.year)
-            if row is not None:
-                ctx.cite(row.source)
-            text = cell_text(row, lang)
-            record[indicator_id] = text
-            numbers[code][indicator_id] = _row_record(row)
-            css = "num" if row is not None and row.status == "published" else "num na"
-            chip = status_chip(indicator_id, numbers[code][indicator_id], lang)
-            cells.append(f'<td class="{css}">{escape(text)} {chip}</td>')
-        records.append(record)
-        html_rows.append(f"<tr><td>{escape(label)}</td>{''.join(cells)}</tr>")
+        cells = []
+        for indicator_id in indicators:
+            cell, numbers[code][indicator_id] = _pemda_cell(ctx, indicator_id, code)
+            cells.append(cell)
+        rows.append({"label": label, "cells": cells})
+        records.append(
+            {
+                "region_code": code,
+                "region": label,
+                **{i: c["text"] for i, c in zip(indicators, cells, strict=True)},
+            }
+        )
     ctx.key_numbers["pemda"] = numbers
-    header_cells = "".join(
-        f"<th>{t(k, lang)}</th>" for k in ("col_region", "col_spi", "col_mcp", "col_ombudsman")
-    )
-    show_html(
-        f"<h2>{escape(t('pemda_heading', lang, province=ctx.province.name))}</h2>"
-        f"<p>{escape(t('pemda_intro', lang))}</p>"
-        f"<table><thead><tr>{header_cells}</tr></thead><tbody>{''.join(html_rows)}</tbody></table>"
-        f"<p class='sources'>{escape(t('pemda_footnote', lang))}</p>"
-    )
+    heads = [t("col_region", lang)] + [t(f"col_{i}", lang) for i in indicators]
+    pages = _chunks(rows, ctx.settings["deck"]["table_rows_per_slide"])
+    message = _pemda_message(ctx, numbers)
+    heading = t("pemda_heading", lang, province=ctx.province.name)
+    for index, page in enumerate(pages):
+        _slide("table.html.j2", ctx, kind="pemda", heading=heading, part=_part_label(index, len(pages), lang),
+               message=message, heads=heads, rows=page, note=t("pemda_footnote", lang))  # fmt: skip
     return pd.DataFrame.from_records(records)
 
 
-def sources_list(ctx: BriefContext) -> None:
-    """Numbered list of every source cited by the sections above."""
-    items = "".join(f"<li>{escape(source)}</li>" for source in ctx.sources)
-    show_html(f"<h2>{t('sources_heading', ctx.lang)}</h2><ol class='sources'>{items}</ol>")
+# --------------------------------------------------------------- four service sectors
+SECTOR_MCP_AREAS = {"perizinan": "mcp_perizinan", "pelayanan_publik": "mcp_pelayanan_publik"}
 
 
-def write_sidecar(ctx: BriefContext, path: str | os.PathLike | None) -> None:
-    """Write every key number the brief showed to a JSON file (skipped when ``path`` is empty)."""
-    if not path:
-        return
-    payload = {"schema": "ipak-brief-sidecar/1", **ctx.key_numbers,
-               "synthetic_sections": ctx.synthetic_sections, "sources": ctx.sources}  # fmt: skip
-    Path(path).write_text(
-        json.dumps(payload, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
-    )
+def _unit_rows(ctx: BriefContext) -> pd.DataFrame:
+    values = ctx.data.values
+    if "sector" not in values.columns:
+        return values.iloc[0:0]
+    rows = values[
+        (values.indicator_id == "ombudsman_unit")
+        & values.region_code.isin(ctx.government_codes())
+        & (values.year <= ctx.year)
+    ]
+    if rows.empty:
+        return rows
+    latest_year = rows.groupby(["region_code", "sector", "unit_name"])["year"].transform("max")
+    return rows[rows.year == latest_year]
 
 
-# ------------------------------------------------------------------------------ gaps
-GAP_CARDS = (
-    ("ipak", "national"),
-    ("spi", "province"),
-    ("ombudsman", "province"),
-    ("mcp", "province"),
-)
-# Regency charts show a value up to this many years older than the reference year,
-# labelled with its own year (pemda figures are published irregularly).
-REGENCY_CARRY_FORWARD_YEARS = 2
-
-
-def _gap_row(ctx: BriefContext, indicator_id: str, code: str) -> pd.Series:
-    table = metrics.gap_table(
-        ctx.data.values, ctx.data.targets, indicator_id, [code], ctx.year, lang=ctx.lang
-    )
-    return table.iloc[0]
-
-
-def _card(lang: str, indicator_id: str, row: pd.Series, where: str) -> str:
-    meta = indicator(indicator_id)
-    decimals = 2
-    if row.data_status == "published" and not (
-        isinstance(row.value, float) and math.isnan(row.value)
-    ):
-        value = format_number(row.value, lang, decimals)
-    elif row.data_status == "published" and row.category:
-        value = escape(row.category)
-    else:
-        value = t("suppressed" if row.data_status == "suppressed" else "not_available", lang)
-    year = "" if pd.isna(row.get("year")) else f" ({int(row.year)})"
-    chip = (
-        f'<span class="status-chip" style="background:{row.status_colour};'
-        f'color:{_text_colour(row.status_colour)}">{escape(row.status_label)}</span>'
-    )
-    if pd.notna(row.target):
-        target_line = t(
-            "card_target",
-            lang,
-            target=format_number(row.target, lang, decimals),
-            basis=escape(str(row.target_basis)),
-            gap=format_signed(row.gap_points, lang, decimals),
-        )
-    else:
-        target_line = t("card_no_target", lang)
-    trend = f"{escape(str(row.trend_arrow))} {escape(str(row.trend_label))}"
-    return (
-        f'<div class="card"><div class="card-title">{escape(meta.name(lang).split(" (")[0])}</div>'
-        f'<div class="card-where">{escape(where)}</div>'
-        f'<div class="card-value">{value}<span class="card-year">{year}</span></div>'
-        f"<div>{chip}</div><div class='card-line'>{target_line}</div>"
-        f"<div class='card-line'>{t('card_trend', lang)}: {trend}</div></div>"
-    )
-
-
-def _gap_record(row: pd.Series) -> dict:
-    def number(x):
-        return None if pd.isna(x) else float(x)
-
-    return {
-        "region_code": row.region_code, "year": None if pd.isna(row.get("year")) else int(row.year),
-        "value": number(row.value), "data_status": row.data_status, "category": row.category or None,
-        "status": row.status_key, "target": number(row.target), "target_basis": row.target_basis_key,
-        "gap_points": number(row.gap_points), "goalpost_score_0_100": number(row.goalpost_score_0_100),
-        "trend": row.trend_key, "observed_change_per_year": number(row.observed_change_per_year),
-        "observed_change_ci95": [number(row.observed_change_ci_low), number(row.observed_change_ci_high)],
-    }  # fmt: skip
-
-
-def gap_cards(ctx: BriefContext) -> None:
-    """Headline status cards: national IPAK and the provincial government's SPI, Ombudsman, MCP."""
+def _sector_units(ctx: BriefContext, units: pd.DataFrame) -> list[dict]:
     lang = ctx.lang
-    cards, records = [], {}
-    for indicator_id, level in GAP_CARDS:
-        code = "00" if level == "national" else ctx.province.code
-        row = _gap_row(ctx, indicator_id, code)
-        where = (
-            "Indonesia"
-            if level == "national"
-            else t("pemprov_label", lang, province=ctx.province.name)
+    sectors = experience.sector_labels(lang)
+    out = []
+    for sector in ("perizinan", "dukcapil", "kesehatan", "pendidikan"):
+        part = units[units.sector == sector] if len(units) else units
+        scores = pd.to_numeric(part.value, errors="coerce") if len(part) else pd.Series(dtype=float)
+        worst = part.loc[scores.idxmin()] if scores.notna().any() else None
+        out.append({
+            "sector": sector,
+            "label": sectors[sector]["label"],
+            "opd": sectors[sector]["opd"].split(" (")[0],
+            "n_units": int(len(part)),
+            "missing": t("sector_unit_missing", lang),
+            "worst": None if worst is None else {
+                "unit": worst.unit_name,
+                "where": regions.name_of(worst.region_code),
+                "value": format_number(worst.value, lang, 2),
+                "score": float(worst.value),
+                "category": text_or_empty(worst.category),
+                "year": int(worst.year),
+                "markers": _markers(ctx.cite(worst.source)),
+            },
+        })  # fmt: skip
+    return out
+
+
+def sector_evidence(ctx: BriefContext) -> None:
+    """The four service counters from published evidence first.
+
+    Ombudsman unit scores by sector (the weakest unit per sector), MCP's licensing and
+    public-service areas, and the national SPAK rate, labelled national.
+    """
+    lang = ctx.lang
+    units = _unit_rows(ctx)
+    sectors = _sector_units(ctx, units)
+    mcp_rows = []
+    for indicator_id in SECTOR_MCP_AREAS.values():
+        row = latest(ctx.data.values, indicator_id, ctx.province.code, ctx.year)
+        mcp_rows.append({"label": _short_name(indicator_id, lang), "text": cell_text(row, lang),
+                         "markers": _markers(ctx.cite(row.source)) if row is not None else []})  # fmt: skip
+    national = latest(ctx.data.values, "spak_paid_extra_share_pct", NATIONAL_CODE, ctx.year)
+    national_line = ""
+    if national is not None:
+        national_line = t(
+            "sector_national_rate",
+            lang,
+            value=format_number(national.value, lang, 1),
+            year=int(national.year),
         )
-        cards.append(_card(lang, indicator_id, row, where))
-        records[indicator_id] = _gap_record(row)
-        if isinstance(row.source, str):
-            ctx.cite(row.source)
-        if isinstance(row.target_source, str):
-            ctx.cite(row.target_source)
-    ctx.key_numbers["gap_cards"] = records
-    show_html(
-        f"<h2>{escape(t('gaps_heading', lang, province=ctx.province.name))}</h2>"
-        f"<div class='cards'>{''.join(cards)}</div>"
-        f"<p class='sources'>{escape(t('gaps_note', lang))}</p>"
+        ctx.cite(national.source)
+    with_units = [s for s in sectors if s["worst"] is not None]
+    if with_units:
+        weakest = min(with_units, key=lambda s: s["worst"]["score"])
+        message = t("sector_message_units", lang, unit=weakest["worst"]["unit"], where=weakest["worst"]["where"],
+                    value=weakest["worst"]["value"], year=weakest["worst"]["year"], sector=weakest["label"])  # fmt: skip
+    else:
+        message = t("sector_message_no_units", lang, province=ctx.province.name)
+    ctx.key_numbers["sector_evidence"] = {
+        "units": [
+            {k: s[k] for k in ("sector", "n_units")} | {"worst": s["worst"]} for s in sectors
+        ],
+    }
+    _slide(
+        "sectors.html.j2",
+        ctx,
+        heading=t("sector_evidence_heading", lang, province=ctx.province.name),
+        message=message,
+        sectors=sectors,
+        mcp_rows=mcp_rows,
+        national_line=national_line,
+        caveat=t("sector_units_caveat", lang),
+        model_note=t("sector_model_where", lang) if ctx.microdata_is_synthetic else "",
     )
+
+
+# ---------------------------------------------------------------------- regency maps
+def _regency_table(ctx: BriefContext, indicator_id: str) -> pd.DataFrame:
+    codes = [c for c in ctx.government_codes() if not _not_applicable(c)]
+    return metrics.gap_table(ctx.data.values, ctx.data.targets, indicator_id, codes, ctx.year,
+                             lang=ctx.lang, carry_forward_years=ctx.year)  # fmt: skip
+
+
+def _regency_message(ctx: BriefContext, indicator_id: str, table: pd.DataFrame) -> str:
+    lang = ctx.lang
+    regency = table[table.level == "regency"]
+    has = regency[regency.data_status == "published"]
+    name = _short_name(indicator_id, lang)
+    if has.empty:
+        return t(
+            "regency_message_none",
+            lang,
+            indicator=name,
+            publisher=indicator(indicator_id).publisher,
+        )
+    numeric = has[pd.to_numeric(has.value, errors="coerce").notna()]
+    if numeric.empty:
+        return t("regency_message_grades", lang, indicator=name, n=len(has), total=len(regency))
+    best = numeric.loc[pd.to_numeric(numeric.value).idxmax()]
+    worst = numeric.loc[pd.to_numeric(numeric.value).idxmin()]
+    return t("regency_message", lang, indicator=name, n=len(has), total=len(regency),
+             best=maps.short_name(best.region_name), best_value=format_number(best.value, lang, 2),
+             worst=maps.short_name(worst.region_name), worst_value=format_number(worst.value, lang, 2))  # fmt: skip
 
 
 def regency_gaps(ctx: BriefContext, indicator_id: str = "spi") -> None:
-    """Map (or ranked dot plot without a boundary file) and ranked chart for the regencies."""
+    """Regency map (shipped or user boundary layer) and the ranked chart on continuation slides."""
     lang = ctx.lang
-    codes = [ctx.province.code] + [r.code for r in regions.regencies(ctx.province.code)]
-    table = metrics.gap_table(
-        ctx.data.values,
-        ctx.data.targets,
-        indicator_id,
-        codes,
-        ctx.year,
-        lang=lang,
-        carry_forward_years=REGENCY_CARRY_FORWARD_YEARS,
-    )
+    table = _regency_table(ctx, indicator_id)
     ctx.key_numbers.setdefault("regency_gaps", {})[indicator_id] = {
-        record["region_code"]: _gap_record(pd.Series(record)) for record in table.to_dict("records")
+        r["region_code"]: _gap_record(pd.Series(r), ctx) for r in table.to_dict("records")
     }
-    name = indicator(indicator_id).name(lang).split(" (")[0]
-    show_html(
-        f"<h2>{escape(t('regency_gaps_heading', lang, indicator=name, province=ctx.province.name))}</h2>"
-    )
-    layer = ctx.regency_boundaries()
+    name = _short_name(indicator_id, lang)
+    heading = t("regency_gaps_heading", lang, indicator=name, province=ctx.province.name)
+    message = _regency_message(ctx, indicator_id, table)
+    markers = _markers([m for s in table.source.dropna().unique() for m in ctx.cite(s)])
     regency_table = table[table.level == "regency"]
-    if layer is None and regency_table["value"].notna().sum() == 0:
-        show_html(f"<p class='na'>{escape(t('regency_no_numbers', lang))}</p>")
+    if regency_table.data_status.eq("published").sum() == 0:
+        _slide("empty.html.j2", ctx, heading=heading, message=message)
         return
-    result = maps.status_map(
-        regency_table,
-        layer,
-        indicator_id,
-        ctx.year,
-        level="regency",
-        province_code=ctx.province.code,
-        lang=lang,
-    )
-    counts = regency_table.data_status.value_counts()
-    alt = t(
-        "regency_map_alt" if result.kind == "map" else "regency_dots_alt",
-        lang,
-        indicator=name,
-        province=ctx.province.name,
-        n=int(counts.get("published", 0)),
-        total=len(regency_table),
-    )
-    display.show_map_result(result, alt)
+    layer = ctx.regency_boundaries()
+    size = tuple(ctx.settings["deck"]["map_size_in"])
+    result = maps.status_map(regency_table, layer, indicator_id, ctx.year, level="regency",
+                             province_code=ctx.province.code, lang=lang, figsize=size)  # fmt: skip
+    alt = t("regency_map_alt" if result.kind == "map" else "regency_dots_alt", lang, indicator=name,
+            province=ctx.province.name, n=int(regency_table.data_status.eq("published").sum()), total=len(regency_table))  # fmt: skip
     if result.kind == "map":
-        fig = maps.ranked_dot_plot(
-            table, indicator_id, ctx.year, lang=lang, highlight=ctx.province.code
+        _slide("chart.html.j2", ctx, kind="map", heading=heading, message=message, markers=markers, watermark="",
+               figure=safe(display.figure_html(result.figure, alt)), caveat="")  # fmt: skip
+    else:
+        plt.close(result.figure)
+    _ranked_slides(ctx, table, indicator_id, heading, message, markers)
+
+
+def _ranked_slides(ctx, table, indicator_id, heading, message, markers) -> None:
+    lang = ctx.lang
+    per_slide = ctx.settings["deck"]["ranked_rows_per_slide"]
+    ordered = maps.ranked_order(table, indicator_id)
+    pages = _chunks(ordered, per_slide)
+    for index, codes in enumerate(pages):
+        part = table[table.region_code.isin(codes)]
+        fig = maps.ranked_dot_plot(part, indicator_id, ctx.year, lang=lang, highlight=ctx.province.code,
+                                   figsize=tuple(ctx.settings["deck"]["chart_size_in"]))  # fmt: skip
+        alt = t(
+            "ranked_alt",
+            lang,
+            indicator=_short_name(indicator_id, lang),
+            province=ctx.province.name,
         )
-        display.show_figure(fig, t("ranked_alt", lang, indicator=name, province=ctx.province.name))
-    for source in table.source.dropna().unique():
-        ctx.cite(source)
+        _slide("chart.html.j2", ctx, kind="ranked", heading=heading, part=_part_label(index, len(pages), lang),
+               message=message, figure=safe(display.figure_html(fig, alt)), caveat="", markers=markers,
+               watermark="")  # fmt: skip
 
 
-# ------------------------------------------------------------------------ experience
-WHAT_IF_K_POINTS = 5.0  # the what-if lowers one sector's extra-payment rate by this many points
-
-
-def _synthetic_table(html: str, lang: str, synthetic: bool) -> str:
-    """Wrap a table in the synthetic-data watermark when it shows synthetic numbers."""
-    if not synthetic:
-        return html
-    mark = escape(SYNTHETIC_LABEL[lang], quote=True)
-    return (
-        f'<div class="synthetic-table" data-mark="{mark}"><span class="synthetic-mark">{mark}</span>'
-        f"{html}</div>"
+# ------------------------------------------------------------------------- appendix
+def appendix_divider(ctx: BriefContext) -> None:
+    """The divider between the audience part and the appendix (methods, provenance, sources)."""
+    _slide(
+        "divider.html.j2",
+        ctx,
+        heading=t("appendix_heading", ctx.lang),
+        message=t("appendix_message", ctx.lang),
     )
 
 
-def experience_section(ctx: BriefContext) -> None:
-    """Show the four service sectors: rates with 90 % intervals, gaps, contribution, what-if.
+def _watermark(lang: str, synthetic: bool) -> str:
+    return SYNTHETIC_LABEL[lang] if synthetic else ""
 
-    Uses SPAK microdata from ``data/raw/microdata/`` when an analyst has placed it there,
-    otherwise the synthetic sample (watermarked on every table and chart).
-    """
-    lang = ctx.lang
+
+def _sector_rows(summary: pd.DataFrame, lang: str) -> list[dict]:
+    rows = []
+    for row in summary.itertuples():
+        rows.append({
+            "label": row.sector_label,
+            "office": str(row.opd).split(" (")[0] if row.sector != "lainnya" else "",
+            "rate": format_number(row.rate_pct, lang, 1),
+            "interval": format_interval(row.ci90_low_pct, row.ci90_high_pct, lang, 1),
+            "national": format_number(row.national_rate_pct, lang, 1),
+            "best": format_number(row.best_province_rate_pct, lang, 1),
+            "best_where": str(row.best_province_name),
+            "gap": format_signed(row.gap_to_national_pts, lang, 1),
+        })  # fmt: skip
+    return rows
+
+
+def _fit(ctx: BriefContext):
     micro = load_microdata()
     model = experience.fit_experience_model(micro, year=ctx.year)
+    return micro, model
+
+
+def sector_model(ctx: BriefContext, placement: str = "appendix") -> None:
+    """Fay–Herriot sector estimates with 90 % intervals.
+
+    In the main part only with real microdata; with only the synthetic file, in the appendix
+    as a clearly marked, watermarked demonstration.
+    """
+    real = not ctx.microdata_is_synthetic
+    if (placement == "main") != real:
+        return
+    lang = ctx.lang
+    micro, model = _fit(ctx)
     synthetic = bool(model.is_synthetic)
     if synthetic and "experience" not in ctx.synthetic_sections:
         ctx.synthetic_sections.append("experience")
-    if synthetic:
-        ctx.cite(
-            t(
-                "synthetic_source",
-                lang,
-                seed=micro.attrs.get("seed", "?"),
-                n=format_number(len(micro), lang, 0),
-            )
-        )
-    else:
-        ctx.cite(f"SPAK microdata: {micro.attrs.get('source_file', '')}")
+    source = (t("synthetic_source", lang, seed=micro.attrs.get("seed", "?"), n=format_number(len(micro), lang, 0))
+              if synthetic else f"SPAK microdata: {micro.attrs.get('source_file', '')}")  # fmt: skip
+    markers = _markers(ctx.cite(source))
     summary = experience.sector_summary(
         micro, ctx.province.code, lang=lang, year=ctx.year, model=model
     )
-    what_if = experience.what_if_table(
-        micro, ctx.province.code, k_points=WHAT_IF_K_POINTS, lang=lang, year=ctx.year, model=model
-    )
+    rate_decimals = ctx.settings["sidecar_decimals"]["rate_pct"]
+    columns = ["sector", "rate_pct", "ci90_low_pct", "ci90_high_pct", "method", "national_rate_pct",
+               "best_province_code", "best_province_rate_pct", "gap_to_national_pts"]  # fmt: skip
     ctx.key_numbers["sectors"] = {
-        "is_synthetic": synthetic, "unit": "share_pct of sector users who paid more than the official fee",
+        "is_synthetic": synthetic,
+        "unit": "share_pct of sector users who paid more than the official fee",
         "interval": "90 % (Fay–Herriot EBLUP, Prasad–Rao MSE)",
         "rows": [
-            {k: (None if pd.isna(v) else v) for k, v in row.items()}
-            for row in summary[["sector", "rate_pct", "ci90_low_pct", "ci90_high_pct", "method", "national_rate_pct",
-                                "national_ci90_low_pct", "national_ci90_high_pct", "best_province_code",
-                                "best_province_rate_pct", "gap_to_best_pts", "gap_to_national_pts",
-                                "pengalaman_loss_pts"]].to_dict("records")
-        ],
-        "what_if": [
-            {k: (None if pd.isna(v) else v) for k, v in row.items()}
-            for row in what_if[["sector", "method", "k_points", "delta_pengalaman", "delta_pengalaman_ci90_low",
-                                "delta_pengalaman_ci90_high", "delta_ipak", "delta_ipak_ci90_low",
-                                "delta_ipak_ci90_high"]].to_dict("records")
-        ],
-    }  # fmt: skip
-    body = []
-    for row in summary.itertuples():
-        opd = str(row.opd).split(" (")[0]
-        office = f" <span class='na'>({escape(opd)})</span>" if row.sector != "lainnya" else ""
-        body.append(
-            f"<tr><td>{escape(row.sector_label)}{office}</td>"
-            f'<td class="num"><b>{format_number(row.rate_pct, lang, 1)}</b> '
-            f"{format_interval(row.ci90_low_pct, row.ci90_high_pct, lang, 1)}</td>"
-            f'<td class="num">{format_number(row.national_rate_pct, lang, 1)}</td>'
-            f'<td class="num">{format_number(row.best_province_rate_pct, lang, 1)} '
-            f"<span class='na'>({escape(str(row.best_province_name))})</span></td>"
-            f'<td class="num">{format_signed(row.gap_to_national_pts, lang, 1)}</td>'
-            f'<td class="num">{format_number(row.pengalaman_loss_pts, lang, 3)}</td></tr>'
-        )
-    heads = "".join(
-        f"<th>{t(k, lang)}</th>"
+            {
+                k: (
+                    _round(v, rate_decimals)
+                    if isinstance(v, float)
+                    else (None if is_missing(v) else v)
+                )
+                for k, v in row.items()
+            }
+            for row in summary[columns].to_dict("records")
+        ],  # fmt: skip
+    }
+    heads = [
+        t(k, lang)
         for k in (
             "sector_col",
             "sector_rate_col",
             "sector_national_col",
             "sector_best_col",
             "sector_gap_col",
-            "sector_loss_col",
         )
+    ]
+    worst = summary.loc[summary.rate_pct.idxmax()]
+    message_key = "sector_model_message_demo" if synthetic else "sector_model_message"
+    message = t(
+        message_key, lang, sector=worst.sector_label, rate=format_number(worst.rate_pct, lang, 1)
     )
-    table = f"<table><thead><tr>{heads}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    show_html(
-        f"<h2>{escape(t('experience_heading', lang, province=ctx.province.name))}</h2>"
-        f"<p>{escape(t('experience_intro', lang, province=ctx.province.name))}</p>"
-        + _synthetic_table(table, lang, synthetic)
-        + f"<p class='sources'>{escape(t('experience_note', lang))}</p>"
+    _slide("sector_model.html.j2", ctx, heading=t("experience_heading", lang, province=ctx.province.name),
+           message=message, heads=heads, rows=_sector_rows(summary, lang), markers=markers,
+           watermark=_watermark(lang, synthetic), note=t("experience_note", lang))  # fmt: skip
+    ctx._experience = (micro, model)
+
+
+def what_if(ctx: BriefContext) -> None:
+    """What-if arithmetic (appendix): lower one sector's rate by k points, one row per sector."""
+    cached = getattr(ctx, "_experience", None)
+    micro, model = cached if cached else _fit(ctx)
+    lang = ctx.lang
+    k = float(ctx.settings["what_if_k_points"])
+    table = experience.what_if_table(
+        micro, ctx.province.code, k_points=k, lang=lang, year=ctx.year, model=model
     )
-    name = ctx.province.name
-    show_figure(
-        charts.plot_sector_rates(summary, lang),
-        t(
-            "experience_chart_alt",
-            lang,
-            province=name,
-            synthetic=t("alt_synthetic", lang) if synthetic else "",
-        ),
+    accounting = table[table.method == table.method.iloc[0]]
+    decimals = ctx.settings["sidecar_decimals"]["change"]
+    ctx.key_numbers["what_if"] = [
+        {"sector": r.sector, "method": r.method, "k_points": k, "delta_ipak": _round(r.delta_ipak, decimals),
+         "delta_ipak_ci90": [_round(r.delta_ipak_ci90_low, decimals), _round(r.delta_ipak_ci90_high, decimals)]}
+        for r in accounting.itertuples()
+    ]  # fmt: skip
+    rows = [{"label": r.sector_label, "pengalaman": format_signed(r.delta_pengalaman, lang, 2),
+             "ipak": format_signed(r.delta_ipak, lang, 3),
+             "interval": format_interval(r.delta_ipak_ci90_low, r.delta_ipak_ci90_high, lang, 3)}
+            for r in accounting.itertuples()]  # fmt: skip
+    largest = accounting.loc[accounting.delta_ipak.abs().idxmax()]
+    message = t("whatif_message", lang, k=format_number(k, lang, 0), sector=largest.sector_label,
+                delta=format_signed(largest.delta_ipak, lang, 3))  # fmt: skip
+    _slide("what_if.html.j2", ctx, heading=t("whatif_heading", lang, k=format_number(k, lang, 0)), message=message,
+           heads=[t(x, lang) for x in ("whatif_sector", "whatif_pengalaman", "whatif_ipak")], rows=rows,
+           watermark=_watermark(lang, bool(model.is_synthetic)),
+           note=t("whatif_method_note", lang, method=largest.method_label))  # fmt: skip
+
+
+def provenance_slide(ctx: BriefContext) -> None:
+    """Provenance for the record: toolkit commit, data hash, build and generation times."""
+    record = ctx.key_numbers.get("provenance") or provenance.record(ctx, _synthetic_present(ctx))
+    lang = ctx.lang
+    rows = [
+        (t("provenance_province", lang), f"{ctx.province.name} (BPS {ctx.province.code})"),
+        (t("provenance_year", lang), str(ctx.year)),
+        (t("provenance_commit", lang), record["git_commit"]),
+        (t("provenance_data_hash", lang), str(record["data_hash"])[:16]),
+        (t("provenance_built", lang), str(record.get("data_built_at_local") or "")),
+        (t("provenance_generated", lang), record["generated_at"]),
+    ]
+    _slide(
+        "provenance.html.j2",
+        ctx,
+        heading=t("provenance_heading", lang),
+        message=t("provenance_message", lang),
+        rows=rows,
     )
-    rows = []
-    for row in what_if.itertuples():
-        rows.append(
-            f"<tr><td>{escape(row.sector_label)}</td><td>{escape(row.method_label)}</td>"
-            f'<td class="num">{format_signed(row.delta_pengalaman, lang, 3)} '
-            f"{format_interval(row.delta_pengalaman_ci90_low, row.delta_pengalaman_ci90_high, lang, 3)}</td>"
-            f'<td class="num">{format_signed(row.delta_ipak, lang, 4)} '
-            f"{format_interval(row.delta_ipak_ci90_low, row.delta_ipak_ci90_high, lang, 4)}</td></tr>"
-        )
-    heads = "".join(
-        f"<th>{t(k, lang)}</th>"
-        for k in ("whatif_sector", "whatif_method", "whatif_pengalaman", "whatif_ipak")
-    )
-    table = f"<table><thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    show_html(
-        f"<h3>{escape(t('whatif_heading', lang, k=format_number(WHAT_IF_K_POINTS, lang, 0)))}</h3>"
-        f"<p>{escape(t('whatif_intro', lang, province=name))}</p>"
-        + _synthetic_table(table, lang, synthetic)
-        + f"<p class='caveat'>{escape(t('ipak_national_only', lang, province=name))}</p>"
-    )
+
+
+def sources_list(ctx: BriefContext) -> None:
+    """Numbered list of every source cited, the numbers matching the markers on the slides."""
+    lang = ctx.lang
+    pages = _chunks(ctx.sources, 9)
+    for index, page in enumerate(pages):
+        _slide("sources.html.j2", ctx, heading=t("sources_heading", lang), part=_part_label(index, len(pages), lang),
+               message=t("sources_message", lang, n=len(ctx.sources)), sources=page)  # fmt: skip
+
+
+def write_sidecar(ctx: BriefContext, path) -> None:
+    """Write every key number the brief showed to a JSON file (skipped when ``path`` is empty)."""
+    provenance.write_sidecar(ctx, path)
+
+
+def headline_cells(sidecar: dict, province_code: str, lang: str) -> str:
+    """``<td>`` cells (SPI, Ombudsman, MCP of the provincial government) for the batch index."""
+    government = sidecar.get("pemda", {}).get(province_code, {})
+    cells = []
+    for indicator_id in ("spi", "ombudsman", "mcp"):
+        row = government.get(indicator_id)
+        text = t("not_available", lang)
+        chip = None
+        if row is not None:
+            parts = [format_number(row["value"], lang)] if row.get("value") is not None else []
+            parts += [row["category"]] if row.get("category") and not parts else []
+            text = f"{' · '.join(parts) or t('suppressed', lang)} ({row['year']})"
+            status = classify(
+                indicator_id, row.get("value"), row["year"], row.get("category"), row["status"]
+            )
+            chip = _chip(status, lang)
+        cells.append({"text": text, "chip": chip})
+    return render("headline_cells.html.j2", cells=cells)

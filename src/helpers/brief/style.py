@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import matplotlib as mpl
+import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 
 from helpers.reference.formatting import format_number
@@ -51,19 +52,20 @@ def axis_formatter(lang: str = "id", decimals: int = 2) -> mticker.FuncFormatter
 
 
 def apply_style() -> None:
-    """Set matplotlib defaults for projected slides (large type, no chart junk)."""
+    """Set matplotlib defaults for projected slides: every text ≥ 13 pt, i.e. ≥ 18 px at 100 dpi."""
     mpl.rcParams.update(
         {
-            "figure.figsize": (11, 5.5),
+            "figure.figsize": (12, 4.9),
             "figure.dpi": 100,
             "savefig.dpi": 100,
-            "font.size": 14,
+            "font.size": 15,
             "axes.titlesize": 17,
             "axes.titleweight": "bold",
-            "axes.labelsize": 14,
-            "xtick.labelsize": 13,
-            "ytick.labelsize": 13,
-            "legend.fontsize": 12,
+            "axes.labelsize": 15,
+            "xtick.labelsize": 14,
+            "ytick.labelsize": 14,
+            "legend.fontsize": 14,
+            "legend.title_fontsize": 14,
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.grid": True,
@@ -74,28 +76,43 @@ def apply_style() -> None:
     )
 
 
+def slide_figure(settings: dict, kind: str = "chart_size_in"):
+    """Return ``(fig, ax)`` drawn for one slide of the 1280×720 canvas (``brief.yaml`` ``deck``)."""
+    apply_style()
+    width, height = settings["deck"][kind]
+    return plt.subplots(figsize=(float(width), float(height)))
+
+
 def watermark_synthetic(fig, lang: str = "id") -> None:
-    """Stamp the synthetic-data watermark across a figure (call on every chart it touches)."""
+    """Stamp the synthetic-data watermark across a figure (call on every chart it touches).
+
+    The diagonal text is sized to fit the figure in either language and drawn behind nothing
+    a reader needs (low alpha); a small upright mark repeats it in the bottom-right corner.
+    """
+    text = t("synthetic_mark", lang)
+    width_px = fig.get_figwidth() * fig.dpi
+    # a bold DejaVu glyph is about 0.62 em wide; 1 pt = dpi / 72 px; the diagonal uses ~80 % of the width
+    fontsize = min(30.0, 0.8 * width_px / (0.62 * len(text) * fig.dpi / 72))
     fig.text(
         0.5,
         0.5,
-        t("synthetic_mark", lang),
+        text,
         ha="center",
         va="center",
-        rotation=20,
-        fontsize=26,
+        rotation=12,
+        fontsize=fontsize,
         color=PALETTE["vermillion"],
-        alpha=0.25,
+        alpha=0.22,
         fontweight="bold",
         zorder=1000,
     )
     fig.text(
-        0.99,
-        0.01,
-        t("synthetic_mark", lang),
+        0.995,
+        0.005,
+        text,
         ha="right",
         va="bottom",
-        fontsize=10,
+        fontsize=13,
         color=PALETTE["vermillion"],
         fontweight="bold",
     )

@@ -359,6 +359,7 @@ def clear_cache() -> None:
     """Forget the loaded reference tables (after editing the CSVs or the reference folder)."""
     _index.cache_clear()
     _table.cache_clear()
+    _non_autonomous_codes.cache_clear()
 
 
 # ------------------------------------------------------------------ resolver
@@ -583,6 +584,22 @@ def name_of(code: str, default: str | None = None) -> str:
         return get(code).name
     except KeyError:
         return str(code) if default is None else default
+
+
+@functools.cache
+def _non_autonomous_codes() -> frozenset[str]:
+    path = reference_dir() / "regions" / "non_autonomous.csv"
+    table = pd.read_csv(path, dtype=str) if path.exists() else pd.DataFrame(columns=["bps_code"])
+    return frozenset(table["bps_code"].str.strip())
+
+
+def is_autonomous(code: str) -> bool:
+    """Return False for DKI Jakarta's kota/kabupaten administrasi (not autonomous governments).
+
+    SPI, MCP and Ombudsman compliance do not apply to them: their cells read "tidak berlaku"
+    (``data/reference/regions/non_autonomous.csv`` lists them with the legal basis).
+    """
+    return str(code) not in _non_autonomous_codes()
 
 
 def provinces() -> list[Region]:

@@ -1,20 +1,23 @@
-// Group cells into slides (a cell tagged "slide" starts one) and add a keyboard-driven
-// presentation mode. Without JavaScript the brief reads as one long page.
+// Presentation mode for the deck: every [data-slide] element is one 1280×720 slide, scaled to
+// the screen. Keys: Right/PageDown/Space/Down forward, Left/PageUp/Up back, Home/End, a slide
+// number then Enter jumps, P enters or leaves, Esc leaves. Without JavaScript the brief reads
+// as one page of slides.
 (function () {
-  var main = document.querySelector("main.brief");
-  if (!main) { return; }
-  var cells = Array.prototype.slice.call(main.children);
-  var slides = [], current = null;
-  cells.forEach(function (cell) {
-    if (!current || (cell.classList && cell.classList.contains("celltag_slide"))) {
-      current = document.createElement("section");
-      current.className = "slide";
-      main.insertBefore(current, cell);
-      slides.push(current);
-    }
-    current.appendChild(cell);
+  var slides = Array.prototype.slice.call(document.querySelectorAll("[data-slide]"));
+  if (!slides.length) { return; }
+  // A section with nothing to show is one line: put it on the slide before it.
+  Array.prototype.forEach.call(document.querySelectorAll(".slide-empty"), function (line) {
+    var before = slides.filter(function (s) {
+      return s.compareDocumentPosition(line) & Node.DOCUMENT_POSITION_FOLLOWING;
+    }).pop();
+    if (before) { before.querySelector(".slide-body").appendChild(line.firstElementChild); line.remove(); }
   });
-  var index = 0, counter = document.getElementById("brief-counter");
+  slides.forEach(function (s, k) { s.setAttribute("data-slide", String(k + 1)); s.id = s.id || "slide-" + (k + 1); });
+  var index = 0, typed = "", counter = document.getElementById("brief-counter");
+  function fit() {
+    var scale = Math.min(window.innerWidth / 1280, window.innerHeight / 720);
+    document.documentElement.style.setProperty("--scale", String(scale));
+  }
   function show(i) {
     index = Math.max(0, Math.min(slides.length - 1, i));
     slides.forEach(function (s, k) { s.classList.toggle("current", k === index); });
@@ -22,17 +25,22 @@
   }
   function toggle(on) {
     document.body.classList.toggle("presenting", on);
-    if (on) { show(index); } else { window.scrollTo(0, slides[index].offsetTop); }
+    if (on) { fit(); show(index); } else { slides[index].scrollIntoView(); }
   }
+  window.addEventListener("resize", fit);
   var button = document.getElementById("brief-present");
   if (button) { button.addEventListener("click", function () { toggle(!document.body.classList.contains("presenting")); }); }
   document.addEventListener("keydown", function (e) {
     var presenting = document.body.classList.contains("presenting");
     if (e.key === "p" || e.key === "P") { toggle(!presenting); e.preventDefault(); return; }
     if (!presenting) { return; }
+    if (/^[0-9]$/.test(e.key)) { typed += e.key; e.preventDefault(); return; }
+    if (e.key === "Enter" && typed) { show(parseInt(typed, 10) - 1); typed = ""; e.preventDefault(); return; }
+    typed = "";
     if (["ArrowRight", "PageDown", " ", "ArrowDown"].indexOf(e.key) >= 0) { show(index + 1); e.preventDefault(); }
-    else if (["ArrowLeft", "PageUp", "ArrowUp"].indexOf(e.key) >= 0) { show(index - 1); e.preventDefault(); }
-    else if (e.key === "Home") { show(0); } else if (e.key === "End") { show(slides.length - 1); }
+    else if (["ArrowLeft", "PageUp", "ArrowUp", "Backspace"].indexOf(e.key) >= 0) { show(index - 1); e.preventDefault(); }
+    else if (e.key === "Home") { show(0); e.preventDefault(); }
+    else if (e.key === "End") { show(slides.length - 1); e.preventDefault(); }
     else if (e.key === "Escape") { toggle(false); }
   });
   if (/[?&#]slides\b/.test(window.location.href)) { toggle(true); }

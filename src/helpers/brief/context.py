@@ -1,0 +1,117 @@
+"""What every section of a brief needs: the government, year, language, data and choices.
+
+:func:`open_brief` resolves the government, loads the validated data (rebuilding when the
+inputs changed), reads ``data/reference/brief.yaml`` and picks the reference year. Sections
+record the numbers they show in ``ctx.key_numbers`` (written as the JSON sidecar) and cite
+sources with :meth:`BriefContext.cite`, which returns the marker shown next to the number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from helpers.brief.style import apply_style
+from helpers.core.levels import NATIONAL_CODE
+from helpers.data import boundaries
+from helpers.data.build import Processed, load_processed
+from helpers.data.microdata import find_microdata
+from helpers.reference import regions
+from helpers.reference.files import load_yaml
+from helpers.reference.texts import check_lang
+
+
+def brief_settings() -> dict:
+    """Return ``data/reference/brief.yaml`` (the brief's analysis choices)."""
+    return load_yaml("brief.yaml")
+
+
+@dataclass
+class Source:
+    """One entry of the sources list: the cited text and the marker number."""
+
+    number: int
+    text: str
+
+
+@dataclass
+class BriefContext:
+    """Everything a section needs: the government, year, language, data and choices."""
+
+    province: regions.Region
+    year: int
+    lang: str
+    data: Processed
+    settings: dict = field(default_factory=brief_settings)
+    key_numbers: dict = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+    synthetic_sections: list[str] = field(default_factory=list)
+    microdata_is_synthetic: bool = False
+    latest_ipak_year: int | None = None
+    _regency_boundaries: object = None
+
+    @property
+    def region(self) -> regions.Region:
+        """The government the brief is for (today: a province)."""
+        return self.province
+
+    @property
+    def stale_after_years(self) -> int:
+        """A value more than this many years older than the reference year is marked old."""
+        return int(self.settings["year_rule"]["stale_after_years"])
+
+    def regency_boundaries(self):
+        """Return the regency boundary layer, read once per brief (None without one)."""
+        if self._regency_boundaries is None:
+            self._regency_boundaries = boundaries.read_boundaries("regency") or False
+        return self._regency_boundaries or None
+
+    def cite(self, source_cell: object) -> list[int]:
+        """Remember the source(s) of a shown figure; return their marker numbers."""
+        numbers = []
+        for part in str(source_cell or "").split(" ; "):
+            text = part.strip()
+            if not text or text.lower() == "nan":
+                continue
+            known = next((s for s in self.sources if s.text == text), None)
+            if known is None:
+                known = Source(len(self.sources) + 1, text)
+                self.sources.append(known)
+            numbers.append(known.number)
+        return numbers
+
+    def government_codes(self) -> list[str]:
+        """The provincial government first, then every kab/kota of the province."""
+        return [self.province.code] + [r.code for r in regions.regencies(self.province.code)]
+
+
+def _latest_ipak_year(values: pd.DataFrame) -> int | None:
+    ipak = values[
+        (values.indicator_id == "ipak")
+        & (values.region_code == NATIONAL_CODE)
+        & (values.status == "published")
+    ]
+    return int(ipak["year"].max()) if len(ipak) else None
+
+
+def open_brief(province: str, year: int | None = None, lang: str = "id") -> BriefContext:
+    """Resolve the province, load validated data (rebuilding if stale) and pick the year.
+
+    ``province`` is a code (string) or name; ``year`` defaults to the latest year with a
+    published national IPAK.
+    """
+    check_lang(lang)
+    region = regions.resolve(str(province), level="province")
+    data = load_processed()
+    latest_ipak = _latest_ipak_year(data.values)
+    chosen = int(year) if year is not None else latest_ipak
+    apply_style()
+    return BriefContext(
+        province=region,
+        year=chosen,
+        lang=lang,
+        data=data,
+        microdata_is_synthetic=find_microdata() is None,
+        latest_ipak_year=latest_ipak,
+    )
