@@ -260,7 +260,7 @@ def test_short_names_for_labels():
     assert maps.short_name("Kab. Kapuas") == "Kapuas"
 
 
-# ------------------------------------------------------------------- notebook (e2e)
+# ------------------------------------------------------------------- notebook
 NOTEBOOK = ROOT / "notebooks" / "gaps_vs_targets.ipynb"
 
 
@@ -278,51 +278,4 @@ def test_notebook_is_thin_parameterised_and_cleared():
             assert cell.outputs == [] and cell.execution_count is None
 
 
-@pytest.mark.e2e
-@pytest.mark.parametrize("with_boundaries", [True, False])
-def test_notebook_runs_with_papermill(tmp_path, with_boundaries):
-    import json
-    import os
-    import subprocess
-
-    env = dict(os.environ, IPAK_PROCESSED_DIR=str(tmp_path / "processed"))
-    (tmp_path / "processed").mkdir()
-    env.pop("IPAK_BOUNDARIES", None)  # with boundaries: the default lookup (shipped layer)
-    if not with_boundaries:  # make sure no file in data/boundaries is picked up either
-        env["IPAK_BOUNDARIES"] = str(tmp_path / "no-boundaries")
-    out = tmp_path / "out.ipynb"
-    result = subprocess.run(
-        [
-            str(ROOT / ".venv" / "bin" / "papermill"),
-            str(NOTEBOOK),
-            str(out),
-            "-k",
-            "ipak-brief",
-            "-r",
-            "province",
-            "62",
-            "--execution-timeout",
-            "240",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    cells = json.loads(out.read_text())["cells"]
-    outputs = [o for c in cells for o in c.get("outputs", [])]
-    assert not [o for o in outputs if o["output_type"] == "error"]
-    assert not [o for o in outputs if o.get("name") == "stderr"]
-    images = [o for o in outputs if "image/png" in o.get("data", {})]
-    markdown = " ".join(
-        "".join(o["data"]["text/markdown"]) for o in outputs if "text/markdown" in o.get("data", {})
-    )
-    html = " ".join("".join(o["data"].get("text/html", "")) for o in outputs if "data" in o)
-    assert "Kalimantan Tengah" in markdown and "target nasional" in html
-    embedded = html.count(
-        '<img src="data:image/png;base64,'
-    )  # helpers.brief.display embeds figures with alt text
-    assert len(images) + embedded >= 3
-    assert ("data/boundaries" in markdown + html) is (not with_boundaries)
+# The papermill run of this notebook is in tests/e2e/test_gaps_notebook.py.
