@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.brief.export import export_html
+from helpers.brief.pdf import pdf_beside
 from helpers.cli import preflight
 from helpers.cli.preflight import ProvinceError, resolve_province
 from helpers.core.errors import DataValidationError
@@ -137,6 +138,7 @@ def build_brief(
             stale_failure.unlink()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    print(pdf_beside(final.html))  # brief[.en].pdf beside the HTML, or how to get Chromium
     return final
 
 
