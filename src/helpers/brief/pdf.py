@@ -126,6 +126,9 @@ def print_pdf(
                 f"Chromium exited with {result.returncode} and wrote {len(data)} bytes"
                 + (f": {' | '.join(detail)}" if detail else "")
             )
+        umask = os.umask(0)
+        os.umask(umask)
+        staged.chmod(0o666 & ~umask)  # mkstemp makes it private; a brief is for sharing
         os.replace(staged, pdf_path)
     finally:
         staged.unlink(missing_ok=True)
