@@ -220,20 +220,20 @@ def carry_spi(ledger: Ledger, rows: list[dict]) -> None:  # noqa: C901 - one bra
                 file, "only source is a mirror of a news story ('verify'); needs a second source"
             )
             continue
+        if kind == "SPI-national-distribution":
+            ledger.leave(file, "share of pemda per zone: no indicator id")
+            continue
         if row["level"] == "national" or inst.startswith("ALL "):
             reason = {
                 True: "national target: already in targets_national.csv",
             }.get(
                 "target" in row["grade_or_zone"],
-                "national / K-L / category-mean figure with no indicator id (or already in data/raw)",
+                "mean over K/L, over all pemda or over a size class of pemprov: no indicator id",
             )
             if status == "in_reference":
                 ledger.outcomes[file]["already in data/raw"] += 1
             else:
                 ledger.leave(file, reason)
-            continue
-        if kind == "SPI-national-distribution":
-            ledger.leave(file, "share of pemda per zone: no indicator id")
             continue
         if kind == "SPI-OPD":
             ledger.leave(
