@@ -25,6 +25,7 @@ import pandas as pd
 
 from helpers.core.errors import DataValidationError, Issue, display_path
 from helpers.core.paths import raw_dir
+from helpers.data import spak_layout
 from helpers.reference import regions
 
 SECTORS = ("perizinan", "dukcapil", "kesehatan", "pendidikan", "lainnya")
@@ -33,7 +34,7 @@ OTHER_DOMAINS = ("pemilu", "rekrutmen", "sekolah", "tilang")
 PERSEPSI_SUBDIMENSIONS = ("keluarga", "komunitas", "publik")
 PERCEPTION_ITEMS = 3
 EDUCATION_CODES = ("le_sltp", "slta", "gt_slta")
-MICRODATA_SUFFIXES = (".csv", ".parquet")
+MICRODATA_SUFFIXES = (".csv", ".parquet", ".sav", ".dta")
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,8 @@ def _read_raw(path: Path) -> pd.DataFrame:
         frame = pd.read_parquet(path)
     elif suffix == ".csv":
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    elif suffix in (".sav", ".dta"):
+        frame = spak_layout.read_statistical(path)
     else:
         raise DataValidationError(
             [
@@ -195,11 +198,14 @@ def _read_raw(path: Path) -> pd.DataFrame:
                     None,
                     None,
                     f"format '{suffix}' tidak didukung",
-                    "simpan mikrodata sebagai .csv atau .parquet",
+                    "simpan mikrodata sebagai .csv, .parquet, .sav (SPSS) atau .dta (Stata)",
                 )
             ]
         )
     frame.columns = [str(c).strip().lower() for c in frame.columns]
+    layout = spak_layout.detect_layout(frame.columns)
+    if layout is not None:  # BPS questionnaire layout (Blok V rows) → one row per respondent
+        return spak_layout.to_project_layout(frame, display_path(path), layout)
     return frame.reset_index(drop=True)
 
 
@@ -446,7 +452,11 @@ def _typed_frame(values: dict[str, object], n: int, has_flag: bool) -> pd.DataFr
 
 
 def load_spak(path: Path | str, per_problem: int = 10) -> pd.DataFrame:
-    """Load and validate a SPAK microdata file (CSV or Parquet).
+    """Load and validate a SPAK microdata file (CSV, Parquet, SPSS .sav or Stata .dta).
+
+    The file may be in the project's layout or in BPS's questionnaire layout (Blok V rows,
+    detected by its columns and converted by :mod:`helpers.data.spak_layout`); problems are
+    then reported at the file's rows and questionnaire variables.
 
     Returns a typed frame (codes as categoricals, binary items int8, conditional items
     float32 with NaN when the service was not used, ``is_synthetic`` bool — false when the
@@ -467,13 +477,15 @@ def load_spak(path: Path | str, per_problem: int = 10) -> pd.DataFrame:
                     None,
                     None,
                     f"file tidak dapat dibaca: {exc}",
-                    "simpan ulang sebagai CSV UTF-8 atau Parquet",
+                    "simpan ulang sebagai CSV UTF-8, Parquet, .sav atau .dta",
                 )
             ]
         ) from exc
+    origin = dict(raw.attrs)  # questionnaire layout: file rows and variables of each column
+    raw.attrs.clear()
     typed, issues = validate_spak(raw, label, per_problem=per_problem)
     if issues:
-        raise DataValidationError(issues)
+        raise DataValidationError([spak_layout.source_issue(i, origin) for i in issues])
     if path.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq
 
