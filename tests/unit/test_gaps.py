@@ -1,4 +1,4 @@
-"""Gap, goalpost score, trend, two-worst and composite on hand-worked cases."""
+"""Gap, goalpost score, trend and the gap table on hand-worked cases."""
 
 from __future__ import annotations
 
@@ -7,17 +7,14 @@ import math
 import pandas as pd
 import pytest
 
-from helpers.gaps import metrics, thresholds
+from helpers.gaps import metrics
 from helpers.gaps.metrics import (
-    composite_score,
     gap_points,
     gap_table,
     goalpost_score_0_100,
     required_annual_change,
     target_met,
     trend,
-    two_worst_score,
-    two_worst_status,
 )
 
 IPAK_YEARS = [2019, 2020, 2021, 2022, 2023, 2024]
@@ -117,53 +114,6 @@ def test_missing_years_and_insufficient_data():
     assert (with_nan.key, with_nan.n_points) == ("insufficient_data", 2)
     no_target = trend(IPAK_YEARS, IPAK_VALUES, None, 2024)
     assert no_target.key == "insufficient_data"
-
-
-# --------------------------------------------------------- two worst / composite
-def test_two_worst_score_is_mean_of_two_lowest_sectors():
-    scores = {"perizinan": 60.0, "dukcapil": 90.0, "kesehatan": 85.0, "pendidikan": 40.0}
-    result = two_worst_score(scores)
-    assert result.value == pytest.approx(50.0)
-    assert set(result.worst) == {"perizinan", "pendidikan"}
-    assert composite_score(scores).value == pytest.approx(68.75)  # the mean would hide the 40
-
-
-def test_two_worst_withheld_when_more_than_20_percent_missing():
-    result = two_worst_score(
-        {"perizinan": 60.0, "dukcapil": None, "kesehatan": 85.0, "pendidikan": 40.0}
-    )
-    assert not result.computed and math.isnan(result.value)
-    assert result.missing_share == pytest.approx(0.25)
-
-
-def test_composite_20_percent_rule():
-    five = {"a": 50.0, "b": 70.0, "c": 90.0, "d": 60.0, "e": None}  # exactly 20 % → allowed
-    assert composite_score(five).value == pytest.approx(67.5)
-    four = {"a": 50.0, "b": 70.0, "c": 90.0, "d": None}  # 25 % → withheld
-    result = composite_score(four)
-    assert not result.computed and "1 of 4 inputs missing" in result.reason
-    weighted = composite_score({"a": 50.0, "b": 100.0}, weights={"a": 3, "b": 1})
-    assert weighted.value == pytest.approx(62.5)
-
-
-def test_two_worst_status_rule():
-    def spi(value):
-        return thresholds.classify("spi", value, 2024)
-
-    red, yellow, green = spi(60), spi(75), spi(80)
-    assert two_worst_status({"a": red, "b": red, "c": green, "d": green}).key == "rentan"
-    # one red only → not red (needs both worst red): yellow
-    assert two_worst_status({"a": red, "b": green, "c": green, "d": green}).key == "waspada"
-    assert two_worst_status({"a": yellow, "b": green, "c": green, "d": green}).key == "waspada"
-    assert two_worst_status({"a": green, "b": green, "c": green, "d": green}).key == "terjaga"
-    missing = thresholds.classify("spi", None, 2024, status="suppressed")
-    assert two_worst_status({"a": missing, "b": green, "c": green, "d": green}).kind == "missing"
-    # four-tone scheme (MCP): red + blue → mean position (0 + 2)/2 = 1 → yellow
-    mcp = {
-        k: thresholds.classify("mcp", v, 2024)
-        for k, v in {"a": 10, "b": 60, "c": 90, "d": 95}.items()
-    }
-    assert two_worst_status(mcp).key == "kuning"
 
 
 # ------------------------------------------------------------------- gap table

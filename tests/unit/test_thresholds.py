@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from helpers.gaps import thresholds
@@ -201,3 +202,11 @@ def test_goalpost_floors_are_documented():
     assert floor == 2.5 and "permisif" in reason
     assert thresholds.goalpost_floor("spi")[0] == 40.0
     assert thresholds.goalpost_floor("ipk_cpi") == (None, "")
+
+
+def test_empty_text_and_pandas_na_are_missing_not_values():
+    # one predicate (helpers.core.missing.is_missing) for value and category
+    for empty in ("", "  ", None, float("nan"), pd.NA):
+        assert classify("spi", empty, 2024).kind == "missing"
+        assert classify("ombudsman", None, 2023, category=empty).kind == "missing"
+    assert classify("spi", 0.0, 2024).kind == "band"  # zero is a value

@@ -9,7 +9,6 @@
 - :func:`ranked_dot_plot` — the same gaps without geometry: regions ordered by value, no
   rank numbers, interval bars where the measure has one, the target as a line and a note
   that differences of 2–3 places are noise.
-- :func:`score_map` — a continuous measure (goalpost score) on fixed, stated classes.
 
 Without a boundary file :func:`status_map` returns the ranked dot plot and a message telling
 the analyst how to add one (``MapResult.message``).
@@ -39,9 +38,6 @@ from helpers.reference.formatting import format_number
 from helpers.reference.texts import check_lang, t
 
 _HALO = [path_effects.withStroke(linewidth=3.5, foreground="white")]
-_SCORE_BREAKS = (0.0, 25.0, 50.0, 75.0, 100.0)
-# ColorBrewer "Blues" (single hue, colour-blind-safe): light = far from target, dark = reached.
-_SCORE_COLOURS = ("#EFF3FF", "#BDD7E7", "#6BAED6", "#3182BD", "#08519C")
 
 
 @dataclass
@@ -155,23 +151,6 @@ def _legend_handles(entries: list[thresholds.LegendEntry]) -> list[Patch]:
         )
         for e in entries
     ]
-
-
-def legend_signature(fig: Figure) -> list[tuple[str, tuple]]:
-    """Return ``[(label, facecolour RGBA, hatch), …]`` of the figure's status legend (for checks)."""
-    legends = list(fig.legends) + [
-        ax.get_legend() for ax in fig.axes if ax.get_legend() is not None
-    ]
-    for legend in legends:
-        return [
-            (
-                text.get_text(),
-                tuple(round(c, 4) for c in handle.get_facecolor()),
-                handle.get_hatch() or "",
-            )
-            for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True)
-        ]
-    return []
 
 
 def _add_legend(fig: Figure, entries: list[thresholds.LegendEntry], title: str) -> None:
@@ -638,80 +617,3 @@ def status_map(
         no_geometry=no_geometry,
         legend=legend,
     )
-
-
-def score_map(
-    table: pd.DataFrame,
-    boundaries: Boundaries,
-    indicator_id: str,
-    year: int,
-    level: str = "regency",
-    province_code: str | None = None,
-    lang: str = "id",
-    column: str = "goalpost_score_0_100",
-) -> Figure:
-    """Map a 0–100 score on fixed, stated classes (0–25–50–75–<100, target reached = 100).
-
-    The classes never depend on the data shown; the legend title says so. Suppressed and
-    missing regions keep their hatched states.
-    """
-    check_lang(lang)
-    apply_style()
-    entry = catalogue_indicator(indicator_id)
-    frame = _statuses(table, indicator_id, year, lang).copy()
-    frame["region_code"] = frame["region_code"].astype(str)
-    gdf = _boundary_subset(boundaries, level, province_code)
-    merged = gdf.merge(frame, on="region_code", how="left")
-    score = pd.to_numeric(merged[column], errors="coerce")
-    labels = [
-        f"{format_number(low, lang, 0)}–<{format_number(high, lang, 0)}"
-        for low, high in zip(_SCORE_BREAKS[:-1], _SCORE_BREAKS[1:], strict=True)
-    ]
-    labels.append(thresholds.text("score_reached", lang))
-    classes = pd.cut(
-        score,
-        bins=[0, 25, 50, 75, 100 - 1e-9, 100 + 1e-9],
-        right=False,
-        labels=False,
-        include_lowest=True,
-    )
-    kind = merged["status_kind"].fillna("missing")
-    merged["status_kind"] = [
-        "suppressed" if k == "suppressed" else ("band" if not pd.isna(c) else "missing")
-        for k, c in zip(kind, classes, strict=True)
-    ]
-    merged["status_colour"] = [
-        _SCORE_COLOURS[int(c)] if not pd.isna(c) else "#FFFFFF" for c in classes
-    ]
-    fig, ax = plt.subplots(figsize=(13, 6.6) if level == "province" else (11, 7.4))
-    _draw_polygons(ax, merged)
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-    entries = [
-        thresholds.LegendEntry(key=f"class{i}", label=label, colour=colour)
-        for i, (label, colour) in enumerate(zip(labels, _SCORE_COLOURS, strict=True))
-    ][::-1]
-    entries += [
-        e
-        for e in thresholds.legend_entries(indicator_id, year, lang)
-        if e.key in ("suppressed", "missing")
-    ]
-    title = thresholds.text("score_legend", lang)
-    _add_legend(fig, entries, title)
-    where = ""
-    if level == "regency" and province_code is not None:
-        where = " — " + _region_label(str(province_code), str(province_code))
-    fig.suptitle(
-        thresholds.text("map_title", lang, indicator=entry.name(lang), year=year) + where,
-        x=0.01,
-        ha="left",
-        fontsize=17,
-        fontweight="bold",
-    )
-    _footer(fig, [_source_line(indicator_id, year, None, boundaries, lang)])
-    if level == "regency":
-        merged["region_name"] = merged["region_name"].fillna(merged["feature_name"])
-        merged["value"] = score
-        merged["status_key"] = ""
-        _label_polygons(ax, merged, lang, True, 0, None, year)
-    return fig

@@ -1,4 +1,4 @@
-"""Gaps against targets: raw gap, goalpost score, status, SDSN-style trend, two-worst rule.
+"""Gaps against targets: raw gap, goalpost score, status and SDSN-style trend.
 
 Conventions (DOMAIN.md §7; parameters in ``data/reference/thresholds.yaml``):
 
@@ -12,8 +12,6 @@ Conventions (DOMAIN.md §7; parameters in ``data/reference/thresholds.yaml``):
   deadline from the window's first year — on track (≥ 100 %), moderately improving
   (50–100 %), stagnating (< 50 %), decreasing, insufficient data — plus *cannot tell*
   when the slope's confidence interval spans zero.
-- **Two worst**: a set of sectors is rated by its two worst members, so one bad counter
-  is not averaged away. **Composite**: none when more than 20 % of inputs are missing.
 
 Suppressed, missing and zero stay distinct: suppressed/missing rows have no value and
 their own status; a published zero is a value like any other.
@@ -25,28 +23,23 @@ All functions take DataFrames in the processed-table layout (``indicator_values`
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 from scipy import stats
 
+from helpers.core.levels import NATIONAL_CODE, level_of_code
+from helpers.core.missing import has_number, text_or_empty
 from helpers.gaps import thresholds
 from helpers.reference import regions
 from helpers.reference.catalogue import indicator as catalogue_indicator
 from helpers.reference.formatting import format_number, format_signed
 from helpers.reference.texts import check_lang, t
 
-NATIONAL_CODE = "00"
-
 
 def _nan(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return True
+    return not has_number(value)
 
 
 # ------------------------------------------------------------------ gap and score
@@ -278,132 +271,6 @@ def trend(
     return result("stagnating", "observed change < 50 % of required")
 
 
-# ---------------------------------------------------------- two worst and composite
-@dataclass(frozen=True)
-class Composite:
-    """A composite (mean of inputs) or ``NaN`` with the reason it was withheld."""
-
-    value: float
-    n_inputs: int
-    n_missing: int
-    missing_share: float
-    computed: bool
-    reason: str
-    worst: tuple[str, ...] = ()
-
-
-def _missing_share(scores: Mapping[str, float | None]) -> tuple[int, int, float]:
-    n = len(scores)
-    missing = sum(1 for v in scores.values() if _nan(v))
-    return n, missing, (missing / n if n else 1.0)
-
-
-def composite_score(
-    scores: Mapping[str, float | None],
-    weights: Mapping[str, float] | None = None,
-    max_missing_share: float | None = None,
-) -> Composite:
-    """Return the (weighted) mean of ``scores``, or NaN if more than 20 % are missing.
-
-    Suppressed and missing inputs both count as missing here (there is no number to
-    average); exactly 20 % missing is still allowed ("more than 20 %" is withheld).
-    """
-    limit = float(
-        max_missing_share
-        if max_missing_share is not None
-        else thresholds.config()["composite"]["max_missing_share"]
-    )
-    n, missing, share = _missing_share(scores)
-    if n == 0:
-        return Composite(math.nan, 0, 0, 1.0, False, "no inputs")
-    if share > limit + 1e-12:
-        return Composite(
-            math.nan, n, missing, share, False, f"{missing} of {n} inputs missing (> {limit:.0%})"
-        )
-    available = {k: float(v) for k, v in scores.items() if not _nan(v)}
-    w = {k: float((weights or {}).get(k, 1.0)) for k in available}
-    total = sum(w.values())
-    value = sum(available[k] * w[k] for k in available) / total
-    return Composite(value, n, missing, share, True, "")
-
-
-def two_worst_score(
-    scores: Mapping[str, float | None],
-    higher_is_better: bool = True,
-    max_missing_share: float | None = None,
-) -> Composite:
-    """Rate a set of sectors by the mean of its two worst scores (SDSN two-worst rule).
-
-    Withheld (NaN) when more than 20 % of the sectors have no score; with a single
-    available sector, that sector is the rating. ``worst`` names the two sectors used.
-    """
-    limit = float(
-        max_missing_share
-        if max_missing_share is not None
-        else thresholds.config()["composite"]["max_missing_share"]
-    )
-    n_worst = int(thresholds.config()["two_worst"]["n_worst"])
-    n, missing, share = _missing_share(scores)
-    if n == 0 or share > limit + 1e-12:
-        return Composite(
-            math.nan,
-            n,
-            missing,
-            share,
-            False,
-            f"{missing} of {n} sectors without a score (> {limit:.0%})",
-        )
-    available = sorted(
-        ((float(v), k) for k, v in scores.items() if not _nan(v)), reverse=not higher_is_better
-    )
-    chosen = available[:n_worst]
-    value = sum(v for v, _ in chosen) / len(chosen)
-    return Composite(value, n, missing, share, True, "", tuple(k for _, k in chosen))
-
-
-def two_worst_status(
-    statuses: Mapping[str, thresholds.Status], max_missing_share: float | None = None
-) -> thresholds.Status:
-    """Rate a set of sector statuses by its two worst (SDSN dashboards rule).
-
-    Both worst at the same tone → that tone. Otherwise the mean of their positions on
-    the scheme's tone scale, rounded towards worse, but never the scheme's worst tone
-    (that needs both worst there) nor its best (that needs both there). Returns the
-    *missing* status when more than 20 % of sectors have no band (suppressed and missing
-    count as no band). All banded statuses must come from one scheme.
-    """
-    limit = float(
-        max_missing_share
-        if max_missing_share is not None
-        else thresholds.config()["composite"]["max_missing_share"]
-    )
-    n = len(statuses)
-    banded = {k: s for k, s in statuses.items() if s.has_band and s.rank is not None}
-    if n == 0 or (n - len(banded)) / n > limit + 1e-12:
-        return thresholds.special_status("missing")
-    scheme_ids = {s.scheme for s in banded.values()}
-    if len(scheme_ids) != 1:
-        raise ValueError(
-            f"two_worst_status needs statuses of one scheme, got {sorted(map(str, scheme_ids))}"
-        )
-    scheme = thresholds.schemes()[scheme_ids.pop()]
-    tone_order = sorted(
-        {band["tone"] for band in scheme.bands}, key=lambda tone: thresholds.tones()[tone]["rank"]
-    )
-    ordered = sorted(banded.values(), key=lambda s: tone_order.index(s.tone))
-    worst = ordered[:2]
-    positions = [tone_order.index(s.tone) for s in worst]
-    if len(worst) == 1 or positions[0] == positions[1]:
-        return worst[0]
-    k = len(tone_order)
-    position = positions[0] if k == 2 else min(max((positions[0] + positions[1]) // 2, 1), k - 2)
-    if position in positions:
-        return worst[positions.index(position)]
-    tone = tone_order[position]
-    band = next(b for b in scheme.bands if b["tone"] == tone)
-    return thresholds._band_status(scheme, band)
-
-
 # ---------------------------------------------------------------------- gap table
 GAP_TABLE_COLUMNS = [
     "region_code", "region_name", "level", "indicator_id", "year", "value", "unit",
@@ -423,18 +290,12 @@ DISPLAY_COLUMNS = (
 )  # fmt: skip
 
 
-def _level_of(code: str) -> str:
-    return "national" if code == NATIONAL_CODE else ("province" if len(code) == 2 else "regency")
-
-
 def _region_name(code: str) -> str:
     return regions.name_of(code)
 
 
 def _text(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return ""
-    return str(value)
+    return text_or_empty(value)
 
 
 def _plan_key(row) -> tuple:
@@ -562,12 +423,12 @@ def gap_table(
             value = float(record["value"]) if not _nan(record.get("value")) else math.nan
             category = _text(record.get("category"))
             name = _text(record.get("region_name")) or _region_name(code)
-            level = _text(record.get("level")) or _level_of(code)
+            level = _text(record.get("level")) or level_of_code(code)
             source, note = _text(record.get("source")), _text(record.get("note"))
             synthetic = str(record.get("is_synthetic", False)).lower() in ("true", "1")
         else:
             data_status, value, category = "missing", math.nan, ""
-            name, level, source, note = _region_name(code), _level_of(code), "", ""
+            name, level, source, note = _region_name(code), level_of_code(code), "", ""
             synthetic = False
         if data_status != "published":
             value = math.nan  # suppressed/missing never carry a number forward

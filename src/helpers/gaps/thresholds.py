@@ -19,11 +19,11 @@ classified as published, without rounding (SPI 2023+: 72.95 → merah, 73.0 → 
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from helpers.core.missing import is_missing
 from helpers.reference.files import load_yaml
 from helpers.reference.texts import check_lang, t
 
@@ -227,15 +227,6 @@ def _match_category(scheme: Scheme, category: str) -> Status | None:
     return None
 
 
-def _is_missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def classify(
     indicator_id: str,
     value: float | None,
@@ -260,10 +251,8 @@ def classify(
         return special_status(status)
     if status not in ("published", "", None):
         raise ValueError(f"Unknown status '{status}'; expected published, suppressed or missing")
-    has_value = not _is_missing(value)
-    has_category = (
-        category is not None and not _is_missing(category) and str(category).strip() != ""
-    )
+    has_value = not is_missing(value)
+    has_category = not is_missing(category)
     if not has_value and not has_category:
         return special_status("missing")
     scheme = scheme_for(indicator_id, int(year))
@@ -323,11 +312,6 @@ def legend_entries(
                 )
             )
     return entries
-
-
-def tones() -> dict[str, dict]:
-    """Return the tone vocabulary ``{tone: {rank, colour}}``."""
-    return dict(config()["tones"])
 
 
 def trend_category(key: str) -> dict:
