@@ -165,3 +165,31 @@ def test_blank_template_is_documented_and_only_a_header_row():
     assert {"region", "year", "sector", "unit_name", "value", "category", "source"} <= set(
         template.columns
     )
+
+
+def test_report_card_pasted_into_xlsx(workspace):
+    raw, processed = workspace
+    card = pd.DataFrame(
+        {
+            "region": ["Kabupaten Jayapura"] * 3,
+            "year": [2023, 2023, 2023],
+            "sector": ["DPMPTSP", "kesehatan", "Pendidikan"],
+            "unit_name": ["DPMPTSP", "Puskesmas Sentani", "Dinas Pendidikan"],
+            "value": [62.81, 54.14, 41.48],
+            "category": ["C", "C", "D"],
+            "source": [
+                "https://kabarpapua.co/begini-penilaian-dinkes-jayapura-dari-ombudsman-perwakilan-papua/"
+            ]
+            * 3,
+        }
+    )
+    card.to_excel(raw / "jayapura_2023.xlsx", index=False)
+    build.build(raw, processed)
+    values = pd.read_parquet(processed / "indicator_values.parquet")
+    table = unit_scores(values, ["9403"], 2023)
+    assert table[["sector", "unit_name", "value"]].values.tolist() == [
+        ["perizinan", "DPMPTSP", 62.81],
+        ["kesehatan", "Puskesmas Sentani", 54.14],
+        ["pendidikan", "Dinas Pendidikan", 41.48],
+    ]
+    assert all(name.endswith("jayapura_2023.xlsx") for name in table["source_file"])
