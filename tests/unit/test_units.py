@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES, tree_digest
 from helpers.cli import build as build_cli
 from helpers.data import build
-from helpers.data.units import core_sectors, resolve_sector, sectors, unit_scores
+from helpers.data.units import core_sectors, pemda_codes, resolve_sector, sectors, unit_scores
 
 SAMPLE = FIXTURES / "ombudsman_unit_sample.csv"
 UNIT_HEADER = "region,year,sector,unit_name,value,category,source\n"
@@ -193,3 +193,11 @@ def test_report_card_pasted_into_xlsx(workspace):
         ["pendidikan", "Dinas Pendidikan", 41.48],
     ]
     assert all(name.endswith("jayapura_2023.xlsx") for name in table["source_file"])
+
+
+def test_pemda_codes_of_a_province(unit_values):
+    codes = pemda_codes("Banten")
+    assert codes[0] == "36" and "3604" in codes and "3671" in codes and len(codes) == 9
+    banten = unit_scores(unit_values, codes, 2024)
+    assert set(banten["region_code"]) == {"36", "3604", "3671"}
+    assert banten[banten.region_code == "36"]["value"].tolist() == [90.09]

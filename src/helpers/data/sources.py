@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import pandas as pd
+
 from helpers.core.missing import is_missing
 from helpers.reference.catalogue import catalogue
 from helpers.reference.files import load_yaml
@@ -155,3 +157,10 @@ def publisher_of(indicator_id: str) -> str:
 def cite_row(row: Mapping, lang: str = "id") -> str:
     """Return the citation text of one processed row (needs indicator_id, source, year)."""
     return citation(row["source"], publisher_of(row["indicator_id"]), row.get("year")).text(lang)
+
+
+def cite_rows(frame: pd.DataFrame, lang: str = "id") -> pd.Series:
+    """Return the citation text of every row of a processed table (same index)."""
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype=object)
+    return frame.apply(lambda row: cite_row(row, lang), axis=1)

@@ -7,7 +7,8 @@ through Template 3 (``docs/DATA_CONTRACT.md``): one row per unit, with a ``secto
 
 * :func:`sectors` returns the vocabulary (key, order, core, labels, aliases).
 * :func:`resolve_sector` maps what an analyst typed (``DPMPTSP``, ``adminduk``) to a key.
-* :func:`unit_scores` returns each unit's latest row up to a year for some regions.
+* :func:`unit_scores` returns each unit's latest row up to a year for some regions;
+  :func:`pemda_codes` gives a province's governments (Pemprov and its kab/kota).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from helpers.reference import regions
 from helpers.reference.catalogue import contract
 from helpers.reference.files import load_yaml
 from helpers.reference.texts import check_lang
@@ -87,6 +89,16 @@ def resolve_sector(text: object) -> str | None:
 def core_sectors() -> list[str]:
     """Return the keys of the four counters (licensing, civil registry, health, education)."""
     return [key for key, sector in sectors().items() if sector.core]
+
+
+def pemda_codes(province: str) -> list[str]:
+    """Return the codes of a province's governments: the Pemprov first, then its kab/kota.
+
+    ``province`` is anything the region resolver reads as a province (``"36"``, ``"Banten"``,
+    ``"NTT"``).
+    """
+    code = regions.resolve(province, level="province").code
+    return [code, *(region.code for region in regions.regencies(code))]
 
 
 def unit_scores(
