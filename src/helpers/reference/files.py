@@ -1,6 +1,6 @@
 """Read the versioned reference files in ``data/reference/`` (YAML), each parsed once.
 
-One loader for the catalogue, contract, labels, thresholds and estimation settings, so
+One loader for the catalogue, contract, reader texts, thresholds and estimation settings, so
 every module sees the same file the same way (and ``IPAK_REFERENCE_DIR`` redirects all).
 """
 
