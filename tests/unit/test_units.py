@@ -201,3 +201,16 @@ def test_pemda_codes_of_a_province(unit_values):
     banten = unit_scores(unit_values, codes, 2024)
     assert set(banten["region_code"]) == {"36", "3604", "3671"}
     assert banten[banten.region_code == "36"]["value"].tolist() == [90.09]
+
+
+def test_unit_naming_another_pemda_is_refused(workspace, capsys):
+    raw, processed = workspace
+    (raw / "units.csv").write_text(
+        UNIT_HEADER + "Kabupaten Serang,2021,dukcapil,Disdukcapil Kota Tangerang,78.88,,x\n"
+        "36,2021,kesehatan,RSUD Kota Kupang,80,,x\n"
+        "36,2021,kesehatan,RSUD Kota Serang,80,,x\n"
+    )
+    err = run_build_expect_failure(raw, processed, capsys)
+    assert "units.csv, baris 2, kolom 'unit_name'" in err and "Kota Tangerang" in err
+    assert "units.csv, baris 3, kolom 'unit_name'" in err and "Kota Kupang" in err
+    assert "baris 4" not in err  # a city inside Banten may name a Pemprov Banten unit

@@ -47,6 +47,8 @@ TARGET_COLUMNS = [
     "target_kind", "source", "note", "source_file", "source_row",
 ]  # fmt: skip
 _SPACE_RUNS = re.compile(r"\s+")
+# "Kabupaten Serang", "Kab. Tanah Laut", "Kota Tangerang Selatan" inside a unit's name.
+_NAMED_REGENCY = re.compile(r"\b(?:Kabupaten|Kab\.|Kota)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*")
 _TRUE = {"true", "1", "ya", "yes", "y", "benar"}
 _FALSE = {"false", "0", "tidak", "no", "n", "salah", ""}
 # Code whose change alters how raw files are read, so processed data must be rebuilt.
@@ -204,6 +206,25 @@ def _check_dimensions(
             "unit_name", "nama unit kosong", "tulis nama unit seperti dipublikasikan, mis. DPMPTSP"
         )
     return sector or "", unit_name, ok
+
+
+def unit_outside_pemda(unit_name: str, region) -> str | None:
+    """Return the name of a kab/kota that ``unit_name`` names outside ``region``, else None.
+
+    Only an explicit "Kabupaten/Kab./Kota <name>" inside the unit's name counts (e.g. a
+    "Disdukcapil Kota Tangerang" row filed under Kabupaten Serang). A regency inside a
+    province is that province's (a Pemprov hospital may carry its city's name).
+    """
+    for match in _NAMED_REGENCY.finditer(unit_name):
+        try:
+            named = regions.resolve(match.group(0), level="regency")
+        except ValueError:
+            continue
+        if region.level == "regency" and named.code != region.code:
+            return named.name
+        if region.level == "province" and named.province_code != region.code:
+            return named.name
+    return None
 
 
 def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):  # noqa: C901 - predates the complexity rule; split when next touched
@@ -385,6 +406,15 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):  #
                 f"nilai {number:g} di luar rentang sah {meta.min:g}–{meta.max:g} ({meta.unit})",
                 "periksa satuan dan tanda desimal",
             )
+        if kind == "units" and region is not None and record.get("unit_name"):
+            outside = unit_outside_pemda(record["unit_name"], region)
+            if outside:
+                ok = False
+                problem(
+                    "unit_name",
+                    f"unit '{record['unit_name']}' menyebut {outside}, di luar pemda {region.name}",
+                    "isi kolom region dengan pemda pemilik unit, atau perbaiki nama unit",
+                )
         if meta is not None and region is not None and region.level not in meta.valid_levels:
             ok = False
             problem(
