@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from helpers.gaps import metrics
+from helpers.gaps import metrics, thresholds
 from helpers.gaps.metrics import (
     gap_points,
     gap_table,
@@ -16,6 +16,7 @@ from helpers.gaps.metrics import (
     target_met,
     trend,
 )
+from helpers.reference import catalogue
 
 IPAK_YEARS = [2019, 2020, 2021, 2022, 2023, 2024]
 IPAK_VALUES = [3.70, 3.84, 3.88, 3.93, 3.92, 3.85]
@@ -245,8 +246,12 @@ def test_gap_table_without_any_target(frames):
 
 
 def test_default_floor_falls_back_to_scale():
-    assert metrics.default_floor("ipak")[0] == 2.5
-    assert metrics.default_floor("spak_paid_extra_share_pct")[0] == 100.0
+    floors = thresholds.config()["goalpost_floors"]
+    assert metrics.default_floor("ipak")[0] == floors["ipak"]["floor"]
+    assert "spak_paid_extra_share_pct" not in floors  # lower is better: the scale maximum
+    share = catalogue.indicator("spak_paid_extra_share_pct")
+    assert not share.higher_is_better
+    assert metrics.default_floor("spak_paid_extra_share_pct")[0] == share.max
 
 
 def test_deadline_is_the_end_of_the_plan():

@@ -6,6 +6,8 @@ import pytest
 from scipy.special import expit
 
 from helpers.model import scores, survey, synthetic
+from helpers.reference.files import estimation_settings
+from helpers.reference.texts import t
 
 
 def design_frame(weight, stratum, psu):
@@ -119,16 +121,30 @@ def test_taylor_se_close_to_empirical_sd():
 
 
 def test_suppression_rule():
+    # cases on each side of the rule in estimation.yaml (direct.suppression), not restated
+    rule = estimation_settings()["direct"]["suppression"]
+    min_n, min_eff = rule["min_n_unweighted"], rule["min_n_effective"]
+    max_rse, caution_rse = rule["max_rse_pct"], rule["caution_rse_pct"]
+    big = 10 * min_n
     status, rse = survey.suppression_status(
-        n=np.array([25, 100, 100, 100, 100, 100]),
-        n_eff=np.array([25, 15, 80, 80, 80, 80]),
+        n=np.array([min_n - 1, big, big, big, big, big]),
+        n_eff=np.array([min_n - 1, min_eff - 1, big, big, big, big]),
         estimate=np.array([0.2, 0.2, 0.05, 0.10, 0.20, 0.0]),
-        se=np.array([0.02, 0.02, 0.03, 0.03, 0.02, 0.0]),
+        se=np.array(
+            [
+                0.2 * caution_rse / 200,
+                0.2 * caution_rse / 200,
+                0.05 * (max_rse + 10) / 100,
+                0.10 * (caution_rse + max_rse) / 200,
+                0.20 * caution_rse / 200,
+                0.0,
+            ]
+        ),
     )
     assert list(status) == ["suppressed", "suppressed", "suppressed", "caution", "ok", "caution"]
-    assert rse[2] == pytest.approx(60.0)
-    assert survey.status_label("caution", "id") == "gunakan dengan hati-hati"
-    assert survey.status_label("suppressed", "en").startswith("suppressed")
+    assert rse[2] == pytest.approx(max_rse + 10)
+    assert survey.status_label("caution", "id") == t("survey_status.caution", "id")
+    assert survey.status_label("suppressed", "en") == t("survey_status.suppressed", "en")
 
 
 @pytest.fixture(scope="module")

@@ -198,9 +198,13 @@ def test_every_scheme_has_a_source_url_and_known_tones():
 
 
 def test_goalpost_floors_are_documented():
+    floors = thresholds.config()["goalpost_floors"]
     floor, reason = thresholds.goalpost_floor("ipak")
-    assert floor == 2.5 and "permisif" in reason
-    assert thresholds.goalpost_floor("spi")[0] == 40.0
+    assert floor == floors["ipak"]["floor"] and "permisif" in reason
+    assert thresholds.goalpost_floor("spi")[0] == floors["spi"]["floor"]
+    # the IPAK floor is a published border: the top of BPS's 'permisif' band
+    ipak_bands = {band["key"]: band for band in thresholds.schemes()["ipak_bps"].bands}
+    assert ipak_bands["permisif"]["lower"] < floor < ipak_bands["antikorupsi"]["lower"]
     assert thresholds.goalpost_floor("ipk_cpi") == (None, "")
 
 

@@ -11,6 +11,7 @@ from functools import cache
 
 from helpers.core.paths import reference_dir
 from helpers.reference.files import load_yaml
+from helpers.reference.texts import check_lang
 
 LEVELS = ("national", "province", "regency")
 
@@ -31,8 +32,12 @@ class Indicator:
     note: str = ""
 
     def name(self, lang: str = "id") -> str:
-        """Return the label in ``lang`` ("id" or "en")."""
-        return self.name_en if lang == "en" else self.name_id
+        """Return the indicator's name in ``lang`` ("id" or "en").
+
+        Indicator names stay in ``indicators.yaml`` beside the definition they name (not in
+        ``data/reference/texts/``): they are part of the published indicator definition.
+        """
+        return self.name_en if check_lang(lang) == "en" else self.name_id
 
 
 @cache
