@@ -58,8 +58,10 @@ def test_html_gate(briefs, lang):
 def test_language_changes_text_and_number_format(briefs):
     html_id, html_en = (briefs[lang][0].read_text(encoding="utf-8") for lang in ("id", "en"))
     assert '<html lang="id">' in html_id and '<html lang="en">' in html_en
-    assert "IPAK 2024: 3,85 (target RPJMN 4,14; selisih −0,29 poin)" in html_id
-    assert "IPAK 2024: 3.85 (RPJMN target 4.14; gap −0.29 points)" in html_en
+    # one plain message per slide, computed from the data, in the brief's language
+    assert "IPAK Indonesia 2024: 3,85, 0,29 poin di bawah target 4,14." in html_id
+    assert "Indonesia&#39;s IPAK 2024: 3.85, 0.29 points below the target of 4.14." in html_en
+    assert "SPI Pemprov Kalimantan Tengah 67,76 (2024): merah · rentan, 6,24 poin di bawah target 74,00." in html_id
     assert "67,76 (2024)" in html_id and "67.76 (2024)" in html_en  # Pemprov Kalteng SPI
     assert "belum tersedia" in html_id and "not available" in html_en
     assert "belum tersedia" not in html_en
@@ -106,8 +108,12 @@ def test_real_browser_offline(briefs, tmp_path):
 def test_brief_has_four_sectors_with_intervals_and_watermark(briefs):
     path, sidecar = briefs["id"]
     html = path.read_text(encoding="utf-8")
-    assert "DATA SINTETIS — CONTOH, BUKAN HASIL SURVEI" in html  # banner/watermark on tables
-    assert html.count('class="synthetic-table"') >= 2  # sector table and what-if table
+    assert "DATA SINTETIS — CONTOH, BUKAN HASIL SURVEI" in html  # watermark on the model slides
+    # synthetic numbers only on watermarked appendix slides: the sector model and the what-if
+    marked = re.findall(r'<section class="slide slide-([a-z-]+) synthetic" data-slide[^>]*data-mark="DATA SINTETIS', html)
+    assert sorted(marked) == ["sector-model", "what-if"]
+    appendix_at = html.index('data-kind="divider"')
+    assert all(html.index(f'slide-{kind} synthetic') > appendix_at for kind in marked)
     assert sidecar["provenance"]["synthetic_data_present"] is True
     sectors = sidecar["sectors"]
     assert sectors["is_synthetic"] is True
@@ -116,11 +122,12 @@ def test_brief_has_four_sectors_with_intervals_and_watermark(briefs):
     for row in rows.values():
         assert row["ci90_low_pct"] <= row["rate_pct"] <= row["ci90_high_pct"]
         assert row["ci90_high_pct"] > row["ci90_low_pct"]
-    what_if = sectors["what_if"]
-    assert {w["method"] for w in what_if} == {"accounting", "respondent", "area"}
-    assert all(
-        w["delta_ipak_ci90_low"] <= w["delta_ipak"] <= w["delta_ipak_ci90_high"] for w in what_if
-    )
+    what_if = sidecar["what_if"]
+    assert {w["sector"] for w in what_if} >= {"perizinan", "dukcapil", "kesehatan", "pendidikan"}
+    assert {w["method"] for w in what_if} == {"accounting"}
+    for w in what_if:
+        low, high = w["delta_pengalaman_ci90"]
+        assert low <= w["delta_pengalaman_0_5"] <= high
 
 
 @pytest.mark.e2e

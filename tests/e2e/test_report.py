@@ -31,7 +31,7 @@ def make_report(tmp_path, province, *extra, reports=None):
 
 def stable(sidecar: dict) -> dict:
     sidecar = json.loads(json.dumps(sidecar))
-    for key in ("generated_at", "data_built_at"):
+    for key in ("generated_at", "data_built_at", "data_built_at_local"):
         sidecar["provenance"].pop(key, None)
     return sidecar
 

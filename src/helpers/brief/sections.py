@@ -903,21 +903,46 @@ def what_if(ctx: BriefContext) -> None:
     accounting = table[table.method == table.method.iloc[0]]
     decimals = ctx.settings["sidecar_decimals"]["change"]
     ctx.key_numbers["what_if"] = [
-        {"sector": r.sector, "method": r.method, "k_points": k, "delta_ipak": _round(r.delta_ipak, decimals),
-         "delta_ipak_ci90": [_round(r.delta_ipak_ci90_low, decimals), _round(r.delta_ipak_ci90_high, decimals)]}
+        {
+            "sector": r.sector,
+            "method": r.method,
+            "k_points": k,
+            "delta_pengalaman_0_5": _round(r.delta_pengalaman, decimals),
+            "delta_pengalaman_ci90": [
+                _round(r.delta_pengalaman_ci90_low, decimals),
+                _round(r.delta_pengalaman_ci90_high, decimals),
+            ],
+        }
         for r in accounting.itertuples()
-    ]  # fmt: skip
-    rows = [{"label": r.sector_label, "pengalaman": format_signed(r.delta_pengalaman, lang, 2),
-             "ipak": format_signed(r.delta_ipak, lang, 3),
-             "interval": format_interval(r.delta_ipak_ci90_low, r.delta_ipak_ci90_high, lang, 3)}
-            for r in accounting.itertuples()]  # fmt: skip
-    largest = accounting.loc[accounting.delta_ipak.abs().idxmax()]
-    message = t("whatif_message", lang, k=format_number(k, lang, 0), sector=largest.sector_label,
-                delta=format_signed(largest.delta_ipak, lang, 3))  # fmt: skip
-    _slide("what_if.html.j2", ctx, heading=t("whatif_heading", lang, k=format_number(k, lang, 0)), message=message,
-           heads=[t(x, lang) for x in ("whatif_sector", "whatif_pengalaman", "whatif_ipak")], rows=rows,
-           watermark=_watermark(lang, bool(model.is_synthetic)),
-           note=t("whatif_method_note", lang, method=largest.method_label))  # fmt: skip
+    ]
+    rows = [
+        {
+            "label": r.sector_label,
+            "pengalaman": format_signed(r.delta_pengalaman, lang, 3),
+            "interval": format_interval(
+                r.delta_pengalaman_ci90_low, r.delta_pengalaman_ci90_high, lang, 3
+            ),
+        }
+        for r in accounting.itertuples()
+    ]
+    largest = accounting.loc[accounting.delta_pengalaman.abs().idxmax()]
+    message = t(
+        "whatif_message",
+        lang,
+        k=format_number(k, lang, 0),
+        sector=largest.sector_label,
+        delta=format_signed(largest.delta_pengalaman, lang, 3),
+    )
+    _slide(
+        "what_if.html.j2",
+        ctx,
+        heading=t("whatif_heading", lang, k=format_number(k, lang, 0)),
+        message=message,
+        heads=[t(x, lang) for x in ("whatif_sector", "whatif_pengalaman")],
+        rows=rows,
+        watermark=_watermark(lang, bool(model.is_synthetic)),
+        note=t("whatif_method_note", lang, method=largest.method_label),
+    )
 
 
 def provenance_slide(ctx: BriefContext) -> None:

@@ -1,0 +1,96 @@
+"""The deck survives the rakor room: every slide fits 1280×720 and 1024×768, opens with a
+plain message, the regency map is drawn from the shipped boundary layer, and the PDF has one
+page per slide. Real headless Chromium, network off (tests/e2e/cdp.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from cdp import check_deck, chromium_path
+from test_report import make_report
+
+# Kalteng (the reference case), DKI Jakarta (administrative cities), Papua Pegunungan
+# (a new province with little data), Jawa Timur (38 kab/kota: long tables, wide maps).
+PROVINCES = {
+    "62": "kalimantan-tengah",
+    "31": "dki-jakarta",
+    "97": "papua-pegunungan",
+    "35": "jawa-timur",
+}
+VIEWPORTS = [(1280, 720), (1024, 768)]
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    if chromium_path() is None:
+        pytest.skip("Chromium not installed (Debian package 'chromium'); .ci/run installs it on CI")
+    tmp = tmp_path_factory.mktemp("decks")
+    out = {}
+    for code, slug in PROVINCES.items():
+        result = make_report(tmp, code)
+        assert result.returncode == 0, result.stderr[-3000:]
+        out[code] = tmp / "reports" / slug
+    return out, tmp
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+@pytest.mark.parametrize("code", list(PROVINCES))
+def test_every_slide_fits_and_opens_with_a_message(decks, code):
+    folders, tmp = decks
+    html = folders[code] / "brief.html"
+    shots = tmp / "screenshots" / PROVINCES[code]
+    shots.mkdir(parents=True, exist_ok=True)
+    for width, height in VIEWPORTS:
+        results = check_deck(chromium_path(), html, shots, width, height)
+        assert len(results) >= 8
+        for slide in results:
+            where = f"{PROVINCES[code]} {width}×{height} slide {slide['number']} ({slide['kind']})"
+            assert not slide["v_overflow"], f"{where}: vertical overflow"
+            assert not slide["h_overflow"], f"{where}: horizontal scrollbar"
+            assert not slide["off_screen"], f"{where}: larger than the screen"
+            assert not slide["outside"], f"{where}: {slide['outside']} outside the slide"
+            assert len(slide["message"].strip()) > 20, f"{where}: no opening message"
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+@pytest.mark.parametrize("code", list(PROVINCES))
+def test_map_from_the_shipped_layer_and_pdf_page_per_slide(decks, code):
+    folders, _ = decks
+    html = (folders[code] / "brief.html").read_text(encoding="utf-8")
+    slides = len(re.findall(r"<section [^>]*data-slide", html))
+    if code != "31":  # DKI's kota administrasi have no own scores: no regency map to draw
+        assert 'data-kind="map"' in html, "no regency map on a fresh clone"
+    pdf = (folders[code] / "brief.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == slides
+
+
+@pytest.mark.e2e
+def test_dki_administrative_cities_read_not_applicable(decks):
+    folders, _ = decks
+    sidecar = json.loads((folders["31"] / "brief.json").read_text(encoding="utf-8"))
+    html = (folders["31"] / "brief.html").read_text(encoding="utf-8")
+    assert "tidak berlaku" in html
+    for code in ("3171", "3172", "3173", "3174", "3175", "3101"):
+        assert sidecar["pemda"][code]["spi"] is None  # nothing shown for them: not applicable
+
+
+@pytest.mark.e2e
+def test_one_year_rule_everywhere(decks):
+    folders, _ = decks
+    sidecar = json.loads((folders["62"] / "brief.json").read_text(encoding="utf-8"))
+    # Gunung Mas (6211) has SPI 2023 only: the table, the map and the chart all show 2023,
+    # the same value, not "belum tersedia" in one place and a number in another.
+    assert sidecar["pemda"]["6211"]["spi"]["year"] == 2023
+    assert sidecar["regency_gaps"]["spi"]["6211"]["year"] == 2023
+    assert (
+        sidecar["pemda"]["6211"]["spi"]["value"] == sidecar["regency_gaps"]["spi"]["6211"]["value"]
+    )
+    # Barito Utara's Ombudsman zone is from 2019: shown, marked old (> 2 years before 2024).
+    assert sidecar["pemda"]["6205"]["ombudsman"]["year"] == 2019
+    assert sidecar["pemda"]["6205"]["ombudsman"]["is_old"] is True
+    assert sidecar["regency_gaps"]["ombudsman"]["6205"]["is_old"] is True
