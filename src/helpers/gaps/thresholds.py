@@ -69,11 +69,6 @@ class Status:
         """Return the label a reader sees, in ``lang``."""
         return self.label_en if check_lang(lang) == "en" else self.label_id
 
-    @property
-    def has_band(self) -> bool:
-        """True for a published band or zone (not suppressed / missing / unclassified)."""
-        return self.kind in ("band", "zone")
-
 
 @dataclass(frozen=True)
 class LegendEntry:
