@@ -147,7 +147,9 @@ def test_codes_checked(small, tmp_path):
     issues = issues_of(write_csv(bad, tmp_path / "codes.csv"))
     where = {(i.row, i.column) for i in issues}
     assert (5, "province_code") in where
-    assert (5, "regency_code") not in where  # consistent with its (unknown) province
+    # 9901 is no current BPS kab/kota code; no "not in the row's province" for an unknown province
+    row5 = [i.message for i in issues if (i.row, i.column) == (5, "regency_code")]
+    assert row5 == ["kode kab/kota BPS tidak dikenal (nilai: '9901')"]
     assert (2, "regency_code") in where
     assert (3, "province_code") in where
     assert (4, "education") in where

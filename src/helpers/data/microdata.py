@@ -148,6 +148,47 @@ def _known_province_codes() -> set[str]:
     return {str(r.code) for r in regions.provinces()}
 
 
+def _regency_provinces() -> dict[str, str]:
+    """Current BPS kab/kota code → BPS province code, from the region reference."""
+    return {str(r.code): str(r.province_code) for r in regions.regencies()}
+
+
+def _unknown_regency_issues(col: _Collector, column: str, text: np.ndarray, checked) -> None:
+    """Add issues for 4-digit regency codes that are not current BPS codes.
+
+    A pre-2022 Papua code gets the crosswalk's current code as the suggestion.
+    """
+    unknown = checked & ~np.isin(text, list(_regency_provinces()))
+    if not unknown.any():
+        return
+    crosswalk = regions.papua_crosswalk()
+    old = dict(
+        zip(
+            crosswalk["old_bps_code"],
+            zip(crosswalk["bps_code"], crosswalk["name"], strict=True),
+            strict=True,
+        )
+    )
+    for code in sorted(set(text[unknown]) & set(old)):
+        new, name = old[code]
+        province = regions.name_of(regions.get(new).province_code)
+        col.rows(
+            column,
+            unknown & (text == code),
+            f"kode BPS lama (sebelum pemekaran Papua 2022) untuk {name}",
+            f"pakai kode BPS sekarang '{new}' ({name}, {province}); lihat "
+            "data/reference/regions/papua_crosswalk.csv",
+            text,
+        )
+    col.rows(
+        column,
+        unknown & ~np.isin(text, list(old)),
+        "kode kab/kota BPS tidak dikenal",
+        "gunakan kode BPS kab/kota yang berlaku (lihat data/reference/regions/regencies.csv)",
+        text,
+    )
+
+
 class _Collector:
     """Collect issues, reporting at most ``per_problem`` rows per (column, problem)."""
 
@@ -293,6 +334,7 @@ def validate_spak(  # noqa: C901 - predates the complexity rule; split when next
                     "tulis kode sebagai teks, mis. '6201'",
                     text,
                 )
+                _unknown_regency_issues(col, spec.name, text, ~empty & ~bad)
             if spec.kind == "id":
                 dup = pd.Series(text).duplicated(keep="first").to_numpy() & ~empty
                 col.rows(
@@ -404,20 +446,18 @@ def validate_spak(  # noqa: C901 - predates the complexity rule; split when next
             )
             values = np.where(used, values, np.nan)
             out[spec.name] = values
-    # codes consistency
+    # codes consistency: a known regency must lie in the row's (known) province
     if "province_code" in out and "regency_code" in out:
         prov, reg = out["province_code"], out["regency_code"]
-        reg_s = pd.Series(reg, dtype=object).astype(str)
-        mismatch = (
-            _code_format(prov, 2)
-            & _code_format(reg, 4)
-            & (reg_s.str[:2].to_numpy(dtype=object) != prov)
-        )
+        parent = _regency_provinces()
+        reg_parent = np.array([parent.get(code, "") for code in reg], dtype=object)
+        mismatch = (reg_parent != "") & np.isin(prov, list(_known_province_codes()))
+        mismatch &= reg_parent != prov
         col.rows(
             "regency_code",
             mismatch,
             "kode kab/kota tidak berada di provinsi pada kolom province_code",
-            "periksa province_code / regency_code (4 digit kab/kota diawali 2 digit provinsi)",
+            "periksa province_code / regency_code (lihat data/reference/regions/regencies.csv)",
             reg,
         )
     if col.issues:
