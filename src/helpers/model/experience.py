@@ -31,6 +31,7 @@ from helpers.model.ipak import load_weights
 from helpers.model.scores import with_scores
 from helpers.reference import regions
 from helpers.reference.formatting import format_interval, format_number, format_signed
+from helpers.reference.files import estimation_settings
 from helpers.reference.texts import check_lang, t
 
 RATE_ITEM = "paid_extra"
@@ -99,7 +100,7 @@ class ExperienceModel:
     sae_province: pd.DataFrame
     sae_regency: pd.DataFrame
     respondent: drivers.RespondentModel
-    area: drivers.AreaModel
+    area: drivers.AreaModel | None  # None: too few areas (small microdata file)
     year: int
     is_synthetic: bool
     notes: list[str] = field(default_factory=list)
@@ -124,6 +125,100 @@ def _split_covariates(
 
 
 def fit_experience_model(
+def _sampled_areas(direct: pd.DataFrame, indicator: str, level: str) -> pd.DataFrame:
+    """Rows of ``direct`` for ``indicator`` at ``level`` with enough users for a direct estimate."""
+    settings = estimation_settings()["fay_herriot"]
+    rows = direct[(direct["indicator"] == indicator) & (direct["level"] == level)]
+    return rows[(rows["n_unweighted"] >= settings["min_n_for_direct"]) & rows["estimate"].notna()]
+
+
+def fay_herriot_possible(
+    direct: pd.DataFrame, indicator: str, level: str, covariates: pd.DataFrame | None = None
+) -> bool:
+    """True when Fay–Herriot can be fitted for ``indicator`` at ``level``.
+
+    It needs at least ``fay_herriot.min_areas`` areas with a direct estimate
+    (``estimation.yaml``) and more such areas than model terms (intercept + covariates).
+    A small but valid microdata file fails this; :func:`direct_only` is then used.
+    """
+    areas = len(_sampled_areas(direct, indicator, level))
+    terms = 1 + (0 if covariates is None else len(covariates.columns) - 1)
+    return areas >= estimation_settings()["fay_herriot"]["min_areas"] and areas > terms
+
+
+def area_model_possible(table: pd.DataFrame) -> bool:
+    """True when the area driver model can be fitted on ``table`` (:func:`drivers.area_table`).
+
+    It needs ``fay_herriot.min_areas`` areas and a full-rank design (intercept + the sector
+    rates); a small microdata file gives neither, and the what-if then omits that method.
+    """
+    regressors = [c for c in table.columns if c.endswith(f"_{RATE_ITEM}")]
+    X = np.column_stack([np.ones(len(table)), table[regressors].to_numpy(dtype=float)])
+    return (
+        len(table) >= estimation_settings()["fay_herriot"]["min_areas"]
+        and np.isfinite(X).all()
+        and np.linalg.matrix_rank(X) == X.shape[1]
+    )
+
+
+def direct_only(direct: pd.DataFrame, indicator: str, level: str) -> pd.DataFrame:
+    """Direct estimates in the layout of :func:`helpers.model.sae.sae_estimates` (``method="direct"``).
+
+    Used when too few areas for Fay–Herriot: each area keeps its design-based estimate and
+    90 % interval; an area with too few users (or suppressed) has no estimate (NaN), never a
+    modelled one. ``attrs["notes"]`` says why.
+    """
+    settings = estimation_settings()["fay_herriot"]
+    rows = direct[(direct["indicator"] == indicator) & (direct["level"] == level)].copy()
+    rows["area_code"] = rows["area_code"].astype(str)
+    n = rows["n_unweighted"].fillna(0).to_numpy(dtype=int)
+    shown = (
+        (n >= settings["min_n_for_direct"])
+        & rows["estimate"].notna().to_numpy()
+        & (rows["status"] != "suppressed").to_numpy()
+    )
+    se = rows["se"].to_numpy(dtype=float)
+    out = pd.DataFrame(
+        {
+            "area_code": rows["area_code"].to_numpy(dtype=object),
+            "level": level,
+            "indicator": indicator,
+            "n_unweighted": n,
+            "direct": rows["estimate"].to_numpy(dtype=float),
+            "direct_se": se,
+            "direct_status": rows["status"].fillna("suppressed").to_numpy(dtype=object),
+            "psi": np.nan,
+            "gamma": 1.0,
+            "synthetic": np.nan,
+            "estimate": np.where(shown, rows["estimate"].to_numpy(dtype=float), np.nan),
+            "mse": np.where(shown, se**2, np.nan),
+            "rmse": np.where(shown, se, np.nan),
+            "ci90_low": np.where(shown, rows["ci90_low"].to_numpy(dtype=float), np.nan),
+            "ci90_high": np.where(shown, rows["ci90_high"].to_numpy(dtype=float), np.nan),
+            "method": "direct",
+        }
+    )
+    areas = len(_sampled_areas(direct, indicator, level))
+    out.attrs.update(
+        {
+            "notes": [
+                f"Fay–Herriot not fitted: {areas} areas with a direct estimate "
+                f"(needs {settings['min_areas']}); direct estimates shown"
+            ],
+            "is_synthetic": bool(direct.attrs.get("is_synthetic", False)),
+        }
+    )
+    return out
+
+
+def model_note(model: ExperienceModel, lang: str = "id") -> str | None:
+    """Plain reader note when the province estimates are direct (too few areas for a model)."""
+    if not (model.sae_province["method"] == "direct").any():
+        return None
+    minimum = estimation_settings()["fay_herriot"]["min_areas"]
+    return text("direct_fallback_note", lang, min_areas=minimum)
+
+
     micro: pd.DataFrame,
     covariates: pd.DataFrame | None = None,
     year: int = 2024,
@@ -152,13 +247,20 @@ def fit_experience_model(
     frames = {"province": [], "regency": []}
     for level, cov in (("province", cov_prov), ("regency", cov_reg)):
         for sector in SECTORS:
-            fit = sae.sae_estimates(direct, f"{sector}_{RATE_ITEM}", level, covariates=cov)
+            indicator = f"{sector}_{RATE_ITEM}"
+            if fay_herriot_possible(direct, indicator, level, cov):
+                fit = sae.sae_estimates(direct, indicator, level, covariates=cov)
+            else:
+                fit = direct_only(direct, indicator, level)
             frames[level].append(fit.assign(sector=sector))
             notes += [f"{level}/{sector}: {n}" for n in fit.attrs.get("notes", [])]
     respondent = drivers.respondent_model(scored)
-    area = drivers.area_model(
-        drivers.area_table(direct, level=area_level), level=area_level, reps=bootstrap_reps
-    )
+    table = drivers.area_table(direct, level=area_level)
+    area = None
+    if area_model_possible(table):
+        area = drivers.area_model(table, level=area_level, reps=bootstrap_reps)
+    else:
+        notes.append(f"area driver model not fitted: {len(table)} areas (small microdata file)")
     return ExperienceModel(
         scored,
         direct,
@@ -181,6 +283,14 @@ def _model(micro, covariates, year, model) -> ExperienceModel:
 
 
 def sector_summary(
+def _no_estimate() -> pd.Series:
+    """An area without any estimate (no respondents in a small microdata file)."""
+    return pd.Series(
+        {"estimate": np.nan, "ci90_low": np.nan, "ci90_high": np.nan, "method": "direct",
+         "direct": np.nan, "direct_status": "suppressed", "n_unweighted": 0}
+    )  # fmt: skip
+
+
     micro: pd.DataFrame,
     province_code: str,
     covariates: pd.DataFrame | None = None,
@@ -211,15 +321,13 @@ def sector_summary(
     rows = []
     for sector in SECTORS:
         fit = model.sae_province[model.sae_province["sector"] == sector].set_index("area_code")
-        if code not in fit.index:
-            raise KeyError(
-                f"province '{code}' has no estimate (not in the microdata or covariates)"
-            )
-        row = fit.loc[code]
-        best_code = str(fit["estimate"].idxmin())
-        best_rate = float(fit.loc[best_code, "estimate"])
+        # A province with no respondents (a small microdata file) and no prediction: no number.
+        row = fit.loc[code] if code in fit.index else _no_estimate()
+        ranked = fit["estimate"].dropna()
+        best_code = str(ranked.idxmin()) if len(ranked) else ""
+        best_rate = float(ranked.loc[best_code]) if best_code else np.nan
         indicator = f"{sector}_{RATE_ITEM}"
-        national = nat.loc[indicator]
+        national = nat.loc[indicator] if indicator in nat.index else _no_estimate()
         loss = (
             float(prov_direct.loc[f"{sector}_publik_loss", "estimate"])
             if len(prov_direct)
@@ -246,7 +354,7 @@ def sector_summary(
                 "national_ci90_low_pct": 100 * float(national["ci90_low"]),
                 "national_ci90_high_pct": 100 * float(national["ci90_high"]),
                 "best_province_code": best_code,
-                "best_province_name": province_name(best_code),
+                "best_province_name": province_name(best_code) if best_code else "",
                 "best_province_rate_pct": 100 * best_rate,
                 "gap_to_best_pts": 100 * (float(row["estimate"]) - best_rate),
                 "gap_to_national_pts": 100 * (float(row["estimate"]) - float(national["estimate"])),
@@ -313,6 +421,21 @@ def format_sector_summary(summary: pd.DataFrame, lang: str = "id") -> pd.DataFra
 
 
 def what_if_table(
+def _what_if_possible(model: ExperienceModel, sector: str, method: str, scope: str) -> bool:
+    """False when a small microdata file leaves nothing to compute (no number is shown)."""
+    d = model.direct
+    indicator = f"{sector}_{RATE_ITEM}"
+    if scope != "00":
+        d = d[(d["level"] == "province") & (d["area_code"].astype(str) == scope)]
+    if not (d["indicator"] == f"{sector}_contact_share").any():
+        return False
+    if method == "respondent":
+        return indicator in model.respondent.table.index
+    if method == "area":
+        return model.area is not None and indicator in model.area.table.index
+    return True
+
+
     micro: pd.DataFrame,
     province_code: str = "00",
     k_points: float = 5.0,
@@ -334,19 +457,28 @@ def what_if_table(
     scope = "00" if str(province_code) in ("00", "") else _province_code(province_code)
     labels = sector_labels(lang)
     rows = []
+    if model.area is None:  # too few areas for the area model (small microdata file)
+        methods = tuple(m for m in methods if m != "area")
     for sector in SECTORS:
         for method in methods:
-            result = drivers.what_if(
-                sector,
-                k_points,
-                model.direct,
-                method=method,
-                scope=scope,
-                respondent=model.respondent,
-                area=model.area,
-                year=model.year,
-                lang=lang,
-            )
+            if _what_if_possible(model, sector, method, scope):
+                result = drivers.what_if(
+                    sector,
+                    k_points,
+                    model.direct,
+                    method=method,
+                    scope=scope,
+                    respondent=model.respondent,
+                    area=model.area,
+                    year=model.year,
+                    lang=lang,
+                )
+            else:  # small microdata file: province not sampled or sector not estimable
+                nan2 = (np.nan, np.nan)
+                result = drivers.WhatIf(
+                    sector, float(k_points), method, scope, np.nan, np.nan, np.nan, nan2, nan2,
+                    nan2, [],
+                )  # fmt: skip
             row = result.as_row()
             row.update(
                 {
