@@ -3,6 +3,8 @@
 Prints (goals in brackets):
 * model: direct + small-area estimates + driver models for 10,000 and 1,000,000 respondents
   (≤ 2 s, ≤ 20 s, peak ≤ 2 GB) — from bench/bench_model.py;
+* coverage of the 90 % intervals, direct and Fay–Herriot, province and kab/kota, over 200
+  replicates of the synthetic generator (goal 0.88–0.92 each) — from bench/bench_coverage.py;
 * one brief vs a trivial notebook with the same imports through the same papermill +
   nbconvert path (ratio ≤ 1.5);
 * `make reports` for all 38 provinces with JOBS=2 vs 38 × one brief (≤ 0.6);
@@ -93,6 +95,10 @@ def main() -> int:
         model = ROOT / "bench" / "bench_model.py"
         if model.exists():
             subprocess.run([PY, str(model)], cwd=ROOT, env=env, check=False)
+        print("== interval coverage (bench/bench_coverage.py)", flush=True)
+        subprocess.run(
+            [PY, str(ROOT / "bench" / "bench_coverage.py")], cwd=ROOT, env=env, check=False
+        )
         subprocess.run([PY, "-m", "helpers.cli.build", "--processed", str(tmp / "processed")], cwd=ROOT, env=env,
                        check=True, stdout=subprocess.DEVNULL)  # fmt: skip
 

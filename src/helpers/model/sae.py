@@ -17,8 +17,9 @@ Model for area d (province or kab/kota):
 The model is linear on the proportion scale; estimates and interval limits are clipped to
 [0, 1] (a documented simplification — no transformation, so no back-transformation bias to
 correct). Sampling variances are smoothed by a generalised variance function (GVF):
-ψ_d = p̄(1 − p̄)·deff̄ / n_eff,d with p̄ the national rate, deff̄ the median design effect of
-well-sampled areas (floored at 1) and n_eff,d the area's Kish effective n. They are then
+ψ_d = p̄(1 − p̄)·deff̄_c / n_eff,d with p̄ the national rate, deff̄_c the median *clustering*
+design effect deff·n_eff/n of well-sampled areas (floored at 1) and n_eff,d the area's Kish
+effective n, which carries the weighting effect (the full deff would count it twice). They are then
 treated as known, as is standard for Fay–Herriot; their estimation error is not propagated.
 """
 
@@ -261,13 +262,26 @@ def smoothed_psi(
     min_n_deff: int = 30,
     min_deff: float = 1.0,
 ) -> tuple[np.ndarray, float]:
-    """GVF sampling variances ψ_d = p̄(1 − p̄)·deff̄ / n_eff,d; returns (ψ, deff̄)."""
-    good = (np.asarray(n) >= min_n_deff) & np.isfinite(deff)
-    deff_bar = float(np.median(deff[good])) if good.any() else min_deff
+    """GVF sampling variances ψ_d = p̄(1 − p̄)·deff̄_c / n_eff,d; returns (ψ, deff̄_c).
+
+    ``deff`` is the full design effect V / V_srs of each area (weighting *and* clustering,
+    :func:`helpers.model.survey.direct_estimates`); ``n_eff`` the Kish effective n, which
+    already takes out the weighting effect n / n_eff. So only the clustering part
+    deff_c = deff · n_eff / n enters: its median over areas with at least ``min_n_deff``
+    units, floored at ``min_deff``. (Using the full deff over n_eff counts the weighting
+    effect twice.)
+    """
+    n = np.asarray(n, dtype=float)
+    n_eff = np.asarray(n_eff, dtype=float)
+    deff = np.asarray(deff, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        deff_cluster = deff * n_eff / n
+    good = (n >= min_n_deff) & np.isfinite(deff_cluster)
+    deff_bar = float(np.median(deff_cluster[good])) if good.any() else min_deff
     deff_bar = max(deff_bar, min_deff)
     p = float(np.clip(rate_national, 1e-4, 1 - 1e-4))
     with np.errstate(divide="ignore"):
-        psi = p * (1 - p) * deff_bar / np.asarray(n_eff, dtype=float)
+        psi = p * (1 - p) * deff_bar / n_eff
     return psi, deff_bar
 
 

@@ -19,8 +19,14 @@ and the design-based n / deff with deff = V / V_srs (weights *and* clustering).
 
 Suppression (``data/reference/estimation.yaml`` → ``direct.suppression``): suppressed when
 unweighted n < 30, Kish n_eff < 20 or RSE > 50 %; "caution" when RSE is 25–50 % or the rate
-is exactly 0 or 1 (SE 0, no RSE). Intervals are normal (± z·SE) clipped to the indicator's
-range; for rates near 0 they are approximate, which is one reason for the caution band.
+is exactly 0 or 1 (SE 0, no RSE).
+
+Intervals (``estimation.yaml`` → ``direct.interval``): a proportion gets the Korn–Graubard
+interval — Clopper–Pearson on the design effective n ``p(1 − p)/V``, rescaled by
+``(t_{n−1}/t_df)²`` with ``df`` = PSUs − strata of the domain — which keeps its coverage with
+few events and few PSUs, where the normal (Wald) interval does not. A rate of exactly 0 or 1
+gets the one-sided Clopper–Pearson bound on the Kish effective n (``[0, 1 − α^(1/n*)]``), never
+``[0, 0]``. Means (scores, losses, mean contact shares) get ``± t_df·SE`` clipped to their range.
 
 Everything is vectorised (sparse indicator matrices), so 1,000,000 respondents × ~40
 indicators × three levels take a few seconds.
@@ -33,7 +39,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.stats import norm
+from scipy.stats import beta, norm
+from scipy.stats import t as student_t
 
 from helpers.data.microdata import EXPERIENCE_ITEMS, SECTORS
 from helpers.model.scores import with_scores
@@ -179,6 +186,13 @@ def estimates_from_cells(
         _indicator_matrix((dh_uniques // n_strata).astype(np.int64), n_domains) @ contrib
     )
     variance = np.where(tx > 0, np.maximum(variance, 0.0), np.nan)
+    # design degrees of freedom of each domain: PSUs minus strata among those with domain units
+    has_units = (n > 0).astype(float)
+    psu_count = np.asarray(D @ has_units)
+    strata_count = np.asarray(
+        _indicator_matrix((dh_uniques // n_strata).astype(np.int64), n_domains)
+        @ (np.asarray(DH @ has_units) > 0).astype(float)
+    )
     return {
         "estimate": ratio,
         "variance": variance,
@@ -186,6 +200,7 @@ def estimates_from_cells(
         "weight_sum": tx,
         "n_eff_kish": n_eff,
         "var_srs": var_srs,
+        "df": np.maximum(psu_count - strata_count, 1.0),
     }
 
 
@@ -198,7 +213,9 @@ def ratio_estimates(
     denominator (``y`` is ignored where x = 0); ``domain`` holds integer domain codes
     0 … n_domains−1 (−1 = in no domain). Returns arrays of shape (n_domains, K):
     ``estimate``, ``variance``, ``n`` (units with x = 1), ``weight_sum`` (Σwx),
-    ``n_eff_kish`` ((Σwx)²/Σw²x) and ``var_srs`` (weighted element variance / n).
+    ``n_eff_kish`` ((Σwx)²/Σw²x), ``var_srs`` (weighted element variance / n) and ``df``
+    (design degrees of freedom: PSUs minus strata among those holding units with x = 1,
+    at least 1).
     """
     return estimates_from_cells(
         cell_totals(y, x, design, np.asarray(domain, dtype=np.int64)), design, n_domains
@@ -233,6 +250,78 @@ def suppression_status(
     return status, rse
 
 
+def proportion_interval(
+    estimate: np.ndarray,
+    variance: np.ndarray,
+    n: np.ndarray,
+    n_eff_kish: np.ndarray,
+    df: np.ndarray,
+    level: float = 0.90,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Korn–Graubard interval for a design-based proportion; one-sided at 0 and 1.
+
+    For 0 < p < 1 the effective n is ``p(1 − p)/V`` (not capped at n), rescaled by
+    ``(t_{n−1}/t_df)²`` so that the design's degrees of freedom ``df`` (PSUs − strata) widen
+    the interval, and the Clopper–Pearson limits are taken at ``x = p·n*`` on ``n*``
+    (Korn & Graubard 1998); where V = 0 (all PSUs agree) the Kish effective n stands in. A rate
+    of exactly 0 (or 1) has no variance information: its interval is the one-sided
+    Clopper–Pearson bound on the Kish effective n, rescaled the same way — ``[0, 1 − α^(1/n*)]`` (or ``[α^(1/n*), 1]``) with
+    ``α = 1 − level`` — never ``[0, 0]``. Returns ``(low, high)``; NaN where p is NaN.
+    """
+    p = np.asarray(estimate, dtype=float)
+    v = np.asarray(variance, dtype=float)
+    n = np.asarray(n, dtype=float)
+    alpha = 1.0 - level
+    with np.errstate(invalid="ignore", divide="ignore"):
+        interior = (p > 0) & (p < 1)
+        n_design = np.where(interior & (v > 0), p * (1 - p) / v, n_eff_kish)
+        df_ratio = (
+            student_t.ppf(1 - alpha / 2, np.maximum(n - 1, 1))
+            / student_t.ppf(1 - alpha / 2, np.maximum(df, 1))
+        ) ** 2
+        n_star = np.maximum(n_design * df_ratio, 1e-9)
+        x = p * n_star
+        low = np.where(interior, beta.ppf(alpha / 2, x, n_star - x + 1), np.nan)
+        high = np.where(interior, beta.ppf(1 - alpha / 2, x + 1, n_star - x), np.nan)
+        bound = alpha ** (1.0 / n_star)
+    low = np.where(~interior & (p <= 0), 0.0, low)
+    high = np.where(~interior & (p <= 0), 1.0 - bound, high)
+    low = np.where(~interior & (p >= 1), bound, low)
+    high = np.where(~interior & (p >= 1), 1.0, high)
+    nan = np.isnan(p)
+    return np.where(nan, np.nan, low), np.where(nan, np.nan, high)
+
+
+def mean_interval(
+    estimate: np.ndarray, se: np.ndarray, df: np.ndarray, upper: float, level: float = 0.90
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``estimate ± t_df·se`` clipped to ``[0, upper]`` (scores, losses, mean shares)."""
+    q = student_t.ppf(0.5 + level / 2, np.maximum(np.asarray(df, dtype=float), 1))
+    estimate = np.asarray(estimate, dtype=float)
+    return np.clip(estimate - q * se, 0.0, upper), np.clip(estimate + q * se, 0.0, upper)
+
+
+def _interval(
+    method: str, spec: IndicatorSpec, res: dict[str, np.ndarray], k: int, level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Interval of indicator column ``k`` of :func:`estimates_from_cells` output ``res``."""
+    est = res["estimate"][:, k]
+    se = np.sqrt(res["variance"][:, k])
+    if method == "wald":  # the former normal interval, kept for comparison (bench)
+        z = norm.ppf(0.5 + level / 2)
+        return np.clip(est - z * se, 0.0, spec.upper), np.clip(est + z * se, 0.0, spec.upper)
+    if spec.binary:
+        return proportion_interval(
+            est,
+            res["variance"][:, k],
+            res["n"][:, k],
+            res["n_eff_kish"][:, k],
+            res["df"][:, k],
+            level,
+        )
+    return mean_interval(est, se, res["df"][:, k], spec.upper, level)
+
+
 @dataclass(frozen=True)
 class IndicatorSpec:
     """One direct-estimate indicator: ratio of ``y`` to ``x`` and its value range."""
@@ -242,6 +331,7 @@ class IndicatorSpec:
     item: str
     kind: str  # rate (among users), share (of respondents), score (0–5 mean), loss (publik points)
     upper: float
+    binary: bool = False  # y ∈ {0, 1}: a proportion, interval by proportion_interval
 
 
 def iter_indicators(micro: pd.DataFrame):
@@ -261,11 +351,11 @@ def iter_indicators(micro: pd.DataFrame):
     has_contact = (m_used > 0).astype(float)
     for sector in SECTORS:
         used = scored[f"{sector}_used"].to_numpy(dtype=float)
-        yield IndicatorSpec(f"{sector}_used", sector, "used", "share", 1.0), used, ones
+        yield IndicatorSpec(f"{sector}_used", sector, "used", "share", 1.0, True), used, ones
         penalty = np.zeros(n)
         for item in EXPERIENCE_ITEMS:
             values = np.nan_to_num(scored[f"{sector}_{item}"].to_numpy(dtype=float))
-            yield IndicatorSpec(f"{sector}_{item}", sector, item, "rate", 1.0), values, used
+            yield IndicatorSpec(f"{sector}_{item}", sector, item, "rate", 1.0, True), values, used
             penalty += settings[item] * values
         per_contact = np.where(m_used > 0, used / np.maximum(m_used, 1), 0.0)
         yield (
@@ -280,7 +370,7 @@ def iter_indicators(micro: pd.DataFrame):
         )
     headline = scored["paid_or_asked_any"].to_numpy(dtype=float)
     yield (
-        IndicatorSpec("paid_or_asked_any", "all", "paid_or_asked_any", "rate", 1.0),
+        IndicatorSpec("paid_or_asked_any", "all", "paid_or_asked_any", "rate", 1.0, True),
         np.nan_to_num(headline),
         has_contact,
     )
@@ -303,19 +393,26 @@ def direct_estimates(
     levels: tuple[str, ...] = LEVELS,
     indicators: list[str] | None = None,
     design: Design | None = None,
+    interval: str | None = None,
 ) -> pd.DataFrame:
     """Weighted direct estimates with Taylor-linearised SEs for every level and indicator.
 
     Returns a long table: ``level, area_code, indicator, sector, item, kind, n_unweighted,
     weight_sum, estimate, se, rse_pct, ci90_low, ci90_high, n_eff_kish, deff, n_eff_design,
-    status``. Rates and shares are proportions (0–1), scores on 0–5, losses in points of
-    pengalaman publik. ``indicators`` restricts the indicator names (see
-    :func:`iter_indicators`). Unit data are aggregated once to (kab/kota, PSU) cells; every
+    df, status``. Rates and shares are proportions (0–1), scores on 0–5, losses in points of
+    pengalaman publik. Intervals: Korn–Graubard for proportions (one-sided at 0 and 1, see
+    :func:`proportion_interval`), ``± t_df·SE`` for means (:func:`mean_interval`), ``df``
+    the domain's design degrees of freedom. ``indicators`` restricts the indicator names (see
+    :func:`iter_indicators`). ``interval`` overrides ``direct.interval`` of
+    ``estimation.yaml`` (``korn_graubard`` or ``wald``). Unit data are aggregated once to (kab/kota, PSU) cells; every
     level is computed from the cells.
     """
     design = design or make_design(micro)
     settings = estimation_settings()["direct"]
-    z = norm.ppf(0.5 + settings["ci_level"] / 2)
+    level_ci = settings["ci_level"]
+    method = interval or settings.get("interval", "korn_graubard")
+    if method not in ("korn_graubard", "wald"):
+        raise ValueError(f"direct.interval '{method}' unknown (use korn_graubard or wald)")
     reg_codes, reg_names = _domain_codes(micro, "regency")
     codes, cell_reg, cell_psu = _cell_codes(reg_codes, design.psu, len(design.psu_stratum))
     n_cells = len(cell_reg)
@@ -359,6 +456,7 @@ def direct_estimates(
             status, rse = suppression_status(
                 res["n"][:, k], res["n_eff_kish"][:, k], est, se, settings["suppression"]
             )
+            low, high = _interval(method, spec, res, k, level_ci)
             frames.append(
                 pd.DataFrame(
                     {
@@ -373,11 +471,12 @@ def direct_estimates(
                         "estimate": est,
                         "se": se,
                         "rse_pct": rse,
-                        "ci90_low": np.clip(est - z * se, 0.0, spec.upper),
-                        "ci90_high": np.clip(est + z * se, 0.0, spec.upper),
+                        "ci90_low": low,
+                        "ci90_high": high,
                         "n_eff_kish": res["n_eff_kish"][:, k],
                         "deff": deff,
                         "n_eff_design": n_eff_design,
+                        "df": res["df"][:, k],
                         "status": status,
                     }
                 )
