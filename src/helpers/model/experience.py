@@ -30,8 +30,8 @@ from helpers.model import drivers, sae, survey
 from helpers.model.ipak import load_weights
 from helpers.model.scores import with_scores
 from helpers.reference import regions
-from helpers.reference.formatting import format_interval, format_number, format_signed
 from helpers.reference.files import estimation_settings
+from helpers.reference.formatting import format_interval, format_number, format_signed
 from helpers.reference.texts import check_lang, t
 
 RATE_ITEM = "paid_extra"
@@ -124,7 +124,6 @@ def _split_covariates(
     return (prov if len(prov) else None), (reg if len(reg) else None)
 
 
-def fit_experience_model(
 def _sampled_areas(direct: pd.DataFrame, indicator: str, level: str) -> pd.DataFrame:
     """Rows of ``direct`` for ``indicator`` at ``level`` with enough users for a direct estimate."""
     settings = estimation_settings()["fay_herriot"]
@@ -219,6 +218,7 @@ def model_note(model: ExperienceModel, lang: str = "id") -> str | None:
     return text("direct_fallback_note", lang, min_areas=minimum)
 
 
+def fit_experience_model(
     micro: pd.DataFrame,
     covariates: pd.DataFrame | None = None,
     year: int = 2024,
@@ -282,7 +282,6 @@ def _model(micro, covariates, year, model) -> ExperienceModel:
     return fit_experience_model(micro, covariates=covariates, year=year)
 
 
-def sector_summary(
 def _no_estimate() -> pd.Series:
     """An area without any estimate (no respondents in a small microdata file)."""
     return pd.Series(
@@ -291,6 +290,7 @@ def _no_estimate() -> pd.Series:
     )  # fmt: skip
 
 
+def sector_summary(
     micro: pd.DataFrame,
     province_code: str,
     covariates: pd.DataFrame | None = None,
@@ -420,7 +420,6 @@ def format_sector_summary(summary: pd.DataFrame, lang: str = "id") -> pd.DataFra
     return out
 
 
-def what_if_table(
 def _what_if_possible(model: ExperienceModel, sector: str, method: str, scope: str) -> bool:
     """False when a small microdata file leaves nothing to compute (no number is shown)."""
     d = model.direct
@@ -436,6 +435,7 @@ def _what_if_possible(model: ExperienceModel, sector: str, method: str, scope: s
     return True
 
 
+def what_if_table(
     micro: pd.DataFrame,
     province_code: str = "00",
     k_points: float = 5.0,
@@ -456,9 +456,9 @@ def _what_if_possible(model: ExperienceModel, sector: str, method: str, scope: s
     model = _model(micro, covariates, year, model)
     scope = "00" if str(province_code) in ("00", "") else _province_code(province_code)
     labels = sector_labels(lang)
-    rows = []
     if model.area is None:  # too few areas for the area model (small microdata file)
         methods = tuple(m for m in methods if m != "area")
+    rows = []
     for sector in SECTORS:
         for method in methods:
             if _what_if_possible(model, sector, method, scope):
