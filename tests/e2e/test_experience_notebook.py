@@ -1,4 +1,6 @@
+import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -55,3 +57,35 @@ def test_notebook_runs_with_papermill(tmp_path):
         c for c in nb["cells"] if "injected-parameters" in c.get("metadata", {}).get("tags", [])
     ]
     assert injected and 'province = "62"' in "".join(injected[0]["source"])
+
+
+@pytest.mark.e2e
+def test_notebook_shows_the_brief_numbers(tmp_path):
+    """The exploration notebook and the brief make the same helper calls: same rates."""
+    from test_report import make_report
+
+    result = make_report(tmp_path, "62")
+    assert result.returncode == 0, result.stderr[-3000:]
+    sidecar = json.loads((tmp_path / "reports" / "kalimantan-tengah" / "brief.json").read_text())
+    brief_rates = {row["sector"]: row["rate_pct"] for row in sidecar["sectors"]["rows"]}
+
+    papermill = Path(sys.executable).with_name("papermill")
+    out = tmp_path / "out.ipynb"
+    env = {**os.environ, "IPAK_PROCESSED_DIR": str(tmp_path / "processed")}
+    run = subprocess.run(
+        [str(papermill), str(NOTEBOOK), str(out), "-k", "ipak-brief", "-r", "province", "62",
+         "-p", "year", str(sidecar["provenance"]["year"]), "--execution-timeout", "300"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, env=env,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-3000:]
+    nb = json.loads(out.read_text(encoding="utf-8"))
+    text = "".join(
+        "".join(o.get("text", ""))
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+    )
+    line = next(x for x in text.splitlines() if x.startswith("sector_rates_pct"))
+    notebook_rates = ast.literal_eval(line.split(" ", 1)[1])
+    assert notebook_rates == brief_rates
+    assert {"perizinan", "dukcapil", "kesehatan", "pendidikan"} <= set(notebook_rates)

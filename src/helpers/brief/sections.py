@@ -29,7 +29,6 @@ from helpers.core.missing import as_number, is_missing, text_or_empty  # noqa: E
 from helpers.gaps import metrics  # noqa: E402
 from helpers.gaps.thresholds import classify, special_status  # noqa: E402
 from helpers.model import experience  # noqa: E402
-from helpers.model.synthetic import load_microdata  # noqa: E402
 from helpers.reference import regions  # noqa: E402
 from helpers.reference.catalogue import indicator  # noqa: E402
 from helpers.reference.formatting import format_interval, format_number, format_signed  # noqa: E402
@@ -728,6 +727,8 @@ def _regency_message(ctx: BriefContext, indicator_id: str, table: pd.DataFrame) 
     regency = table[table.level == "regency"]
     has = regency[regency.data_status == "published"]
     name = _short_name(indicator_id, lang)
+    if regency.empty and len(ctx.government_codes()) > 1:  # only kota/kabupaten administrasi
+        return t("regency_message_not_applicable", lang, indicator=name, province=ctx.province.name)
     if has.empty:
         return t(
             "regency_message_none",
@@ -826,9 +827,7 @@ def _sector_rows(summary: pd.DataFrame, lang: str) -> list[dict]:
 
 
 def _fit(ctx: BriefContext):
-    micro = load_microdata()
-    model = experience.fit_experience_model(micro, year=ctx.year)
-    return micro, model
+    return experience.brief_model(ctx.year)
 
 
 def sector_model(ctx: BriefContext, placement: str = "appendix") -> None:
@@ -846,7 +845,7 @@ def sector_model(ctx: BriefContext, placement: str = "appendix") -> None:
     if synthetic and "experience" not in ctx.synthetic_sections:
         ctx.synthetic_sections.append("experience")
     source = (t("synthetic_source", lang, seed=micro.attrs.get("seed", "?"), n=format_number(len(micro), lang, 0))
-              if synthetic else f"SPAK microdata: {micro.attrs.get('source_file', '')}")  # fmt: skip
+              if synthetic else t("microdata_source", lang, file=micro.attrs.get("source_file", "")))  # fmt: skip
     markers = _markers(ctx.cite(source))
     summary = experience.sector_summary(
         micro, ctx.province.code, lang=lang, year=ctx.year, model=model
@@ -880,14 +879,18 @@ def sector_model(ctx: BriefContext, placement: str = "appendix") -> None:
             "sector_gap_col",
         )
     ]
-    worst = summary.loc[summary.rate_pct.idxmax()]
-    message_key = "sector_model_message_demo" if synthetic else "sector_model_message"
-    message = t(
-        message_key, lang, sector=worst.sector_label, rate=format_number(worst.rate_pct, lang, 1)
-    )
+    fallback = experience.model_note(model, lang)  # too few areas for a model: direct estimates
+    rated = summary.dropna(subset=["rate_pct"])
+    if rated.empty:  # a small microdata file without respondents here: no number, say why
+        message = fallback or t("not_available", lang)
+    else:
+        worst = rated.loc[rated.rate_pct.idxmax()]
+        message_key = "sector_model_message_demo" if synthetic else "sector_model_message"
+        rate = format_number(worst.rate_pct, lang, 1)
+        message = t(message_key, lang, sector=worst.sector_label, rate=rate)
     _slide("sector_model.html.j2", ctx, heading=t("experience_heading", lang, province=ctx.province.name),
            message=message, heads=heads, rows=_sector_rows(summary, lang), markers=markers,
-           watermark=_watermark(lang, synthetic), note=t("experience_note", lang))  # fmt: skip
+           watermark=_watermark(lang, synthetic), note=" ".join(filter(None, (fallback, t("experience_note", lang)))))  # fmt: skip
     ctx._experience = (micro, model)
 
 
@@ -925,13 +928,18 @@ def what_if(ctx: BriefContext) -> None:
         }
         for r in accounting.itertuples()
     ]
-    largest = accounting.loc[accounting.delta_pengalaman.abs().idxmax()]
-    message = t(
-        "whatif_message",
-        lang,
-        k=format_number(k, lang, 0),
-        sector=largest.sector_label,
-        delta=format_signed(largest.delta_pengalaman, lang, 3),
+    moved = accounting.dropna(subset=["delta_pengalaman"])  # none: small microdata file
+    largest = moved.loc[moved.delta_pengalaman.abs().idxmax()] if len(moved) else accounting.iloc[0]
+    message = (
+        t(
+            "whatif_message",
+            lang,
+            k=format_number(k, lang, 0),
+            sector=largest.sector_label,
+            delta=format_signed(largest.delta_pengalaman, lang, 3),
+        )
+        if len(moved)
+        else experience.model_note(model, lang) or t("not_available", lang)
     )
     _slide(
         "what_if.html.j2",

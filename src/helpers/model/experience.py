@@ -29,6 +29,7 @@ from helpers.data.microdata import SECTORS, is_synthetic
 from helpers.model import drivers, sae, survey
 from helpers.model.ipak import load_weights
 from helpers.model.scores import with_scores
+from helpers.model.synthetic import load_microdata
 from helpers.reference import regions
 from helpers.reference.files import estimation_settings
 from helpers.reference.formatting import format_interval, format_number, format_signed
@@ -493,3 +494,14 @@ def what_if_table(
         {"scope": scope, "k_points": k_points, "is_synthetic": model.is_synthetic, "lang": lang}
     )
     return out
+
+
+def brief_model(year: int, seed: int = 20241) -> tuple[pd.DataFrame, ExperienceModel]:
+    """Return the microdata and the fitted model the brief shows, for ``year``.
+
+    The analyst's SPAK file in ``data/raw/microdata/`` when there is one, else the synthetic
+    sample; covariates from the processed indicator table. The brief and the exploration
+    notebook both call this, so the same province and year show the same numbers.
+    """
+    micro = load_microdata(seed=seed)
+    return micro, fit_experience_model(micro, year=year)
