@@ -25,11 +25,12 @@ def ctx(processed_data, monkeypatch):
 
 
 def test_region_name_with_markup_is_escaped(ctx):
-    sections.header(ctx)
+    sections.opening(ctx)
+    sections.gap_cards(ctx)
     sections.pemda_table(ctx)
     html = "".join(ctx.shown)
     assert "<script>" not in html
-    assert "Kalimantan &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Tengah" in html
+    assert "Kalimantan &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Tengah" in html
 
 
 def test_cell_text_keeps_suppressed_missing_and_zero_apart():
@@ -71,6 +72,18 @@ def test_status_chip_uses_fixed_thresholds():
         "spi", {"value": 72.9, "year": 2024, "status": "published"}, "id"
     ).lower()
     assert "merah" in red or "rentan" in red
-    assert "tidak dipublikasikan" in sections.status_chip(
-        "spi", {"value": None, "year": 2024, "status": "suppressed"}, "id"
-    )
+    # a withheld or missing value has no chip: the cell says its state once, in words
+    assert sections.status_chip("spi", {"value": None, "year": 2024, "status": "suppressed"}, "id") == ""
+    assert sections.status_chip("spi", None, "id") == ""
+
+
+def test_every_slide_opens_with_its_message(ctx):
+    sections.opening(ctx)
+    sections.gap_cards(ctx)
+    sections.pemda_table(ctx)
+    html = "".join(ctx.shown)
+    slides = html.count("<section class=\"slide")
+    assert slides == 2 + 3  # opening, cards, 15 pemda rows on 3 balanced continuation slides
+    assert html.count('<p class="message">') == slides
+    assert "lanjutan 1/3" in html and "lanjutan 3/3" in html
+    assert "SPI Pemprov Kalimantan" in html  # the cards' message names the worst card
