@@ -14,7 +14,8 @@ import pandas as pd
 
 from helpers.brief.style import apply_style
 from helpers.core.levels import NATIONAL_CODE
-from helpers.data import boundaries
+from helpers.core.missing import is_missing
+from helpers.data import boundaries, sources
 from helpers.data.build import Processed, load_processed
 from helpers.data.microdata import find_microdata
 from helpers.reference import regions
@@ -29,10 +30,11 @@ def brief_settings() -> dict:
 
 @dataclass
 class Source:
-    """One entry of the sources list: the cited text and the marker number."""
+    """One entry of the sources list: the marker number, the citation and its URLs (ranked)."""
 
     number: int
     text: str
+    urls: tuple[str, ...] = ()
 
 
 @dataclass
@@ -67,19 +69,30 @@ class BriefContext:
             self._regency_boundaries = boundaries.read_boundaries("regency") or False
         return self._regency_boundaries or None
 
-    def cite(self, source_cell: object) -> list[int]:
-        """Remember the source(s) of a shown figure; return their marker numbers."""
-        numbers = []
-        for part in str(source_cell or "").split(" ; "):
-            text = part.strip()
-            if not text or text.lower() == "nan":
-                continue
-            known = next((s for s in self.sources if s.text == text), None)
-            if known is None:
-                known = Source(len(self.sources) + 1, text)
-                self.sources.append(known)
-            numbers.append(known.number)
-        return numbers
+    def cite(
+        self, source_cell: object, indicator_id: str | None = None, year: object = None
+    ) -> list[int]:
+        """Remember the source of a shown figure; return the marker number(s) to show by it.
+
+        With ``indicator_id`` the entry names the publisher and, for a figure that came through
+        a news report, the outlet ("KPK, melalui antaranews.com, 2024"), official pages first;
+        without one (a target document, the synthetic generator) the cell is cited as written.
+        """
+        if is_missing(source_cell) or not str(source_cell).strip():
+            return []
+        if indicator_id is None:
+            return [
+                self._entry(str(part).strip(), ()) for part in sources.split_sources(source_cell)
+            ]
+        cited = sources.citation(source_cell, sources.publisher_of(indicator_id), year)
+        return [self._entry(cited.text(self.lang), cited.urls + cited.documents)]
+
+    def _entry(self, text: str, urls: tuple[str, ...]) -> int:
+        known = next((s for s in self.sources if s.text == text and s.urls == urls), None)
+        if known is None:
+            known = Source(len(self.sources) + 1, text, urls)
+            self.sources.append(known)
+        return known.number
 
     def government_codes(self) -> list[str]:
         """The provincial government first, then every kab/kota of the province."""

@@ -81,7 +81,9 @@ def write_sidecar(ctx, path: str | os.PathLike | None) -> None:
         "schema": SIDECAR_SCHEMA,
         **ctx.key_numbers,
         "synthetic_sections": ctx.synthetic_sections,
-        "sources": [{"number": s.number, "text": s.text} for s in ctx.sources],
+        "sources": [
+            {"number": s.number, "text": s.text, "urls": list(s.urls)} for s in ctx.sources
+        ],
     }
     text = json.dumps(payload, indent=2, ensure_ascii=False, default=str)
     Path(path).write_text(text, encoding="utf-8")

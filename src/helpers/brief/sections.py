@@ -26,6 +26,7 @@ from helpers.brief.render import render, safe, stylesheet  # noqa: E402
 from helpers.brief.style import PALETTE, SYNTHETIC_LABEL, axis_formatter, slide_figure  # noqa: E402
 from helpers.core.levels import NATIONAL_CODE  # noqa: E402
 from helpers.core.missing import as_number, is_missing, text_or_empty  # noqa: E402
+from helpers.data import units  # noqa: E402
 from helpers.gaps import metrics  # noqa: E402
 from helpers.gaps.thresholds import classify, special_status  # noqa: E402
 from helpers.model import experience  # noqa: E402
@@ -291,7 +292,7 @@ def _card_sentence(ctx: BriefContext, indicator_id: str, row: pd.Series, where: 
 
 def _card(ctx: BriefContext, indicator_id: str, row: pd.Series, where: str) -> dict:
     lang = ctx.lang
-    markers = ctx.cite(row.source) + ctx.cite(row.target_source)
+    markers = ctx.cite(row.source, indicator_id, row.year) + ctx.cite(row.target_source)
     has_value = _has_value(row)
     status = special_status("missing") if not has_value else None
     chip = (
@@ -487,8 +488,8 @@ def ipak_national(ctx: BriefContext) -> None:
         else target_rows.set_index("year").loc[last_year, "source"],
     }
     markers = []
-    for source in _national_rows(ctx).source:
-        markers += ctx.cite(source)
+    for r in _national_rows(ctx).itertuples():
+        markers += ctx.cite(r.source, r.indicator_id, r.year)
     for source in target_rows[target_rows.year <= ctx.year].source:
         markers += ctx.cite(source)
     key = (
@@ -541,7 +542,7 @@ def _pemda_cell(ctx: BriefContext, indicator_id: str, code: str) -> tuple[dict, 
         }, None
     row = latest(ctx.data.values, indicator_id, code, ctx.year)
     record = _row_record(row, ctx)
-    markers = ctx.cite(row.source) if row is not None else []
+    markers = ctx.cite(row.source, indicator_id, row.year) if row is not None else []
     published = row is not None and row.status == "published"
     chip = None
     if published:
@@ -624,44 +625,42 @@ def pemda_table(ctx: BriefContext) -> pd.DataFrame:
 SECTOR_MCP_AREAS = {"perizinan": "mcp_perizinan", "pelayanan_publik": "mcp_pelayanan_publik"}
 
 
-def _unit_rows(ctx: BriefContext) -> pd.DataFrame:
-    values = ctx.data.values
-    if "sector" not in values.columns:
-        return values.iloc[0:0]
-    rows = values[
-        (values.indicator_id == "ombudsman_unit")
-        & values.region_code.isin(ctx.government_codes())
-        & (values.year <= ctx.year)
-    ]
-    if rows.empty:
-        return rows
-    latest_year = rows.groupby(["region_code", "sector", "unit_name"])["year"].transform("max")
-    return rows[rows.year == latest_year]
+def _unit_summary(ctx: BriefContext, part: pd.DataFrame) -> dict | None:
+    """One counter's published units: the two-worst rating and the weakest unit (None: no score)."""
+    scores = pd.to_numeric(part.value, errors="coerce") if len(part) else pd.Series(dtype=float)
+    if not scores.notna().any():
+        return None
+    n_worst = int(ctx.settings["sector_rating"]["n_worst"])
+    worst = part.loc[scores.idxmin()]
+    rating = float(scores.nsmallest(n_worst).mean())
+    return {
+        "unit": worst.unit_name,
+        "where": regions.name_of(worst.region_code),
+        "value": format_number(worst.value, ctx.lang, 2),
+        "rating": format_number(rating, ctx.lang, 2),
+        "rating_0_100": rating,
+        "n_scored": int(scores.notna().sum()),
+        "category": text_or_empty(worst.category),
+        "year": int(worst.year),
+        "markers": _markers(ctx.cite(worst.source, "ombudsman_unit", worst.year)),
+    }
 
 
-def _sector_units(ctx: BriefContext, units: pd.DataFrame) -> list[dict]:
+def _sector_units(ctx: BriefContext) -> list[dict]:
     lang = ctx.lang
-    sectors = experience.sector_labels(lang)
+    labels = experience.sector_labels(lang)
+    scored = units.unit_scores(ctx.data.values, ctx.government_codes(), ctx.year, lang=lang)
     out = []
-    for sector in ("perizinan", "dukcapil", "kesehatan", "pendidikan"):
-        part = units[units.sector == sector] if len(units) else units
-        scores = pd.to_numeric(part.value, errors="coerce") if len(part) else pd.Series(dtype=float)
-        worst = part.loc[scores.idxmin()] if scores.notna().any() else None
+    for sector in units.core_sectors():
+        part = scored[scored.sector == sector]
         out.append({
             "sector": sector,
-            "label": sectors[sector]["label"],
-            "opd": sectors[sector]["opd"].split(" (")[0],
+            "label": labels[sector]["label"],
+            "opd": labels[sector]["opd"].split(" (")[0],
             "n_units": int(len(part)),
             "missing": t("sector_unit_missing", lang),
-            "worst": None if worst is None else {
-                "unit": worst.unit_name,
-                "where": regions.name_of(worst.region_code),
-                "value": format_number(worst.value, lang, 2),
-                "score": float(worst.value),
-                "category": text_or_empty(worst.category),
-                "year": int(worst.year),
-                "markers": _markers(ctx.cite(worst.source)),
-            },
+            "rating_label": t("sector_rating_label", lang, n=int(len(part))),
+            "worst": _unit_summary(ctx, part),
         })  # fmt: skip
     return out
 
@@ -673,13 +672,12 @@ def sector_evidence(ctx: BriefContext) -> None:
     public-service areas, and the national SPAK rate, labelled national.
     """
     lang = ctx.lang
-    units = _unit_rows(ctx)
-    sectors = _sector_units(ctx, units)
+    sectors = _sector_units(ctx)
     mcp_rows = []
     for indicator_id in SECTOR_MCP_AREAS.values():
         row = latest(ctx.data.values, indicator_id, ctx.province.code, ctx.year)
         mcp_rows.append({"label": _short_name(indicator_id, lang), "text": cell_text(row, lang),
-                         "markers": _markers(ctx.cite(row.source)) if row is not None else []})  # fmt: skip
+                         "markers": _markers(ctx.cite(row.source, indicator_id, row.year)) if row is not None else []})  # fmt: skip
     national = latest(ctx.data.values, "spak_paid_extra_share_pct", NATIONAL_CODE, ctx.year)
     national_line = ""
     if national is not None:
@@ -689,12 +687,13 @@ def sector_evidence(ctx: BriefContext) -> None:
             value=format_number(national.value, lang, 1),
             year=int(national.year),
         )
-        ctx.cite(national.source)
+        ctx.cite(national.source, national.indicator_id, national.year)
     with_units = [s for s in sectors if s["worst"] is not None]
     if with_units:
-        weakest = min(with_units, key=lambda s: s["worst"]["score"])
+        weakest = min(with_units, key=lambda s: s["worst"]["rating_0_100"])
         message = t("sector_message_units", lang, unit=weakest["worst"]["unit"], where=weakest["worst"]["where"],
-                    value=weakest["worst"]["value"], year=weakest["worst"]["year"], sector=weakest["label"])  # fmt: skip
+                    value=weakest["worst"]["value"], year=weakest["worst"]["year"], sector=weakest["label"],
+                    rating=weakest["worst"]["rating"])  # fmt: skip
     else:
         message = t("sector_message_no_units", lang, province=ctx.province.name)
     ctx.key_numbers["sector_evidence"] = {
@@ -756,7 +755,9 @@ def regency_gaps(ctx: BriefContext, indicator_id: str = "spi") -> None:
     name = _short_name(indicator_id, lang)
     heading = t("regency_gaps_heading", lang, indicator=name, province=ctx.province.name)
     message = _regency_message(ctx, indicator_id, table)
-    markers = _markers([m for s in table.source.dropna().unique() for m in ctx.cite(s)])
+    markers = _markers(
+        [m for r in table.itertuples() for m in ctx.cite(r.source, indicator_id, r.year)]
+    )
     regency_table = table[table.level == "regency"]
     if regency_table.data_status.eq("published").sum() == 0:
         _slide("empty.html.j2", ctx, heading=heading, message=message)
@@ -977,7 +978,7 @@ def provenance_slide(ctx: BriefContext) -> None:
 def sources_list(ctx: BriefContext) -> None:
     """Numbered list of every source cited, the numbers matching the markers on the slides."""
     lang = ctx.lang
-    pages = _chunks(ctx.sources, 9)
+    pages = _chunks(ctx.sources, ctx.settings["deck"]["sources_per_slide"])
     for index, page in enumerate(pages):
         _slide("sources.html.j2", ctx, heading=t("sources_heading", lang), part=_part_label(index, len(pages), lang),
                message=t("sources_message", lang, n=len(ctx.sources)), sources=page)  # fmt: skip
