@@ -51,12 +51,18 @@ class BriefContext:
     synthetic_sections: list[str] = field(default_factory=list)
     microdata_is_synthetic: bool = False
     latest_ipak_year: int | None = None
+    government: regions.Region | None = None
     _regency_boundaries: object = None
 
     @property
     def region(self) -> regions.Region:
-        """The government the brief is for (today: a province)."""
-        return self.province
+        """The government the brief is for: the province itself, or one of its kab/kota."""
+        return self.government or self.province
+
+    @property
+    def is_regency(self) -> bool:
+        """True for a kab/kota brief."""
+        return self.region.level == "regency"
 
     @property
     def stale_after_years(self) -> int:
@@ -95,6 +101,10 @@ class BriefContext:
         return known.number
 
     def government_codes(self) -> list[str]:
+        """The governments the brief is about: the Pemprov and every kab/kota, or the one kab/kota."""
+        return [self.region.code] if self.is_regency else self.peer_codes()
+
+    def peer_codes(self) -> list[str]:
         """The provincial government first, then every kab/kota of the province."""
         return [self.province.code] + [r.code for r in regions.regencies(self.province.code)]
 
@@ -108,20 +118,28 @@ def _latest_ipak_year(values: pd.DataFrame) -> int | None:
     return int(ipak["year"].max()) if len(ipak) else None
 
 
-def open_brief(province: str, year: int | None = None, lang: str = "id") -> BriefContext:
-    """Resolve the province, load validated data (rebuilding if stale) and pick the year.
+def open_brief(region: str, year: int | None = None, lang: str = "id") -> BriefContext:
+    """Resolve the government, load validated data (rebuilding if stale) and pick the year.
 
-    ``province`` is a code (string) or name; ``year`` defaults to the latest year with a
-    published national IPAK.
+    ``region`` is a BPS code (string) or a name of a province or kab/kota; ``year`` defaults
+    to the latest year with a published national IPAK.
     """
     check_lang(lang)
-    region = regions.resolve(str(province), level="province")
+    government = regions.resolve(str(region))
+    if government.level == "national":
+        raise ValueError(
+            "brief dibuat per pemerintah daerah (provinsi atau kab/kota), bukan nasional"
+        )
     data = load_processed()
     latest_ipak = _latest_ipak_year(data.values)
     chosen = int(year) if year is not None else latest_ipak
     apply_style()
+    province = (
+        government if government.level == "province" else regions.get(government.province_code)
+    )
     return BriefContext(
-        province=region,
+        province=province,
+        government=government,
         year=chosen,
         lang=lang,
         data=data,

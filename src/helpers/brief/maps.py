@@ -471,6 +471,13 @@ def _label_polygons(  # noqa: C901 - predates the complexity rule; split when ne
         placed.append(box)
 
 
+def _outline(ax, merged: gpd.GeoDataFrame, code: str | None) -> None:
+    """Outline one feature (the government of a kab/kota brief) in black."""
+    chosen = merged[merged["region_code"] == str(code)] if code is not None else merged.iloc[0:0]
+    if len(chosen):
+        chosen.boundary.plot(ax=ax, color="#000000", linewidth=3.2, zorder=6)
+
+
 def ranked_order(table: pd.DataFrame, indicator_id: str, value_column: str = "value") -> list[str]:
     """Region codes in the order :func:`ranked_dot_plot` draws them, top first (split charts)."""
     entry = catalogue_indicator(indicator_id)
@@ -497,6 +504,7 @@ def status_map(
     show_values: bool = True,
     decimals: int = 2,
     figsize: tuple[float, float] | None = None,
+    highlight: str | None = None,
 ) -> MapResult:
     """Draw a status choropleth on the fixed bands, or a ranked dot plot without boundaries.
 
@@ -566,6 +574,7 @@ def status_map(
     national = level == "province"
     fig, ax = plt.subplots(figsize=figsize or ((13, 5.6) if national else (11, 7.4)))
     _draw_polygons(ax, merged)
+    _outline(ax, merged, highlight)
     ax.set_axis_off()
     ax.set_aspect("equal")
     where = ""

@@ -26,7 +26,7 @@ from helpers.brief.render import render, safe, stylesheet  # noqa: E402
 from helpers.brief.style import PALETTE, SYNTHETIC_LABEL, axis_formatter, slide_figure  # noqa: E402
 from helpers.core.levels import NATIONAL_CODE  # noqa: E402
 from helpers.core.missing import as_number, is_missing, text_or_empty  # noqa: E402
-from helpers.data import units  # noqa: E402
+from helpers.data import boundaries, units  # noqa: E402
 from helpers.gaps import metrics  # noqa: E402
 from helpers.gaps.thresholds import classify, special_status  # noqa: E402
 from helpers.model import experience  # noqa: E402
@@ -92,6 +92,14 @@ def _chunks(items: list, size: int) -> list[list]:
 
 def _part_label(index: int, total: int, lang: str) -> str:
     return t("continued", lang, part=index + 1, total=total) if total > 1 else ""
+
+
+def _government_label(ctx: BriefContext, code: str | None = None) -> str:
+    """Return "Pemprov Kalimantan Tengah" for a province, the kab/kota's own name for a kab/kota."""
+    region = regions.get(code) if code else ctx.region
+    if region.level == "province":
+        return t("pemprov_label", ctx.lang, province=region.name)
+    return region.name
 
 
 def _slide(template: str, ctx: BriefContext, **values) -> None:
@@ -219,10 +227,15 @@ def opening(ctx: BriefContext) -> None:
         "opening.html.j2",
         ctx,
         css=stylesheet(),
-        title=t("brief_title", lang, province=ctx.province.name),
+        title=t("brief_title", lang, province=ctx.region.name),
         subtitle=t("brief_subtitle", lang, year=ctx.year),
         message=t(
-            "opening_message", lang, province=ctx.province.name, n=n_regencies, year=ctx.year
+            "opening_message_regency" if ctx.is_regency else "opening_message",
+            lang,
+            province=ctx.province.name,
+            government=ctx.region.name,
+            n=n_regencies,
+            year=ctx.year,
         ),
         vintages=vintages,
         year_note=year_note,
@@ -379,11 +392,11 @@ def gap_cards(ctx: BriefContext) -> None:
     """Status cards: national IPAK and the provincial government's SPI, Ombudsman, MCP."""
     lang = ctx.lang
     cards, records = [], {}
-    government = t("pemprov_label", lang, province=ctx.province.name)
+    government = _government_label(ctx)
     for entry in ctx.settings["cards"]:
         indicator_id = entry["indicator"]
         national = entry["level"] == "national"
-        code = NATIONAL_CODE if national else ctx.province.code
+        code = NATIONAL_CODE if national else ctx.region.code
         row = _gap_row(ctx, indicator_id, code)
         cards.append(_card(ctx, indicator_id, row, "Indonesia" if national else government))
         records[indicator_id] = _gap_record(row, ctx)
@@ -393,7 +406,7 @@ def gap_cards(ctx: BriefContext) -> None:
     _slide(
         "cards.html.j2",
         ctx,
-        heading=t("gaps_heading", lang, province=ctx.province.name),
+        heading=t("gaps_heading", lang, province=ctx.region.name),
         message=worst["sentence"],
         cards=cards,
         note=t("gaps_note_short", lang),
@@ -514,7 +527,7 @@ def ipak_national(ctx: BriefContext) -> None:
                 last_value,
             )
         ),
-        caveat=t("ipak_national_only", lang, province=ctx.province.name),
+        caveat=t("ipak_national_only", lang, province=ctx.region.name),
         markers=_markers(markers),
         watermark="",
     )
@@ -621,6 +634,31 @@ def pemda_table(ctx: BriefContext) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
+def government_scores(ctx: BriefContext) -> None:
+    """A kab/kota brief's own scores: SPI, MCP with its areas, Ombudsman, each with year and status."""
+    lang = ctx.lang
+    rows, numbers = [], {}
+    for indicator_id in ctx.settings["government_indicators"]:
+        cell, numbers[indicator_id] = _pemda_cell(ctx, indicator_id, ctx.region.code)
+        rows.append({"label": _full_name(indicator_id, lang), "cells": [cell]})
+    ctx.key_numbers["government"] = {"region_code": ctx.region.code, **numbers}
+    shown = sum(1 for n in numbers.values() if n and n["status"] == "published")
+    message = t(
+        "government_message",
+        lang,
+        government=ctx.region.name,
+        n=shown,
+        total=len(rows),
+        year=ctx.year,
+    )
+    pages = _chunks(rows, ctx.settings["deck"]["table_rows_per_slide"])
+    heads = [t("col_indicator", lang), t("col_value", lang)]
+    heading = t("government_heading", lang, government=ctx.region.name)
+    for index, page in enumerate(pages):
+        _slide("table.html.j2", ctx, kind="government", heading=heading, part=_part_label(index, len(pages), lang),
+               message=message, heads=heads, rows=page, note=t("pemda_footnote", lang))  # fmt: skip
+
+
 # --------------------------------------------------------------- four service sectors
 SECTOR_MCP_AREAS = {"perizinan": "mcp_perizinan", "pelayanan_publik": "mcp_pelayanan_publik"}
 
@@ -675,7 +713,7 @@ def sector_evidence(ctx: BriefContext) -> None:
     sectors = _sector_units(ctx)
     mcp_rows = []
     for indicator_id in SECTOR_MCP_AREAS.values():
-        row = latest(ctx.data.values, indicator_id, ctx.province.code, ctx.year)
+        row = latest(ctx.data.values, indicator_id, ctx.region.code, ctx.year)
         mcp_rows.append({"label": _short_name(indicator_id, lang), "text": cell_text(row, lang),
                          "markers": _markers(ctx.cite(row.source, indicator_id, row.year)) if row is not None else []})  # fmt: skip
     national = latest(ctx.data.values, "spak_paid_extra_share_pct", NATIONAL_CODE, ctx.year)
@@ -695,7 +733,7 @@ def sector_evidence(ctx: BriefContext) -> None:
                     value=weakest["worst"]["value"], year=weakest["worst"]["year"], sector=weakest["label"],
                     rating=weakest["worst"]["rating"])  # fmt: skip
     else:
-        message = t("sector_message_no_units", lang, province=ctx.province.name)
+        message = t("sector_message_no_units", lang, province=ctx.region.name)
     ctx.key_numbers["sector_evidence"] = {
         "units": [
             {k: s[k] for k in ("sector", "n_units")} | {"worst": s["worst"]} for s in sectors
@@ -704,7 +742,7 @@ def sector_evidence(ctx: BriefContext) -> None:
     _slide(
         "sectors.html.j2",
         ctx,
-        heading=t("sector_evidence_heading", lang, province=ctx.province.name),
+        heading=t("sector_evidence_heading", lang, province=ctx.region.name),
         message=message,
         sectors=sectors,
         mcp_rows=mcp_rows,
@@ -716,7 +754,7 @@ def sector_evidence(ctx: BriefContext) -> None:
 
 # ---------------------------------------------------------------------- regency maps
 def _regency_table(ctx: BriefContext, indicator_id: str) -> pd.DataFrame:
-    codes = [c for c in ctx.government_codes() if not _not_applicable(c)]
+    codes = [c for c in ctx.peer_codes() if not _not_applicable(c)]
     return metrics.gap_table(ctx.data.values, ctx.data.targets, indicator_id, codes, ctx.year,
                              lang=ctx.lang, carry_forward_years=ctx.year)  # fmt: skip
 
@@ -726,7 +764,9 @@ def _regency_message(ctx: BriefContext, indicator_id: str, table: pd.DataFrame) 
     regency = table[table.level == "regency"]
     has = regency[regency.data_status == "published"]
     name = _short_name(indicator_id, lang)
-    if regency.empty and len(ctx.government_codes()) > 1:  # only kota/kabupaten administrasi
+    if ctx.is_regency:
+        return _position_message(ctx, indicator_id, table)
+    if regency.empty and len(ctx.peer_codes()) > 1:  # only kota/kabupaten administrasi
         return t("regency_message_not_applicable", lang, indicator=name, province=ctx.province.name)
     if has.empty:
         return t(
@@ -745,6 +785,38 @@ def _regency_message(ctx: BriefContext, indicator_id: str, table: pd.DataFrame) 
              worst=maps.short_name(worst.region_name), worst_value=format_number(worst.value, lang, 2))  # fmt: skip
 
 
+def _national_share_below(
+    ctx: BriefContext, indicator_id: str, value: float, year: int
+) -> tuple[int, int]:
+    """How many pemda (provinces and kab/kota) of ``year`` score below ``value``, of how many."""
+    values = ctx.data.values
+    same = values[
+        (values.indicator_id == indicator_id)
+        & (values.year == year)
+        & (values.status == "published")
+        & (values.region_code != NATIONAL_CODE)
+    ]
+    numbers = pd.to_numeric(same.value, errors="coerce").dropna()
+    return int((numbers < value).sum()), int(len(numbers))
+
+
+def _position_message(ctx: BriefContext, indicator_id: str, table: pd.DataFrame) -> str:
+    """A kab/kota's place among its province's governments and among all pemda, in words."""
+    lang = ctx.lang
+    name = _short_name(indicator_id, lang)
+    own = table[table.region_code == ctx.region.code]
+    if own.empty or not _has_value(own.iloc[0]) or is_missing(own.iloc[0].value):
+        return t("position_missing", lang, indicator=name, government=ctx.region.name,
+                 publisher=indicator(indicator_id).publisher)  # fmt: skip
+    row = own.iloc[0]
+    peers = table[pd.to_numeric(table.value, errors="coerce").notna()]
+    rank = int((pd.to_numeric(peers.value) > float(row.value)).sum()) + 1
+    below, total = _national_share_below(ctx, indicator_id, float(row.value), int(row.year))
+    return t("position_message", lang, indicator=name, government=ctx.region.name,
+             value=format_number(row.value, lang, 2), year=int(row.year), rank=rank, n=len(peers),
+             province=ctx.province.name, below=below, total=total)  # fmt: skip
+
+
 def regency_gaps(ctx: BriefContext, indicator_id: str = "spi") -> None:
     """Regency map (shipped or user boundary layer) and the ranked chart on continuation slides."""
     lang = ctx.lang
@@ -754,6 +826,8 @@ def regency_gaps(ctx: BriefContext, indicator_id: str = "spi") -> None:
     }
     name = _short_name(indicator_id, lang)
     heading = t("regency_gaps_heading", lang, indicator=name, province=ctx.province.name)
+    if ctx.is_regency:
+        heading = t("position_heading", lang, indicator=name, government=ctx.region.name)
     message = _regency_message(ctx, indicator_id, table)
     markers = _markers(
         [m for r in table.itertuples() for m in ctx.cite(r.source, indicator_id, r.year)]
@@ -765,11 +839,19 @@ def regency_gaps(ctx: BriefContext, indicator_id: str = "spi") -> None:
     layer = ctx.regency_boundaries()
     size = tuple(ctx.settings["deck"]["map_size_in"])
     result = maps.status_map(regency_table, layer, indicator_id, ctx.year, level="regency",
-                             province_code=ctx.province.code, lang=lang, figsize=size)  # fmt: skip
+                             province_code=ctx.province.code, lang=lang, figsize=size,
+                             highlight=ctx.region.code if ctx.is_regency else None)  # fmt: skip
     alt = t("regency_map_alt" if result.kind == "map" else "regency_dots_alt", lang, indicator=name,
             province=ctx.province.name, n=int(regency_table.data_status.eq("published").sum()), total=len(regency_table))  # fmt: skip
     if result.kind == "map":
-        _slide("chart.html.j2", ctx, kind="map", heading=heading, message=message, markers=markers, watermark="",
+        shipped = boundaries.shipped_boundary_file("regency")
+        attribution = (
+            t("boundaries_attribution", lang)
+            if shipped and layer.path == shipped
+            else layer.path.name
+        )
+        map_markers = markers + _markers(ctx.cite(attribution))
+        _slide("chart.html.j2", ctx, kind="map", heading=heading, message=message, markers=map_markers, watermark="",
                figure=safe(display.figure_html(result.figure, alt)), caveat="")  # fmt: skip
     else:
         plt.close(result.figure)
@@ -783,7 +865,7 @@ def _ranked_slides(ctx, table, indicator_id, heading, message, markers) -> None:
     pages = _chunks(ordered, per_slide)
     for index, codes in enumerate(pages):
         part = table[table.region_code.isin(codes)]
-        fig = maps.ranked_dot_plot(part, indicator_id, ctx.year, lang=lang, highlight=ctx.province.code,
+        fig = maps.ranked_dot_plot(part, indicator_id, ctx.year, lang=lang, highlight=ctx.region.code,
                                    figsize=tuple(ctx.settings["deck"]["chart_size_in"]))  # fmt: skip
         alt = t(
             "ranked_alt",
@@ -838,7 +920,7 @@ def sector_model(ctx: BriefContext, placement: str = "appendix") -> None:
     as a clearly marked, watermarked demonstration.
     """
     real = not ctx.microdata_is_synthetic
-    if (placement == "main") != real:
+    if (placement == "main") != real or ctx.is_regency:
         return
     lang = ctx.lang
     micro, model = _fit(ctx)
@@ -897,6 +979,8 @@ def sector_model(ctx: BriefContext, placement: str = "appendix") -> None:
 
 def what_if(ctx: BriefContext) -> None:
     """What-if arithmetic (appendix): lower one sector's rate by k points, one row per sector."""
+    if ctx.is_regency:
+        return
     cached = getattr(ctx, "_experience", None)
     micro, model = cached if cached else _fit(ctx)
     lang = ctx.lang
@@ -959,7 +1043,7 @@ def provenance_slide(ctx: BriefContext) -> None:
     record = ctx.key_numbers.get("provenance") or provenance.record(ctx, _synthetic_present(ctx))
     lang = ctx.lang
     rows = [
-        (t("provenance_province", lang), f"{ctx.province.name} (BPS {ctx.province.code})"),
+        (t("provenance_province", lang), f"{ctx.region.name} (BPS {ctx.region.code})"),
         (t("provenance_year", lang), str(ctx.year)),
         (t("provenance_commit", lang), record["git_commit"]),
         (t("provenance_data_hash", lang), str(record["data_hash"])[:16]),
