@@ -635,28 +635,35 @@ def pemda_table(ctx: BriefContext) -> pd.DataFrame:
 
 
 def government_scores(ctx: BriefContext) -> None:
-    """A kab/kota brief's own scores: SPI, MCP with its areas, Ombudsman, each with year and status."""
+    """A kab/kota brief's own scores: SPI, MCP with its areas, Ombudsman, each with year and status.
+
+    MCP areas without a published figure collapse into one line under the table.
+    """
     lang = ctx.lang
-    rows, numbers = [], {}
+    rows, numbers, absent_areas = [], {}, []
     for indicator_id in ctx.settings["government_indicators"]:
         cell, numbers[indicator_id] = _pemda_cell(ctx, indicator_id, ctx.region.code)
+        if numbers[indicator_id] is None and indicator_id.startswith("mcp_"):
+            absent_areas.append(
+                _full_name(indicator_id, lang).replace("MCP area ", "").replace("MCP ", "")
+            )
+            continue
         rows.append({"label": _full_name(indicator_id, lang), "cells": [cell]})
     ctx.key_numbers["government"] = {"region_code": ctx.region.code, **numbers}
     shown = sum(1 for n in numbers.values() if n and n["status"] == "published")
+    total = len(ctx.settings["government_indicators"])
     message = t(
-        "government_message",
-        lang,
-        government=ctx.region.name,
-        n=shown,
-        total=len(rows),
-        year=ctx.year,
+        "government_message", lang, government=ctx.region.name, n=shown, total=total, year=ctx.year
     )
+    note = t("pemda_footnote", lang)
+    if absent_areas:
+        note = t("government_absent_areas", lang, areas=", ".join(absent_areas)) + " " + note
     pages = _chunks(rows, ctx.settings["deck"]["table_rows_per_slide"])
     heads = [t("col_indicator", lang), t("col_value", lang)]
     heading = t("government_heading", lang, government=ctx.region.name)
     for index, page in enumerate(pages):
         _slide("table.html.j2", ctx, kind="government", heading=heading, part=_part_label(index, len(pages), lang),
-               message=message, heads=heads, rows=page, note=t("pemda_footnote", lang))  # fmt: skip
+               message=message, heads=heads, rows=page, note=note)  # fmt: skip
 
 
 # --------------------------------------------------------------- four service sectors
