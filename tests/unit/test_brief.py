@@ -73,7 +73,10 @@ def test_status_chip_uses_fixed_thresholds():
     ).lower()
     assert "merah" in red or "rentan" in red
     # a withheld or missing value has no chip: the cell says its state once, in words
-    assert sections.status_chip("spi", {"value": None, "year": 2024, "status": "suppressed"}, "id") == ""
+    assert (
+        sections.status_chip("spi", {"value": None, "year": 2024, "status": "suppressed"}, "id")
+        == ""
+    )
     assert sections.status_chip("spi", None, "id") == ""
 
 
@@ -82,7 +85,7 @@ def test_every_slide_opens_with_its_message(ctx):
     sections.gap_cards(ctx)
     sections.pemda_table(ctx)
     html = "".join(ctx.shown)
-    slides = html.count("<section class=\"slide")
+    slides = html.count('<section class="slide')
     assert slides == 2 + 3  # opening, cards, 15 pemda rows on 3 balanced continuation slides
     assert html.count('<p class="message">') == slides
     assert "lanjutan 1/3" in html and "lanjutan 3/3" in html
