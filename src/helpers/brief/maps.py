@@ -471,6 +471,19 @@ def _label_polygons(  # noqa: C901 - predates the complexity rule; split when ne
         placed.append(box)
 
 
+MAX_LABELS_ALL = (
+    20  # above this many kab/kota, label only those with a value (the rest are hatched)
+)
+
+
+def _crowded_labels(merged: gpd.GeoDataFrame) -> set[str] | None:
+    """None (label all) on a small map; on a crowded one only the features that have a status."""
+    if len(merged) <= MAX_LABELS_ALL:
+        return None
+    shown = merged[merged["status_kind"].isin(["band", "zone"])]
+    return {str(c) for c in shown["region_code"]}
+
+
 def _outline(ax, merged: gpd.GeoDataFrame, code: str | None) -> None:
     """Outline one feature (the government of a kab/kota brief) in black."""
     chosen = merged[merged["region_code"] == str(code)] if code is not None else merged.iloc[0:0]
@@ -610,7 +623,7 @@ def status_map(
     if "is_synthetic" in frame and frame["is_synthetic"].fillna(False).astype(bool).any():
         watermark_synthetic(fig, lang)
     if not national:
-        _label_polygons(ax, merged, lang, show_values, decimals, None, year)
+        _label_polygons(ax, merged, lang, show_values, decimals, _crowded_labels(merged), year)
     elif label_codes:
         _label_polygons(
             ax, merged, lang, show_values, decimals, {str(c) for c in label_codes}, year
