@@ -200,8 +200,12 @@ SLIDE_FIT_JS = """
 
 
 def _key(browser: Browser, key: str, code: int) -> None:
-    browser.send("Input.dispatchKeyEvent", type="keyDown", key=key, code=key, windowsVirtualKeyCode=code)
-    browser.send("Input.dispatchKeyEvent", type="keyUp", key=key, code=key, windowsVirtualKeyCode=code)
+    browser.send(
+        "Input.dispatchKeyEvent", type="keyDown", key=key, code=key, windowsVirtualKeyCode=code
+    )
+    browser.send(
+        "Input.dispatchKeyEvent", type="keyUp", key=key, code=key, windowsVirtualKeyCode=code
+    )
 
 
 def check_deck(
@@ -225,6 +229,8 @@ def check_deck(
             results.append(result)
             if folder is not None:
                 shot = browser.send("Page.captureScreenshot", format="png")
-                (folder / f"slide-{width}x{height}-{number:02d}.png").write_bytes(base64.b64decode(shot["data"]))
+                (folder / f"slide-{width}x{height}-{number:02d}.png").write_bytes(
+                    base64.b64decode(shot["data"])
+                )
             _key(browser, "PageDown", 34)
     return results

@@ -113,7 +113,7 @@ def plot_what_if(table: pd.DataFrame, lang: str = "id", method: str | None = Non
             k=format_number(float(table.attrs.get("k_points", data["k_points"].iloc[0])), lang, 0),
         )
     )
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1, frameon=False, fontsize=11)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1, frameon=False, fontsize=13)
     ax.grid(axis="y", visible=False)
     _finish(fig, bool(data["is_synthetic"].any()), lang)
     return fig
