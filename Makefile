@@ -73,7 +73,7 @@ test-fast: $(STAMP) ## Run the unit tests only (no notebook, under a minute)
 	$(PY) -m pytest tests/unit
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project kernel
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lint: $(STAMP) ## Lint: ruff rules, ruff format check, import contract (stages import downward)
 	$(VENV)/bin/ruff check src tests bench

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
+import nbformat.sign
 from nbconvert import HTMLExporter
 
 from helpers.reference.texts import t
@@ -46,3 +47,15 @@ def export_html(executed_notebook: Path, html_path: Path, lang: str, title: str 
     resources = {"brief_present_label": t("present_label", lang)}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     html_path.write_text(body, encoding="utf-8")
+
+
+def sign_notebook(executed_notebook: Path) -> None:
+    """Sign the executed brief notebook so JupyterLab trusts it and shows its styled outputs.
+
+    Untrusted notebooks have their HTML sanitised (the deck's ``<style>`` dropped); the
+    signature is the user's own Jupyter notary (its secret and database stay on this machine).
+    """
+    nb = nbformat.read(executed_notebook, as_version=4)
+    notary = nbformat.sign.NotebookNotary()
+    notary.sign(nb)
+    nbformat.write(nb, executed_notebook)

@@ -43,7 +43,7 @@ class ParameterError(ValueError):
 
 
 class ProvinceError(ParameterError):
-    """The requested province could not be resolved (message carries suggestions)."""
+    """The requested government could not be resolved (message carries suggestions)."""
 
 
 @dataclass
@@ -80,29 +80,28 @@ def plain_text(name: str, value: object) -> str:
 
 
 def resolve_province(text: str, name: str = "REGION") -> regions.Region:
-    """Resolve user input to a province; a regency name points to its province."""
+    """Resolve user input to a government: a province or a kab/kota (552 in all).
+
+    An ambiguous name (Kabupaten vs Kota Serang, "Mura") or an unknown one stops with the
+    candidates in the message; the national level is refused.
+    """
     text = plain_text(name, text)
     if not text:
-        raise ProvinceError(f"{name} kosong / empty: pakai mis. {name}=Kalteng")
+        raise ProvinceError(f"{name} kosong / empty: pakai mis. {name}=Kalteng atau {name}=Kobar")
     try:
         region = regions.resolve(text)
     except ValueError as exc:
         raise ProvinceError(str(exc)) from None
     if region.level == "national":
         raise ProvinceError(
-            f"'{text}' adalah tingkat nasional; brief dibuat per provinsi (mis. {name}=Kalteng)."
-        )
-    if region.level == "regency":
-        parent = regions.get(region.province_code)
-        raise ProvinceError(
-            f"'{text}' adalah {region.name}, bukan provinsi. Brief dibuat per provinsi: "
-            f"{name}={parent.short_name or parent.code} ({parent.name})."
+            f"'{text}' adalah tingkat nasional; brief dibuat per pemerintah daerah "
+            f"(mis. {name}=Kalteng atau {name}=Kobar)."
         )
     return region
 
 
 def check_region(region: str | None, province: str | None) -> regions.Region:
-    """Return the province named by ``REGION`` (main name) or ``PROVINCE`` (alias)."""
+    """Return the government named by ``REGION`` (main name) or ``PROVINCE`` (alias)."""
     region_text = plain_text("REGION", region)
     province_text = plain_text("PROVINCE", province)
     if region_text and province_text:
@@ -110,7 +109,7 @@ def check_region(region: str | None, province: str | None) -> regions.Region:
         if first.code != second.code:
             raise ProvinceError(
                 f"REGION={shown(region_text)} ({first.name}) dan PROVINCE={shown(province_text)} "
-                f"({second.name}) berbeda / name different provinces: berikan satu saja"
+                f"({second.name}) berbeda / name different governments: berikan satu saja"
             )
         return first
     if province_text:
@@ -219,7 +218,7 @@ def refuse(exc: Exception) -> int:
         print(exc.render(), file=sys.stderr)
         print("data/processed dan brief yang ada tidak diubah (unchanged).", file=sys.stderr)
     elif isinstance(exc, ProvinceError):
-        print(f"Provinsi tidak dikenal / unknown province: {exc}", file=sys.stderr)
+        print(f"Wilayah tidak dikenal / unknown region: {exc}", file=sys.stderr)
     else:
         print(f"Parameter ditolak / refused: {exc}", file=sys.stderr)
     return EXIT_BAD_INPUT

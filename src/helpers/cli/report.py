@@ -28,13 +28,13 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.brief.export import export_html
+from helpers.brief.export import export_html, sign_notebook
 from helpers.brief.pdf import pdf_beside
 from helpers.cli import preflight
 from helpers.cli.preflight import ProvinceError, resolve_province
 from helpers.core.errors import DataValidationError
 from helpers.core.paths import PROJECT_ROOT, notebooks_dir, reports_dir
-from helpers.data.build import ensure_built
+from helpers.data.build import ensure_built, load_processed
 from helpers.reference import regions
 from helpers.reference.texts import t
 
@@ -52,11 +52,31 @@ class BriefPaths:
     notebook: Path
 
 
-def output_paths(region: regions.Region, lang: str, root: Path | None = None) -> BriefPaths:
-    """Return the final paths of a province's brief (``brief.html``, or ``brief.en.html``)."""
+def output_paths(
+    region: regions.Region, lang: str, root: Path | None = None, year: int | None = None
+) -> BriefPaths:
+    """Return the final paths of a brief.
+
+    ``reports/<province>/brief.html`` for a province, ``reports/<province>/<kabkota>/brief.html``
+    for a kab/kota; ``brief.en.html`` in English; a non-default ``year`` goes into the name
+    (``brief.2023.html``) so it never overwrites the default brief.
+    """
     folder = (root or reports_dir()) / region.slug
-    stem = "brief" if lang == "id" else f"brief.{lang}"
+    if region.level == "regency":
+        folder = (root or reports_dir()) / regions.get(region.province_code).slug / region.slug
+    stem = "brief" + (f".{year}" if year is not None else "") + ("" if lang == "id" else f".{lang}")
     return BriefPaths(folder / f"{stem}.html", folder / f"{stem}.json", folder / f"{stem}.ipynb")
+
+
+def notebook_for(region: regions.Region) -> Path:
+    """The brief notebook of a government's level (province or kab/kota)."""
+    name = "brief_kabkota.ipynb" if region.level == "regency" else "brief.ipynb"
+    return notebooks_dir() / name
+
+
+def default_year() -> int | None:
+    """The year a brief takes when none is given: the latest published national IPAK."""
+    return preflight.data_years(load_processed(rebuild_if_stale=False).values)[2]
 
 
 def execute_brief(
@@ -65,7 +85,7 @@ def execute_brief(
     """Run the brief notebook for ``region`` in ``workdir``; return (executed, sidecar)."""
     import papermill
 
-    notebook = notebook or notebooks_dir() / "brief.ipynb"
+    notebook = notebook or notebook_for(region)
     executed = workdir / "brief.ipynb"
     sidecar = workdir / "brief.json"
     parameters = {"province": str(region.code), "lang": lang, "sidecar_path": str(sidecar)}
@@ -113,7 +133,8 @@ def build_brief(
     """
     region = resolve_province(province)
     ensure_built()
-    final = output_paths(region, lang, root)
+    named_year = None if year is None or int(year) == default_year() else int(year)
+    final = output_paths(region, lang, root, named_year)
     final.html.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_workdirs(final.html.parent, region.slug)
     workdir = Path(
@@ -129,6 +150,7 @@ def build_brief(
             raise
         html = workdir / "brief.html"
         export_html(executed, html, lang, title=t("brief_title", lang, province=region.name))
+        sign_notebook(executed)  # trusted in JupyterLab: the outputs' styles show
         # Atomic renames within one folder; the HTML last, so it is never newer than its data.
         os.replace(executed, final.notebook)
         os.replace(sidecar, final.sidecar)
@@ -145,11 +167,13 @@ def build_brief(
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point (``make report``); defaults come from ``IPAK_*`` variables."""
     env = os.environ.get
-    parser = argparse.ArgumentParser(description="Build one province brief (HTML + JSON sidecar).")
+    parser = argparse.ArgumentParser(
+        description="Build one brief (province or kab/kota): HTML, PDF and JSON sidecar."
+    )
     parser.add_argument(
         "--region",
         default=None,
-        help="province: code, name or alias (Kalteng, 62, 'Kalimantan Tengah'); env IPAK_REGION",
+        help="province or kab/kota: code, name or alias (Kalteng, 62, Kobar, 6201); env IPAK_REGION",
     )
     parser.add_argument("--province", default=None, help="alias of --region; env IPAK_PROVINCE")
     parser.add_argument("--lang", default=env("IPAK_LANG", "") or "id", help="id|en; env IPAK_LANG")

@@ -414,7 +414,28 @@ def _suggest(text: str, level: str | None, hint: str | None = None, n: int = 3) 
             if score > best.get(code, 0.0):
                 best[code] = score
     ranked = sorted(best, key=lambda code: (-best[code], code))
+    prefixed = _name_prefix_matches(queries, level, hint) if not digits else []
+    if prefixed:  # "Kalimantan" → the five Kalimantan provinces, provinces first
+        rest = [code for code in ranked if code not in {r.code for r in prefixed}]
+        return prefixed + [index.by_bps[code] for code in rest[: max(n - len(prefixed), 0)]]
     return [index.by_bps[code] for code in ranked[:n]]
+
+
+def _name_prefix_matches(queries: set[str], level: str | None, hint: str | None) -> list[Region]:
+    """Regions whose official name starts with one of ``queries`` (whole words), provinces first."""
+    out = []
+    for query in queries:
+        words = query.split()
+        if not words:
+            continue
+        for region in _index().by_bps.values():
+            if (level and region.level != level) or not _matches_hint(region, hint):
+                continue
+            _, name_core, _ = _split_prefix(_tokens(region.name))
+            if name_core[: len(words)] == words and len(name_core) > len(words):
+                out.append(region)
+    order = {"province": 0, "regency": 1}
+    return sorted(set(out), key=lambda r: (order.get(r.level, 2), r.code))[:6]
 
 
 def _not_found(
