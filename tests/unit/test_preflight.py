@@ -45,8 +45,17 @@ def test_region_is_the_main_name_and_province_its_alias():
     assert preflight.check_region("62", "Kalteng").code == "62"
     with pytest.raises(preflight.ProvinceError, match="berbeda"):
         preflight.check_region("Kalteng", "Aceh")
-    with pytest.raises(preflight.ProvinceError, match="bukan provinsi.*REGION=Kalteng"):
-        preflight.check_region("Kotim", "")
+    assert preflight.check_region("Kotim", "").code == "6202"  # a kab/kota brief
+    assert preflight.check_region("6201", "").code == preflight.check_region("Kobar", "").code
+    assert preflight.check_region("Kota Serang", "").code == "3673"
+    with pytest.raises(preflight.ProvinceError, match="3604 Kabupaten Serang.*3673 Kota Serang"):
+        preflight.check_region("Serang", "")
+    with pytest.raises(
+        preflight.ProvinceError, match="1605 Kabupaten Musi Rawas.*6213 Kabupaten Murung Raya"
+    ):
+        preflight.check_region("Mura", "")
+    with pytest.raises(preflight.ProvinceError, match="tingkat nasional"):
+        preflight.check_region("Indonesia", "")
     with pytest.raises(preflight.ProvinceError, match="Atlantis"):
         preflight.check_region("Atlantis", "")
 

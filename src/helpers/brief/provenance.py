@@ -56,8 +56,9 @@ def _built_at(ctx) -> str:
 def record(ctx, synthetic: bool) -> dict:
     """Return the provenance record of a brief (kept in the sidecar, shown in the appendix)."""
     return {
-        "region_code": ctx.province.code,
-        "region_name": ctx.province.name,
+        "region_code": ctx.region.code,
+        "region_name": ctx.region.name,
+        "level": ctx.region.level,
         "province_code": ctx.province.code,
         "province_name": ctx.province.name,
         "year": ctx.year,

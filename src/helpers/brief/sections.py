@@ -199,7 +199,7 @@ def _vintages(ctx: BriefContext) -> list[dict]:
     order = ("ipak", "spi", "mcp", "ombudsman", "ipk_cpi")
     return [
         {
-            "name": _short_name(i, ctx.lang),
+            "name": _full_name(i, ctx.lang),
             "year": int(latest_years[i]),
             "publisher": indicator(i).publisher,
         }
@@ -210,7 +210,8 @@ def _vintages(ctx: BriefContext) -> list[dict]:
 
 def _synthetic_present(ctx: BriefContext) -> bool:
     values = ctx.data.values
-    return bool(values.is_synthetic.any()) or ctx.microdata_is_synthetic
+    # a kab/kota brief never shows the synthetic sector model, so only data rows can be synthetic
+    return bool(values.is_synthetic.any()) or (ctx.microdata_is_synthetic and not ctx.is_regency)
 
 
 def opening(ctx: BriefContext) -> None:
