@@ -112,6 +112,17 @@ class Browser:
             self.process.kill()
         shutil.rmtree(self.profile, ignore_errors=True)
 
+    def open_offline(self, html: Path, width: int, height: int, domains: tuple[str, ...]) -> None:
+        """Load ``html`` with the network off at ``width``×``height`` and wait for it."""
+        for domain in domains:
+            self.send(f"{domain}.enable")
+        self.send("Network.emulateNetworkConditions", offline=True, latency=0,
+                  downloadThroughput=-1, uploadThroughput=-1)  # fmt: skip
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height,
+                  deviceScaleFactor=1, mobile=False)  # fmt: skip
+        self.send("Page.navigate", url=html.resolve().as_uri())
+        self.wait_for("Page.loadEventFired")
+
     def __enter__(self) -> Browser:
         return self
 
@@ -140,14 +151,7 @@ def load_page(
     """Open ``html`` offline at 16:9, record what it loaded, evaluate checks, screenshot."""
     report = PageReport()
     with Browser(executable) as browser:
-        for domain in ("Page", "Network", "Runtime", "Log"):
-            browser.send(f"{domain}.enable")
-        browser.send("Network.emulateNetworkConditions", offline=True, latency=0,
-                     downloadThroughput=-1, uploadThroughput=-1)  # fmt: skip
-        browser.send("Emulation.setDeviceMetricsOverride", width=width, height=height,
-                     deviceScaleFactor=1, mobile=False)  # fmt: skip
-        browser.send("Page.navigate", url=html.resolve().as_uri())
-        browser.wait_for("Page.loadEventFired")
+        browser.open_offline(html, width, height, ("Page", "Network", "Runtime", "Log"))
         report.evaluation = browser.evaluate(CHECK_PAGE_JS)
         # Presentation mode by keyboard: P enters, ArrowRight moves on.
         browser.send("Input.dispatchKeyEvent", type="keyDown", key="p", text="p")
@@ -214,14 +218,7 @@ def check_deck(
     """Enter presentation mode (key P) and measure every slide; screenshot each into ``folder``."""
     results = []
     with Browser(executable) as browser:
-        for domain in ("Page", "Runtime"):
-            browser.send(f"{domain}.enable")
-        browser.send("Network.emulateNetworkConditions", offline=True, latency=0,
-                     downloadThroughput=-1, uploadThroughput=-1)  # fmt: skip
-        browser.send("Emulation.setDeviceMetricsOverride", width=width, height=height,
-                     deviceScaleFactor=1, mobile=False)  # fmt: skip
-        browser.send("Page.navigate", url=html.resolve().as_uri())
-        browser.wait_for("Page.loadEventFired")
+        browser.open_offline(html, width, height, ("Page", "Runtime"))
         total = browser.evaluate("document.querySelectorAll('[data-slide]').length")
         browser.send("Input.dispatchKeyEvent", type="keyDown", key="p", text="p")
         for number in range(1, total + 1):
