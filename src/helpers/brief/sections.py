@@ -668,7 +668,6 @@ def government_scores(ctx: BriefContext) -> None:
 
 
 # --------------------------------------------------------------- four service sectors
-SECTOR_MCP_AREAS = {"perizinan": "mcp_perizinan", "pelayanan_publik": "mcp_pelayanan_publik"}
 
 
 def _unit_summary(ctx: BriefContext, part: pd.DataFrame) -> dict | None:
@@ -720,10 +719,18 @@ def sector_evidence(ctx: BriefContext) -> None:
     lang = ctx.lang
     sectors = _sector_units(ctx)
     mcp_rows = []
-    for indicator_id in SECTOR_MCP_AREAS.values():
-        row = latest(ctx.data.values, indicator_id, ctx.region.code, ctx.year)
-        mcp_rows.append({"label": _short_name(indicator_id, lang), "text": cell_text(row, lang),
-                         "markers": _markers(ctx.cite(row.source, indicator_id, row.year)) if row is not None else []})  # fmt: skip
+    for entry in ctx.settings["sector_evidence"]:
+        for code in (
+            (ctx.region.code, NATIONAL_CODE) if entry.get("with_national") else (ctx.region.code,)
+        ):
+            row = latest(ctx.data.values, entry["indicator"], code, ctx.year)
+            where = "Indonesia" if code == NATIONAL_CODE else ctx.region.name
+            mcp_rows.append({
+                "label": f"{_full_name(entry['indicator'], lang)} — {where}",
+                "text": cell_text(row, lang)
+                + (f" · {t('value_old_short', lang)}" if row is not None and ctx.year - int(row.year) > ctx.stale_after_years else ""),
+                "markers": _markers(ctx.cite(row.source, entry["indicator"], row.year)) if row is not None else [],
+            })  # fmt: skip
     national = latest(ctx.data.values, "spak_paid_extra_share_pct", NATIONAL_CODE, ctx.year)
     national_line = ""
     if national is not None:
