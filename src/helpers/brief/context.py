@@ -49,6 +49,7 @@ class BriefContext:
     key_numbers: dict = field(default_factory=dict)
     sources: list[Source] = field(default_factory=list)
     synthetic_sections: list[str] = field(default_factory=list)
+    empty_lines: list[tuple[str, str]] = field(default_factory=list)
     microdata_is_synthetic: bool = False
     latest_ipak_year: int | None = None
     government: regions.Region | None = None

@@ -476,12 +476,7 @@ def ipak_national(ctx: BriefContext) -> None:
     heading = t("ipak_heading", lang)
     published = _national_series(ctx, "ipak").dropna()
     if published.empty:
-        _slide(
-            "empty.html.j2",
-            ctx,
-            heading=heading,
-            message=t("section_empty", lang, what=heading, publisher="BPS"),
-        )
+        _empty(ctx, heading, t("section_empty", lang, what=heading, publisher="BPS"))
         return
     last_year = int(published.index.max())
     last_value = float(published.loc[last_year])
@@ -849,7 +844,7 @@ def regency_gaps(ctx: BriefContext, indicator_id: str = "spi") -> None:
     )
     regency_table = table[table.level == "regency"]
     if regency_table.data_status.eq("published").sum() == 0:
-        _slide("empty.html.j2", ctx, heading=heading, message=message)
+        _empty(ctx, heading, message)
         return
     layer = ctx.regency_boundaries()
     size = tuple(ctx.settings["deck"]["map_size_in"])
@@ -894,8 +889,20 @@ def _ranked_slides(ctx, table, indicator_id, heading, message, markers) -> None:
 
 
 # ------------------------------------------------------------------------- appendix
+def _empty(ctx: BriefContext, heading: str, line: str) -> None:
+    """A section with nothing to show: one line (what is missing, who publishes it), no slide."""
+    ctx.empty_lines.append((heading, line))
+
+
 def appendix_divider(ctx: BriefContext) -> None:
-    """The divider between the audience part and the appendix (methods, provenance, sources)."""
+    """The divider between the audience part and the appendix (methods, provenance, sources).
+
+    Before it, one slide lists the sections that had nothing to show, one line each.
+    """
+    if ctx.empty_lines:
+        message = t("empty_sections_message", ctx.lang, n=len(ctx.empty_lines))
+        _slide("empty.html.j2", ctx, heading=t("empty_sections_heading", ctx.lang), message=message,
+               lines=ctx.empty_lines)  # fmt: skip
     _slide(
         "divider.html.j2",
         ctx,

@@ -5,13 +5,6 @@
 (function () {
   var slides = Array.prototype.slice.call(document.querySelectorAll("[data-slide]"));
   if (!slides.length) { return; }
-  // A section with nothing to show is one line: put it on the slide before it.
-  Array.prototype.forEach.call(document.querySelectorAll(".slide-empty"), function (line) {
-    var before = slides.filter(function (s) {
-      return s.compareDocumentPosition(line) & Node.DOCUMENT_POSITION_FOLLOWING;
-    }).pop();
-    if (before) { before.querySelector(".slide-body").appendChild(line.firstElementChild); line.remove(); }
-  });
   slides.forEach(function (s, k) { s.setAttribute("data-slide", String(k + 1)); s.id = s.id || "slide-" + (k + 1); });
   var index = 0, typed = "", counter = document.getElementById("brief-counter");
   function fit() {
