@@ -73,7 +73,7 @@ def test_hostile_value_in_every_variable(tmp_path, target, template):
     ("target", "variable", "value", "reason"),
     [
         ("report", "PROVINCE", "$(shell touch {marker})", "tidak dikenal"),
-        ("report", "REGION", "Kotim", "bukan provinsi"),
+        ("report", "REGION", "Serang", "ambigu"),
         ("report", "YEAR", "`touch {marker}`", "bukan tahun"),
         ("report", "YEAR", "1999", "di luar data"),
         ("report", "YEAR", "2100", "di luar data"),

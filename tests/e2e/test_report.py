@@ -102,10 +102,14 @@ def test_unknown_province_fails_before_any_notebook_runs(tmp_path):
 
 
 @pytest.mark.e2e
-def test_regency_name_points_to_its_province(tmp_path):
-    result = make_report(tmp_path, "Kotim")
-    assert result.returncode != 0
-    assert "Kalimantan Tengah" in result.stderr and "bukan provinsi" in result.stderr
+def test_ambiguous_name_lists_the_candidates(tmp_path):
+    result = make_report(tmp_path, "Mura")
+    assert result.returncode == 2
+    assert (
+        "6213 Kabupaten Murung Raya" in result.stderr
+        and "1605 Kabupaten Musi Rawas" in result.stderr
+    )
+    assert not (tmp_path / "reports").exists()
 
 
 def test_stale_workdir_of_a_killed_run_is_removed(tmp_path):
