@@ -39,6 +39,11 @@ report reports: export IPAK_PROVINCE := $(value PROVINCE)
 report reports: export IPAK_LANG     := $(lang_value)
 report reports: export IPAK_YEAR     := $(value YEAR)
 report reports: export IPAK_JOBS     := $(value JOBS)
+# make reports only: LEVEL=province|kabkota|all, PDF=0|1, EXECUTION_TIMEOUT=<seconds per cell>
+# (validated by helpers.cli.batch: a bad value exits 2 before any notebook).
+reports: export IPAK_LEVEL             := $(value LEVEL)
+reports: export IPAK_PDF               := $(value PDF)
+reports: export IPAK_EXECUTION_TIMEOUT := $(value EXECUTION_TIMEOUT)
 
 .PHONY: help setup data report reports test test-fast lab lint format bench clean
 
@@ -63,7 +68,7 @@ data: $(STAMP) ## Validate data/raw and rebuild data/processed (atomically)
 report: $(STAMP) ## Build one brief: make report REGION=Kalteng (alias PROVINCE=) [LANG=en] [YEAR=2024]
 	$(PY) -m helpers.cli.report
 
-reports: $(STAMP) ## Build briefs for all 38 provinces in parallel (JOBS=N) with an index.html
+reports: $(STAMP) ## Build many briefs on warm workers: LEVEL=province|kabkota|all [JOBS=2] [PDF=0], with index.html
 	$(PY) -m helpers.cli.batch
 
 test: $(STAMP) ## Run the whole test suite (unit + end to end)

@@ -30,19 +30,30 @@ def _clean_notebook(nb) -> None:
     nb.cells = kept
 
 
-def export_html(executed_notebook: Path, html_path: Path, lang: str, title: str = "") -> None:
-    """Export an executed notebook to a self-contained HTML brief without code."""
-    nb = nbformat.read(executed_notebook, as_version=4)
-    _clean_notebook(nb)
-    if title:
-        nb.metadata["title"] = title
-    exporter = HTMLExporter(
+def brief_exporter() -> HTMLExporter:
+    """The HTML exporter of a brief (a batch worker makes one and reuses it)."""
+    return HTMLExporter(
         template_name="brief",
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+
+
+def export_html(
+    executed_notebook: Path,
+    html_path: Path,
+    lang: str,
+    title: str = "",
+    exporter: HTMLExporter | None = None,
+) -> None:
+    """Export an executed notebook to a self-contained HTML brief without code."""
+    nb = nbformat.read(executed_notebook, as_version=4)
+    _clean_notebook(nb)
+    if title:
+        nb.metadata["title"] = title
+    exporter = exporter or brief_exporter()
     exporter.language_code = lang
     resources = {"brief_present_label": t("present_label", lang)}
     body, _ = exporter.from_notebook_node(nb, resources=resources)

@@ -1097,7 +1097,18 @@ def write_sidecar(ctx: BriefContext, path) -> None:
 
 def headline_cells(sidecar: dict, province_code: str, lang: str) -> str:
     """``<td>`` cells (SPI, Ombudsman, MCP of the provincial government) for the batch index."""
-    government = sidecar.get("pemda", {}).get(province_code, {})
+    return render("headline_cells.html.j2", cells=headline_values(sidecar, province_code, lang))
+
+
+def headline_values(sidecar: dict, code: str, lang: str) -> list[dict]:
+    """SPI, Ombudsman, MCP of government ``code`` in its brief's sidecar: text and chip each.
+
+    A province brief's sidecar has them under ``pemda``, a kab/kota brief's under ``government``.
+    """
+    government = sidecar.get("pemda", {}).get(code)
+    if government is None:
+        own = sidecar.get("government") or {}
+        government = own if own.get("region_code") == code else {}
     cells = []
     for indicator_id in ("spi", "ombudsman", "mcp"):
         row = government.get(indicator_id)
@@ -1112,4 +1123,4 @@ def headline_cells(sidecar: dict, province_code: str, lang: str) -> str:
             )
             chip = _chip(status, lang)
         cells.append({"text": text, "chip": chip})
-    return render("headline_cells.html.j2", cells=cells)
+    return cells

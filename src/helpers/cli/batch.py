@@ -1,15 +1,25 @@
-"""Build the briefs of all provinces in parallel (``make reports JOBS=2``).
+"""Build the briefs of many governments in parallel (``make reports LEVEL=all JOBS=2``).
+
+* ``LEVEL`` (``IPAK_LEVEL``): ``province`` (default, the 38 provinces), ``kabkota`` (the 508
+  autonomous kab/kota: 514 minus DKI's 6 administrative ones) or ``all`` (both, 546 briefs).
+* Warm workers (:mod:`helpers.cli.warm`): each worker keeps one Jupyter kernel, one HTML
+  exporter and one headless Chromium for all its briefs; every brief runs in a fresh
+  namespace and gives the same HTML as a cold ``make report``. ``PDF=0`` (``IPAK_PDF``)
+  skips the PDFs. A brief that fails or runs past ``--execution-timeout``
+  (``IPAK_EXECUTION_TIMEOUT``, seconds) is reported and its worker's kernel replaced.
 
 * Pre-flight once (:mod:`helpers.cli.preflight`): ``LANG``, ``YEAR``, ``JOBS`` (read from
   ``IPAK_LANG``, ``IPAK_YEAR``, ``IPAK_JOBS`` as ``make reports`` passes them) and every
   input — values, targets, microdata, boundary files (invalid → exit 2 before any notebook).
 * Runs :func:`helpers.cli.report.build_brief` in a pool of ``JOBS`` worker processes, each
   importing papermill/nbconvert once, with a progress bar on the terminal.
-* Skips a province whose brief is up to date: same data, notebooks, code, reference files,
+* Skips a government whose brief is up to date: same data, notebooks, code, reference files,
   language and year as recorded in ``brief[.en].key`` next to it.
-* A failing province is reported (province, cell, error, where the executed notebook was
+* A failing government is reported (government, cell, error, where the executed notebook was
   kept) without stopping the others; the command exits 1 at the end if any failed.
-* Writes ``reports/index.html`` (atomically) linking every brief with its headline status.
+* Writes ``reports/index.html`` (atomically): every government with a brief, grouped by
+  province (the Pemprov first, then its kab/kota), its headline statuses, and a name/code and
+  status filter that work offline (plain HTML/JS in the file).
 * SIGINT (Ctrl-C), SIGTERM or SIGHUP stop every worker and kernel within seconds
   (:mod:`helpers.cli.stopping`), remove the stopped workers' temporary folders, keep every
   previous brief, print what was finished and what not, and exit 128 + signal (130, 143,
@@ -19,7 +29,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -29,25 +41,33 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from helpers.brief.export import TEMPLATES_DIR
-from helpers.brief.sections import headline_cells
-from helpers.cli import preflight, stopping
-from helpers.cli.report import build_brief, output_paths, workdir_prefix
+from helpers.brief.render import render, safe
+from helpers.brief.sections import headline_values
+from helpers.cli import preflight, stopping, warm
+from helpers.cli.report import (
+    EXECUTION_TIMEOUT_S,
+    build_brief,
+    notebook_for,
+    output_paths,
+    workdir_prefix,
+)
 from helpers.core.errors import DataValidationError
-from helpers.core.paths import PROJECT_ROOT, notebooks_dir, reports_dir
+from helpers.core.paths import PROJECT_ROOT, reports_dir
 from helpers.data.build import ensure_built, fingerprint
 from helpers.reference import regions
 from helpers.reference.texts import t
 
 EXIT_SOME_FAILED = 1
+LEVELS = ("province", "kabkota", "all")
+INDICATORS = ("spi", "ombudsman", "mcp")
 
 
 @dataclass
 class Outcome:
-    """What happened to one province."""
+    """What happened to one government."""
 
     code: str
     name: str
@@ -56,6 +76,7 @@ class Outcome:
     error: str = ""
     cell: str = ""
     kept_notebook: str = ""
+    pdf_note: str = ""
 
 
 class BatchStopped(Exception):  # noqa: N818 - "the batch was stopped" by a signal
@@ -95,16 +116,38 @@ def _key_path(region: regions.Region, lang: str, root: Path) -> Path:
     return output_paths(region, lang, root).html.with_suffix(".key")
 
 
-def _worker(code: str, lang: str, year: int | None, root: str, notebook: str, key: str) -> Outcome:
+def governments(level: str = "province") -> list[regions.Region]:
+    """The governments of a batch ``level``: provinces, autonomous kab/kota, or both."""
+    if level not in LEVELS:
+        raise preflight.ParameterError(
+            f"LEVEL={preflight.shown(level)} tidak dikenal / unknown: pakai province, kabkota atau all"
+        )
+    found = regions.provinces() if level in ("province", "all") else []
+    if level in ("kabkota", "all"):
+        found += [r for r in regions.regencies() if regions.is_autonomous(r.code)]
+    return found
+
+
+def _worker(
+    code: str, lang: str, year: int | None, root: str, notebook: str, key: str,
+    timeout: float = EXECUTION_TIMEOUT_S, pdf: bool = True,
+) -> Outcome:  # fmt: skip
     region = regions.get(code)
     start = time.perf_counter()
+    runner = warm.worker(timeout, pdf)
+    shown = io.StringIO()  # the PDF line: kept for the summary, not printed over the bar
     try:
-        build_brief(code, lang, year, Path(root), notebook=Path(notebook))
-    except Exception as exc:  # report, keep going with the other provinces  # noqa: BLE001 - any notebook failure is reported per brief; the batch goes on
+        with contextlib.redirect_stdout(shown):
+            build_brief(
+                code, lang, year, Path(root), notebook=Path(notebook),
+                execute=runner.execute, export=runner.export, pdf=runner.pdf,
+            )  # fmt: skip
+    except Exception as exc:  # report, keep going with the others  # noqa: BLE001 - any notebook failure is reported per brief; the batch goes on
         cell = ""
         if hasattr(exc, "cell_index"):
             cell = f"sel #{exc.cell_index}"
-        error = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', exc)}"
+        evalue = str(getattr(exc, "evalue", exc)).strip().splitlines() or [""]
+        error = f"{getattr(exc, 'ename', type(exc).__name__)}: {evalue[0]}"
         kept = output_paths(region, lang, Path(root)).notebook.with_suffix(".failed.ipynb")
         return Outcome(
             code,
@@ -116,42 +159,75 @@ def _worker(code: str, lang: str, year: int | None, root: str, notebook: str, ke
             str(kept) if kept.exists() else "",
         )
     _key_path(region, lang, Path(root)).write_text(key)
-    return Outcome(code, region.name, "built", time.perf_counter() - start)
+    note = next((line for line in shown.getvalue().splitlines() if "PDF tidak" in line), "")
+    return Outcome(code, region.name, "built", time.perf_counter() - start, pdf_note=note)
 
 
-def write_index(root: Path, lang: str, outcomes: list[Outcome]) -> Path:
-    """Write ``index.html`` linking every province's brief with its headline status."""
+def _index_row(region: regions.Region, root: Path, lang: str, outcome: Outcome | None) -> dict:
+    paths = output_paths(region, lang, root)
+    row = {
+        "code": region.code,
+        "name": region.name,
+        "search": " ".join(dict.fromkeys([region.name, region.short_name, region.kemendagri_code])),
+        "kabkota": region.level == "regency",
+        "href": "",
+        "cells": [],
+        "failed": bool(outcome and outcome.status == "failed"),
+    }
+    if paths.html.exists() and paths.sidecar.exists():
+        sidecar = json.loads(paths.sidecar.read_text(encoding="utf-8"))
+        row["href"] = paths.html.relative_to(root).as_posix()
+        values = headline_values(sidecar, region.code, lang)
+        row["cells"] = [
+            dict(cell, indicator=key) for key, cell in zip(INDICATORS, values, strict=True)
+        ]
+    return row
+
+
+def write_index(root: Path, lang: str, outcomes: list[Outcome], level: str = "province") -> Path:
+    """Write ``index.html``: every government of ``level`` or with a brief, grouped by province.
+
+    Each province's group starts with the Pemprov, then its kab/kota by code; links are
+    relative; the filters are plain JavaScript in the file (no network); every data text is
+    escaped by the template.
+    """
     css = (TEMPLATES_DIR / "brief" / "brief.css").read_text()
     by_code = {o.code: o for o in outcomes}
-    rows = []
-    for region in regions.provinces():
-        paths = output_paths(region, lang, root)
-        outcome = by_code.get(region.code)
-        if paths.html.exists() and paths.sidecar.exists():
-            sidecar = json.loads(paths.sidecar.read_text(encoding="utf-8"))
-            link = f'<a href="{escape(paths.html.relative_to(root).as_posix(), quote=True)}">{escape(region.name)}</a>'
-            cells = headline_cells(sidecar, region.code, lang)
-        else:
-            link, cells = (
-                escape(region.name),
-                f'<td colspan="3" class="na">{t("not_available", lang)}</td>',
-            )
-        flag = (
-            f' <span class="synthetic-mark">{t("index_failed", lang)}</span>'
-            if outcome and outcome.status == "failed"
-            else ""
-        )
-        rows.append(f"<tr><td>{region.code}</td><td>{link}{flag}</td>{cells}</tr>")
-    heads = "".join(
-        f"<th>{t(k, lang)}</th>"
-        for k in ("index_code", "index_province", "col_spi", "col_ombudsman", "col_mcp")
+    wanted = {r.code for r in governments(level)} | set(by_code)
+    groups = []
+    for province in regions.provinces():
+        members = [
+            province,
+            *regions.regencies(province.code),
+        ]  # a non-autonomous one: only if built
+        rows = [_index_row(region, root, lang, by_code.get(region.code)) for region in members]
+        rows = [
+            row
+            for row, region in zip(rows, members, strict=True)
+            if region.code in wanted or row["href"]
+        ]
+        if rows:
+            groups.append({"code": province.code, "name": province.name, "rows": rows})
+    statuses = sorted(
+        {
+            cell["chip"].label
+            for g in groups
+            for row in g["rows"]
+            for cell in row["cells"]
+            if cell["chip"]
+        }
     )
-    html = (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{t("index_title", lang)}</title>'
-        f"<style>{css}</style></head><body><main class='brief'><h1>{t('index_title', lang)}</h1>"
-        f"<p class='subtitle'>{t('index_subtitle', lang)}</p>"
-        f"<table><thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></main></body></html>"
-    )
+    keys = (
+        "title", "subtitle", "code", "government", "failed", "not_available", "filter_label",
+        "filter_placeholder", "indicator_label", "indicator_any", "status_label", "status_all",
+        "status_none", "count", "no_match",
+    )  # fmt: skip
+    texts = {k: t(k if k == "not_available" else f"index_{k}", lang) for k in keys}
+    indicators = [(key, t(f"col_{key}", lang)) for key in INDICATORS]
+    html = render(
+        "batch_index.html.j2", lang=lang, css=safe(css), texts=texts, indicators=indicators,
+        statuses=statuses, groups=groups,
+    )  # fmt: skip
     name = "index.html" if lang == "id" else f"index.{lang}.html"
     target = root / name
     with tempfile.NamedTemporaryFile(
@@ -170,28 +246,35 @@ def run_batch(
     root: Path | None = None,
     notebook: Path | None = None,
     progress: bool = True,
+    level: str = "province",
+    execution_timeout: float = EXECUTION_TIMEOUT_S,
+    pdf: bool = True,
 ) -> list[Outcome]:
-    """Build the briefs of ``codes`` (default: all 38 provinces); return one outcome each."""
+    """Build the briefs of ``codes`` (default: every government of ``level``); one outcome each.
+
+    ``notebook`` replaces the brief notebook of every government (tests); by default a
+    province gets ``brief.ipynb``, a kab/kota ``brief_kabkota.ipynb``.
+    """
     from tqdm import tqdm
 
     root = (root or reports_dir()).resolve()
     root.mkdir(parents=True, exist_ok=True)
-    notebook = (notebook or notebooks_dir() / "brief.ipynb").resolve()
+    notebook = notebook.resolve() if notebook else None
     ensure_built()
-    data_key, code_key = fingerprint(), code_fingerprint(notebook)
-    provinces = (
-        [regions.resolve(code, level="province") for code in codes]
-        if codes
-        else regions.provinces()
-    )
+    data_key = fingerprint()
+    code_keys: dict[Path, str] = {}
+    targets = [regions.resolve(code) for code in codes] if codes else governments(level)
     outcomes, todo = [], []
-    for region in provinces:
-        key = build_key(region, lang, year, data_key, code_key)
+    for region in targets:
+        book = notebook or notebook_for(region).resolve()
+        if book not in code_keys:
+            code_keys[book] = code_fingerprint(book)
+        key = build_key(region, lang, year, data_key, code_keys[book])
         key_path, html = _key_path(region, lang, root), output_paths(region, lang, root).html
         if html.exists() and key_path.exists() and key_path.read_text() == key:
             outcomes.append(Outcome(region.code, region.name, "skipped"))
         else:
-            todo.append((region, key))
+            todo.append((region, key, book))
     bar = tqdm(
         total=len(todo),
         disable=not progress or not todo,
@@ -204,8 +287,10 @@ def run_batch(
     with stopping.stop_signals():
         try:
             futures = [
-                pool.submit(_worker, r.code, lang, year, str(root), str(notebook), key)
-                for r, key in todo
+                pool.submit(
+                    _worker, r.code, lang, year, str(root), str(book), key, execution_timeout, pdf
+                )
+                for r, key, book in todo
             ]
             for future in as_completed(futures):
                 outcome = future.result()
@@ -216,14 +301,14 @@ def run_batch(
             bar.close()
             stopped = stopping.stop_tree()
             pool.shutdown(wait=False, cancel_futures=True)
-            _remove_workdirs(root, [r for r, _ in todo], stopped)
+            _remove_workdirs(root, [r for r, _, _ in todo], stopped)
             done = {o.code for o in outcomes}
-            pending = [f"{r.code} {r.name}" for r, _ in todo if r.code not in done]
+            pending = [f"{r.code} {r.name}" for r, _, _ in todo if r.code not in done]
             raise BatchStopped(stop.signum, stop.exit_code, outcomes, pending) from None
     pool.shutdown()
     bar.close()
     outcomes.sort(key=lambda o: o.code)
-    write_index(root, lang, outcomes)
+    write_index(root, lang, outcomes, level)
     return outcomes
 
 
@@ -252,14 +337,64 @@ def _report_stop(stop: BatchStopped) -> int:
     return stop.exit_code
 
 
+def check_level(text: str | None) -> str:
+    """``LEVEL``: province (default), kabkota or all; anything else is refused (exit 2)."""
+    value = preflight.plain_text("LEVEL", text).lower() or "province"
+    if value not in LEVELS:
+        raise preflight.ParameterError(
+            f"LEVEL={preflight.shown(value)} tidak dikenal / unknown: pakai province, kabkota atau all"
+        )
+    return value
+
+
+def check_timeout(text: str | None) -> float:
+    """``EXECUTION_TIMEOUT``: seconds (a positive number) one notebook cell may run."""
+    value = preflight.plain_text("EXECUTION_TIMEOUT", text)
+    if not value:
+        return float(EXECUTION_TIMEOUT_S)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 86400:
+        raise preflight.ParameterError(
+            f"EXECUTION_TIMEOUT={preflight.shown(value)} bukan detik positif / not positive "
+            "seconds (mis. EXECUTION_TIMEOUT=600)"
+        )
+    return seconds
+
+
+def check_pdf(text: str | None) -> bool:
+    """``PDF``: 1 (default) prints a PDF beside each brief, 0 does not."""
+    value = preflight.plain_text("PDF", text) or "1"
+    if value not in ("0", "1"):
+        raise preflight.ParameterError(
+            f"PDF={preflight.shown(value)}: pakai / use PDF=0 atau PDF=1"
+        )
+    return value == "1"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point (``make reports``); defaults come from ``IPAK_*`` variables."""
     env = os.environ.get
-    parser = argparse.ArgumentParser(description="Build briefs for all provinces in parallel.")
+    parser = argparse.ArgumentParser(
+        description="Build the briefs of many governments in parallel."
+    )
     parser.add_argument("--jobs", default=env("IPAK_JOBS", ""), help="default: one per CPU")
     parser.add_argument("--lang", default=env("IPAK_LANG", "") or "id", help="id|en")
     parser.add_argument("--year", default=env("IPAK_YEAR", ""), help="default: latest IPAK")
-    parser.add_argument("--provinces", default="", help="comma-separated subset (codes or names)")
+    parser.add_argument(
+        "--level", default=env("IPAK_LEVEL", "") or "province", help="province|kabkota|all"
+    )
+    parser.add_argument(
+        "--provinces", "--regions", default="", help="comma-separated subset (codes or names)"
+    )
+    parser.add_argument(
+        "--execution-timeout",
+        default=env("IPAK_EXECUTION_TIMEOUT", ""),
+        help=f"seconds one cell may run (default {EXECUTION_TIMEOUT_S})",
+    )
+    parser.add_argument("--pdf", default=env("IPAK_PDF", ""), help="1 (default) or 0: print PDFs")
     parser.add_argument("--reports-dir", type=Path, default=None)
     parser.add_argument(
         "--notebook", type=Path, default=None, help="brief notebook (default notebooks/brief.ipynb)"
@@ -268,6 +403,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         names = [c.strip() for c in str(args.provinces).split(",") if c.strip()]
         codes = [preflight.resolve_province(c, "--provinces").code for c in names] or None
+        level = check_level(args.level)
+        timeout = check_timeout(args.execution_timeout)
+        pdf = check_pdf(args.pdf)
         plan = preflight.run(lang=args.lang, year=args.year, jobs=args.jobs, need_region=False)
     except (preflight.ParameterError, DataValidationError) as exc:
         return preflight.refuse(exc)
@@ -276,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         outcomes = run_batch(
             codes, plan.jobs or os.cpu_count() or 2, plan.lang, plan.year, args.reports_dir,
-            args.notebook,
+            args.notebook, level=level, execution_timeout=timeout, pdf=pdf,
         )  # fmt: skip
     except BatchStopped as stop:
         return _report_stop(stop)
@@ -286,6 +424,9 @@ def main(argv: list[str] | None = None) -> int:
     skipped = sum(o.status == "skipped" for o in outcomes)
     failed = [o for o in outcomes if o.status == "failed"]
     print(f"{built} dibuat, {skipped} sudah mutakhir (dilewati), {len(failed)} gagal.")
+    no_pdf = [o for o in outcomes if o.pdf_note]
+    if no_pdf and pdf:
+        print(f"{len(no_pdf)} brief tanpa PDF: {no_pdf[0].pdf_note}", file=sys.stderr)
     for o in failed:
         print(f"GAGAL {o.code} {o.name}: {o.cell} {o.error}".rstrip(), file=sys.stderr)
         if o.kept_notebook:

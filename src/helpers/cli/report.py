@@ -124,8 +124,16 @@ def build_brief(
     year: int | None = None,
     root: Path | None = None,
     notebook: Path | None = None,
+    *,
+    execute=execute_brief,
+    export=export_html,
+    pdf=pdf_beside,
 ) -> BriefPaths:
     """Build one brief end to end and return its final paths (see module docstring).
+
+    ``execute``, ``export`` and ``pdf`` default to the cold path (papermill, a fresh
+    exporter, one Chromium per print); a batch passes its warm worker's
+    (:mod:`helpers.cli.warm`), with the same signatures.
 
     Raises :class:`ProvinceError`, :class:`DataValidationError` or papermill's
     ``PapermillExecutionError``; on any error the previous brief is left untouched and the
@@ -142,14 +150,14 @@ def build_brief(
     )
     try:
         try:
-            executed, sidecar = execute_brief(region, lang, year, workdir, notebook)
+            executed, sidecar = execute(region, lang, year, workdir, notebook)
         except Exception:
             failed = workdir / "brief.ipynb"
             if failed.exists():
                 shutil.copy2(failed, final.notebook.with_suffix(".failed.ipynb"))
             raise
         html = workdir / "brief.html"
-        export_html(executed, html, lang, title=t("brief_title", lang, province=region.name))
+        export(executed, html, lang, title=t("brief_title", lang, province=region.name))
         sign_notebook(executed)  # trusted in JupyterLab: the outputs' styles show
         # Atomic renames within one folder; the HTML last, so it is never newer than its data.
         os.replace(executed, final.notebook)
@@ -160,7 +168,7 @@ def build_brief(
             stale_failure.unlink()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    print(pdf_beside(final.html))  # brief[.en].pdf beside the HTML, or how to get Chromium
+    print(pdf(final.html))  # brief[.en].pdf beside the HTML, or how to get Chromium
     return final
 
 

@@ -1,0 +1,160 @@
+"""Warm execution for batches: one long-lived Jupyter kernel, exporter and browser per worker.
+
+A cold brief (``make report``) pays a kernel start, every import of the brief's packages, an
+nbconvert exporter set-up and a Chromium start. A batch worker pays them once:
+
+* :class:`WarmWorker` starts one kernel (``jupyter_client.KernelManager``, the project kernel
+  ``ipak-brief``, in ``notebooks/`` like papermill's cold run) and hands its manager and client
+  to papermill (``papermill.execute_notebook(..., km=, kc=)``), so parameter injection,
+  notebook metadata and error reporting (``PapermillExecutionError`` with the cell) are the
+  ones of a cold run. Before each brief the kernel's namespace is emptied (``%reset -f``):
+  every brief runs its cells in a fresh namespace; only imported modules stay (the saving).
+* one HTML exporter (:func:`helpers.brief.export.brief_exporter`) for all its briefs;
+* one headless Chromium (:class:`helpers.brief.pdf.PdfPrinter`, DevTools ``Page.printToPDF``)
+  unless PDFs are switched off for the batch (``PDF=0``).
+
+A brief that fails, hangs past the execution timeout or kills its kernel is reported by the
+caller; the worker then replaces its kernel (shut down, a new one started) so the next brief
+starts clean. :mod:`helpers.cli.stopping` finds these kernels (children of the worker) through
+``/proc`` as before and stops them with the workers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing.util
+import warnings
+from pathlib import Path
+
+from helpers.brief.export import brief_exporter, export_html
+from helpers.brief.pdf import PdfPrinter, pdf_beside
+from helpers.cli.report import EXECUTION_TIMEOUT_S, KERNEL_NAME, notebook_for
+from helpers.core.paths import notebooks_dir
+from helpers.reference import regions
+
+STARTUP_TIMEOUT_S = 60
+RESET_TIMEOUT_S = 30
+# A fresh namespace and execution counts from 1, as in a new kernel (modules stay imported).
+RESET_CODE = "get_ipython().run_line_magic('reset', '-f')\nget_ipython().execution_count = 1"
+
+
+class WarmWorker:
+    """One batch worker's long-lived kernel, exporter and (optionally) browser."""
+
+    def __init__(self, execution_timeout: float = EXECUTION_TIMEOUT_S, pdf: bool = True):
+        self.execution_timeout = execution_timeout
+        self.km = None
+        self.kc = None
+        self.exporter = brief_exporter()
+        self.printer = PdfPrinter() if pdf else None
+        self.want_pdf = pdf
+        self.kernels_started = 0
+
+    # ------------------------------------------------------------------ kernel
+    def _start_kernel(self) -> None:
+        from jupyter_client import KernelManager
+
+        km = KernelManager(kernel_name=KERNEL_NAME)
+        km.start_kernel(cwd=str(notebooks_dir()))
+        self.km = km
+        self.kernels_started += 1
+
+    def _new_client(self):
+        """A fresh client (channels) on the kernel for one brief: no earlier message reaches it."""
+        if self.kc is not None:
+            with contextlib.suppress(Exception):
+                self.kc.stop_channels()
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=STARTUP_TIMEOUT_S)
+        return self.kc
+
+    def shutdown_kernel(self) -> None:
+        """Stop the kernel (if any) at once; the next brief starts a new one."""
+        kc, km, self.kc, self.km = self.kc, self.km, None, None
+        if kc is not None:
+            with contextlib.suppress(Exception):  # a dead kernel's channels may already be gone
+                kc.stop_channels()
+        if km is not None:
+            with contextlib.suppress(Exception):
+                km.shutdown_kernel(now=True)
+            with contextlib.suppress(Exception):
+                km.cleanup_resources()
+
+    def _fresh_namespace(self) -> None:
+        """Start a kernel if there is none, else empty its namespace (modules stay imported)."""
+        if self.km is None or not self.km.is_alive():
+            self.shutdown_kernel()
+            self._start_kernel()
+            self._new_client()
+            return
+        kc = self._new_client()
+        reply = kc.execute(RESET_CODE, silent=True, store_history=False, reply=True,
+                           timeout=RESET_TIMEOUT_S)  # fmt: skip
+        if reply["content"].get("status") != "ok":
+            raise RuntimeError(f"%reset -f failed in the warm kernel: {reply['content']}")
+
+    # ------------------------------------------------------------------ the three steps
+    def execute(
+        self,
+        region: regions.Region,
+        lang: str,
+        year: int | None,
+        workdir: Path,
+        notebook: Path | None = None,
+    ) -> tuple[Path, Path]:
+        """Same contract as :func:`helpers.cli.report.execute_brief`, on the warm kernel."""
+        import papermill
+
+        notebook = notebook or notebook_for(region)
+        executed, sidecar = workdir / "brief.ipynb", workdir / "brief.json"
+        parameters = {"province": str(region.code), "lang": lang, "sidecar_path": str(sidecar)}
+        if year is not None:
+            parameters["year"] = int(year)
+        try:
+            self._fresh_namespace()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                papermill.execute_notebook(
+                    str(notebook), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
+                    progress_bar=False, log_output=False, execution_timeout=self.execution_timeout,
+                    cwd=str(notebooks_dir()), km=self.km, kc=self.kc,
+                )  # fmt: skip
+        except BaseException:
+            self.shutdown_kernel()  # failed, hung or dead: the next brief gets a new kernel
+            raise
+        return executed, sidecar
+
+    def export(self, executed: Path, html: Path, lang: str, title: str = "") -> None:
+        """:func:`helpers.brief.export.export_html` with this worker's exporter."""
+        export_html(executed, html, lang, title=title, exporter=self.exporter)
+
+    def pdf(self, html: Path) -> str:
+        """:func:`helpers.brief.pdf.pdf_beside` through this worker's browser (or none)."""
+        if not self.want_pdf:
+            html.with_suffix(".pdf").unlink(missing_ok=True)  # never a PDF older than its HTML
+            return "PDF tidak dibuat / not written: PDF=0"
+        return pdf_beside(html, printer=self.printer)
+
+    def close(self) -> None:
+        """Stop the kernel and the browser."""
+        self.shutdown_kernel()
+        if self.printer is not None:
+            self.printer.close()
+
+
+_WORKER: WarmWorker | None = None
+
+
+def worker(execution_timeout: float = EXECUTION_TIMEOUT_S, pdf: bool = True) -> WarmWorker:
+    """This process's warm worker, made on first use and closed when the process ends.
+
+    Pool workers end through ``os._exit`` (no ``atexit``), so the clean-up is registered
+    with ``multiprocessing.util.Finalize``, which the pool's worker runs on exit.
+    """
+    global _WORKER
+    if _WORKER is None:
+        _WORKER = WarmWorker(execution_timeout, pdf)
+        multiprocessing.util.Finalize(_WORKER, _WORKER.close, exitpriority=10)
+    _WORKER.execution_timeout = execution_timeout
+    return _WORKER
