@@ -12,7 +12,9 @@ Prints (goals in brackets):
   12 briefs minus 2) ÷ one cold `make report` (≤ 0.3); `make reports` for all 38 provinces
   with JOBS=2 ÷ 38 × one cold brief (≤ 0.2); `make reports LEVEL=all JOBS=2` (546 briefs:
   38 provinces + 508 autonomous kab/kota) wall time (≤ 15 min) and the peak memory of one
-  worker with its kernel and browser (≤ 1 GB). PDFs are printed in every run.
+  worker with its kernel and browser (≤ 1 GB, proportional set size: shared pages counted
+  once). The 38-province batch runs with and without PDFs; the LEVEL=all batch without
+  (``PDF=0``; ``IPAK_BENCH_ALL_PDF=1`` prints them too).
 
 ``IPAK_BENCH_SKIP=model,coverage`` skips those (slow) parts.
 
@@ -103,8 +105,8 @@ def batch_with_memory(command: list[str], env: dict) -> tuple[float, float]:
             for worker in main.children():
                 total = 0
                 for proc in [worker, *worker.children(recursive=True)]:
-                    with contextlib.suppress(psutil.Error):
-                        total += proc.memory_info().rss
+                    with contextlib.suppress(psutil.Error):  # PSS: shared pages counted once
+                        total += proc.memory_full_info().pss
                 peak = max(peak, total)
         except psutil.Error:
             pass
@@ -181,6 +183,9 @@ def main() -> int:
 
         print("== make reports: 38 provinces, JOBS=2", flush=True)
         batch = [PY, "-m", "helpers.cli.batch", "--jobs", "2", "--reports-dir", str(tmp / "all")]
+        seconds_nopdf, _ = batch_with_memory([*batch[:-1], str(tmp / "nopdf"), "--pdf", "0"], env)
+        results["batch_no_pdf_s"] = seconds_nopdf
+        print(f"without PDFs (PDF=0): {seconds_nopdf:.1f} s → {seconds_nopdf / (38 * one):.2f}")
         seconds, peak_batch = batch_with_memory(batch, env)
         results.update(
             batch_s=seconds, batch_ratio=seconds / (38 * one), peak_worker_mib_38=peak_batch
@@ -190,8 +195,9 @@ def main() -> int:
         )
         print(f"peak memory of one worker (+ kernel + browser) {peak_batch:.0f} MiB")
 
-        print("== make reports LEVEL=all, JOBS=2 (every government with a brief)", flush=True)
-        level_all = [*batch[:-1], str(tmp / "level-all"), "--level", "all"]
+        all_pdf = os.environ.get("IPAK_BENCH_ALL_PDF", "0")
+        print(f"== make reports LEVEL=all, JOBS=2, PDF={all_pdf} (every government)", flush=True)
+        level_all = [*batch[:-1], str(tmp / "level-all"), "--level", "all", "--pdf", all_pdf]
         seconds_all, peak_all = batch_with_memory(level_all, env)
         count = len(list((tmp / "level-all").rglob("brief.html")))
         results.update(
