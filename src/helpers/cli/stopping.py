@@ -4,8 +4,9 @@
 :class:`Stopped` (exit code 128 + signal: 130, 143, 129). :func:`worker_init` puts every
 pool worker in its own process group, so Ctrl-C at the terminal (SIGINT to the foreground
 group) reaches only the main process, which decides. :func:`stop_tree` then ends every
-process below the main one — pool workers and the Jupyter kernels they started (kernels run
-in their own session, so a process-group signal would miss them): SIGTERM, a short grace,
+process below the main one — pool workers and the Jupyter kernels and headless Chromium
+they started (the warm workers of :mod:`helpers.cli.warm` keep them for the whole batch;
+kernels run in their own session, so a process-group signal would miss them): SIGTERM, a short grace,
 SIGKILL, and it removes the connection files of the kernels it killed. It finds them through
 ``/proc`` each time it is called, so it needs no bookkeeping and works whether a worker
 starts a kernel per brief or keeps a warm one.
