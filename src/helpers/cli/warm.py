@@ -26,6 +26,8 @@ import multiprocessing.util
 import warnings
 from pathlib import Path
 
+import zmq
+
 from helpers.brief.export import brief_exporter, export_html
 from helpers.brief.pdf import PdfPrinter, pdf_beside
 from helpers.cli.report import EXECUTION_TIMEOUT_S, KERNEL_NAME, notebook_for
@@ -137,10 +139,15 @@ class WarmWorker:
         return pdf_beside(html, printer=self.printer)
 
     def close(self) -> None:
-        """Stop the kernel and the browser."""
+        """Stop the kernel and the browser, and drop the worker's ZeroMQ sockets without lingering.
+
+        A worker that ran hundreds of briefs opened a client per brief; ``destroy(linger=0)``
+        keeps a socket with unsent messages from blocking the process's exit.
+        """
         self.shutdown_kernel()
         if self.printer is not None:
             self.printer.close()
+        zmq.Context.instance().destroy(linger=0)
 
 
 _WORKER: WarmWorker | None = None
