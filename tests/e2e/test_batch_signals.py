@@ -8,6 +8,7 @@ finished and what not; the next run skips the briefs that are still up to date.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -101,6 +102,8 @@ def wait_for_kernels(proc, count, timeout=120):
             return tree(proc.pid)[0]
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.2)
+    with contextlib.suppress(ProcessLookupError):  # leave nothing running behind a failed test
+        os.killpg(os.getpgid(proc.pid), signal.SIGKILL)
     pytest.fail("the batch never started its kernels")
 
 
