@@ -120,11 +120,6 @@ def built(tmp_path_factory):
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(
-    reason="open (issue 12): passes in the developer checkout and by hand, but in a fresh clone the "
-    "test does not see the warm workers' kernels within its 120 s wait; under investigation",
-    strict=False,
-)
 @pytest.mark.parametrize(
     ("sig", "to_group", "exit_code"),
     [(signal.SIGINT, True, 130), (signal.SIGTERM, False, 143)],
