@@ -27,7 +27,7 @@ from helpers.brief.style import PALETTE, SYNTHETIC_LABEL, axis_formatter, slide_
 from helpers.core.levels import NATIONAL_CODE  # noqa: E402
 from helpers.core.missing import as_number, is_missing, text_or_empty  # noqa: E402
 from helpers.data import boundaries, units  # noqa: E402
-from helpers.gaps import metrics  # noqa: E402
+from helpers.gaps import metrics, thresholds  # noqa: E402
 from helpers.gaps.thresholds import classify, special_status  # noqa: E402
 from helpers.model import experience  # noqa: E402
 from helpers.reference import regions  # noqa: E402
@@ -351,11 +351,9 @@ def _card(ctx: BriefContext, indicator_id: str, row: pd.Series, where: str) -> d
 
 
 def _tone_rank(row: pd.Series) -> int:
-    try:
-        return int(row.get("status_rank"))
-    except (TypeError, ValueError):
-        order = {"merah_tua": 1, "merah": 2, "kuning": 3, "biru": 4, "hijau": 5}
-        return order.get(str(row.get("status_tone")), 50)
+    """Rank of a card's status tone, worst 1 … best 5, from thresholds.yaml (50: no tone)."""
+    tone = thresholds.config()["tones"].get(str(row.get("status_tone")))
+    return int(tone["rank"]) if tone and tone.get("rank") is not None else 50
 
 
 def _gap_record(row: pd.Series, ctx: BriefContext) -> dict:
