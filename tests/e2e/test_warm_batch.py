@@ -89,11 +89,6 @@ def small_notebook(path, hang_for="", fail_for=""):
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(
-    reason="open: nbclient's execution timeout does not fire on the warm kernel's client yet "
-    "(the hung cell runs to its end); failures are reported and the kernel replaced",
-    strict=False,
-)
 def test_hanging_and_failing_briefs_are_reported_and_the_kernel_replaced(tmp_path):
     nb = small_notebook(tmp_path / "hang.ipynb", hang_for="63", fail_for="11")
     result = batch(

@@ -3,9 +3,9 @@
 A cold brief (``make report``) pays a kernel start, every import of the brief's packages, an
 nbconvert exporter set-up and a Chromium start. A batch worker pays them once:
 
-* :class:`WarmWorker` starts one kernel (``jupyter_client.KernelManager``, the project kernel
-  ``ipak-brief``, in ``notebooks/`` like papermill's cold run) and hands its manager and client
-  to papermill (``papermill.execute_notebook(..., km=, kc=)``), so parameter injection,
+* :class:`WarmWorker` starts one kernel (``jupyter_client.AsyncKernelManager``, the project
+  kernel ``ipak-brief``, in ``notebooks/`` like papermill's cold run) and hands its manager and
+  client to papermill (``papermill.execute_notebook(..., km=, kc=)``), so parameter injection,
   notebook metadata and error reporting (``PapermillExecutionError`` with the cell) are the
   ones of a cold run. Before each brief the kernel's namespace is emptied (``%reset -f``):
   every brief runs its cells in a fresh namespace; only imported modules stay (the saving).
@@ -27,6 +27,7 @@ import warnings
 from pathlib import Path
 
 import zmq
+from jupyter_core.utils import run_sync
 
 from helpers.brief.export import brief_exporter, export_html
 from helpers.brief.pdf import PdfPrinter, pdf_beside
@@ -54,10 +55,10 @@ class WarmWorker:
 
     # ------------------------------------------------------------------ kernel
     def _start_kernel(self) -> None:
-        from jupyter_client import KernelManager
+        from jupyter_client import AsyncKernelManager
 
-        km = KernelManager(kernel_name=KERNEL_NAME)
-        km.start_kernel(cwd=str(notebooks_dir()))
+        km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+        run_sync(km.start_kernel)(cwd=str(notebooks_dir()))
         self.km = km
         self.kernels_started += 1
 
@@ -68,7 +69,7 @@ class WarmWorker:
                 self.kc.stop_channels()
         self.kc = self.km.client()
         self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=STARTUP_TIMEOUT_S)
+        run_sync(self.kc.wait_for_ready)(timeout=STARTUP_TIMEOUT_S)
         return self.kc
 
     def shutdown_kernel(self) -> None:
@@ -79,20 +80,22 @@ class WarmWorker:
                 kc.stop_channels()
         if km is not None:
             with contextlib.suppress(Exception):
-                km.shutdown_kernel(now=True)
+                run_sync(km.shutdown_kernel)(now=True)
             with contextlib.suppress(Exception):
-                km.cleanup_resources()
+                run_sync(km.cleanup_resources)()
+
+    def _kernel_alive(self) -> bool:
+        return self.km is not None and bool(run_sync(self.km.is_alive)())
 
     def _fresh_namespace(self) -> None:
         """Start a kernel if there is none, else empty its namespace (modules stay imported)."""
-        if self.km is None or not self.km.is_alive():
+        if not self._kernel_alive():
             self.shutdown_kernel()
             self._start_kernel()
             self._new_client()
             return
         kc = self._new_client()
-        reply = kc.execute(RESET_CODE, silent=True, store_history=False, reply=True,
-                           timeout=RESET_TIMEOUT_S)  # fmt: skip
+        reply = run_sync(_execute_with_reply)(kc, RESET_CODE)
         if reply["content"].get("status") != "ok":
             raise RuntimeError(f"%reset -f failed in the warm kernel: {reply['content']}")
 
@@ -148,6 +151,13 @@ class WarmWorker:
         if self.printer is not None:
             self.printer.close()
         zmq.Context.instance().destroy(linger=0)
+
+
+async def _execute_with_reply(kc, code: str) -> dict:
+    """Run ``code`` silently on the asynchronous client and return the kernel's reply."""
+    return await kc.execute(
+        code, silent=True, store_history=False, reply=True, timeout=RESET_TIMEOUT_S
+    )
 
 
 _WORKER: WarmWorker | None = None
