@@ -16,6 +16,7 @@ the analyst how to add one (``MapResult.message``).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -363,9 +364,25 @@ def _boundary_subset(
     return gdf.copy()
 
 
+@contextlib.contextmanager
+def _no_idle_redraw(fig: Figure):
+    """Let geopandas add layers without redrawing the whole figure after each one.
+
+    ``GeoSeries.plot`` ends with ``canvas.draw_idle()``, which on the Agg canvas of a
+    notebook or batch is a full draw (about 0.1 s a map layer); the figure is drawn once
+    when it is saved, so the picture is the same.
+    """
+    canvas = fig.canvas
+    canvas.draw_idle = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        del canvas.draw_idle
+
+
 def _draw_polygons(ax, merged: gpd.GeoDataFrame) -> None:
     """Fill each polygon by its status (special states hatched), then white borders."""
-    with mpl.rc_context({"hatch.linewidth": 1.4}):
+    with mpl.rc_context({"hatch.linewidth": 1.4}), _no_idle_redraw(ax.figure):
         for (colour, kind), part in merged.groupby(["status_colour", "status_kind"], sort=False):
             if kind in ("suppressed", "missing"):
                 style = _special_style(kind)
@@ -488,7 +505,8 @@ def _outline(ax, merged: gpd.GeoDataFrame, code: str | None) -> None:
     """Outline one feature (the government of a kab/kota brief) in black."""
     chosen = merged[merged["region_code"] == str(code)] if code is not None else merged.iloc[0:0]
     if len(chosen):
-        chosen.boundary.plot(ax=ax, color="#000000", linewidth=3.2, zorder=6)
+        with _no_idle_redraw(ax.figure):
+            chosen.boundary.plot(ax=ax, color="#000000", linewidth=3.2, zorder=6)
 
 
 def ranked_order(table: pd.DataFrame, indicator_id: str, value_column: str = "value") -> list[str]:

@@ -5,7 +5,9 @@ nbconvert exporter set-up and a Chromium start. A batch worker pays them once:
 
 * :class:`WarmWorker` starts one kernel (``jupyter_client.AsyncKernelManager``, the project
   kernel ``ipak-brief``, in ``notebooks/`` like papermill's cold run) and hands its manager and
-  client to papermill (``papermill.execute_notebook(..., km=, kc=)``), so parameter injection,
+  client to papermill through the engine :class:`WarmEngine` (``engine_name="ipak-warm"``;
+  papermill's own engine would drop the client and nbclient would open, and never close, a
+  new one per brief: a thread, sockets and memory leaked each time), so parameter injection,
   notebook metadata and error reporting (``PapermillExecutionError`` with the cell) are the
   ones of a cold run. Before each brief the kernel's namespace is emptied (``%reset -f``):
   every brief runs its cells in a fresh namespace; only imported modules stay (the saving).
@@ -27,7 +29,12 @@ import warnings
 from pathlib import Path
 
 import zmq
+import zmq.asyncio
 from jupyter_core.utils import run_sync
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.log import logger
+from papermill.utils import remove_args
 
 from helpers.brief.export import brief_exporter, export_html
 from helpers.brief.pdf import PdfPrinter, pdf_beside
@@ -41,6 +48,40 @@ RESET_TIMEOUT_S = 30
 RESET_CODE = "get_ipython().run_line_magic('reset', '-f')\nget_ipython().execution_count = 1"
 
 
+ENGINE_NAME = "ipak-warm"
+
+
+class WarmNotebookClient(PapermillNotebookClient):
+    """Papermill's notebook client on a kernel client we own (nbclient would open its own)."""
+
+    def __init__(self, nb_man, km=None, kc=None, **kw):
+        super().__init__(nb_man, km=km, **kw)
+        if kc is not None:
+            kc.allow_stdin = False  # as nbclient sets on the clients it opens
+        self.kc = kc
+
+
+class WarmEngine(NBClientEngine):
+    """Papermill's nbclient engine, running on the worker's kernel manager *and* client."""
+
+    @classmethod
+    def execute_managed_notebook(
+        cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+        start_timeout=60, execution_timeout=None, **kwargs,
+    ):  # fmt: skip
+        """As :meth:`papermill.engines.NBClientEngine.execute_managed_notebook`, keeping ``kc``."""
+        kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+        client = WarmNotebookClient(
+            nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
+            kernel_name=kernel_name, log=logger, log_output=log_output,
+            stdout_file=stdout_file, stderr_file=stderr_file, **kwargs,
+        )  # fmt: skip
+        return client.execute()
+
+
+papermill_engines.register(ENGINE_NAME, WarmEngine)
+
+
 class WarmWorker:
     """One batch worker's long-lived kernel, exporter and (optionally) browser."""
 
@@ -48,6 +89,7 @@ class WarmWorker:
         self.execution_timeout = execution_timeout
         self.km = None
         self.kc = None
+        self.context = zmq.asyncio.Context()  # one for the worker's kernels and clients
         self.exporter = brief_exporter()
         self.printer = PdfPrinter() if pdf else None
         self.want_pdf = pdf
@@ -57,7 +99,7 @@ class WarmWorker:
     def _start_kernel(self) -> None:
         from jupyter_client import AsyncKernelManager
 
-        km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+        km = AsyncKernelManager(kernel_name=KERNEL_NAME, context=self.context)
         run_sync(km.start_kernel)(cwd=str(notebooks_dir()))
         self.km = km
         self.kernels_started += 1
@@ -67,7 +109,7 @@ class WarmWorker:
         if self.kc is not None:
             with contextlib.suppress(Exception):
                 self.kc.stop_channels()
-        self.kc = self.km.client()
+        self.kc = self.km.client(context=self.context)
         self.kc.start_channels()
         run_sync(self.kc.wait_for_ready)(timeout=STARTUP_TIMEOUT_S)
         return self.kc
@@ -123,7 +165,7 @@ class WarmWorker:
                 papermill.execute_notebook(
                     str(notebook), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
                     progress_bar=False, log_output=False, execution_timeout=self.execution_timeout,
-                    cwd=str(notebooks_dir()), km=self.km, kc=self.kc,
+                    cwd=str(notebooks_dir()), engine_name=ENGINE_NAME, km=self.km, kc=self.kc,
                 )  # fmt: skip
         except BaseException:
             self.shutdown_kernel()  # failed, hung or dead: the next brief gets a new kernel
@@ -144,13 +186,13 @@ class WarmWorker:
     def close(self) -> None:
         """Stop the kernel and the browser, and drop the worker's ZeroMQ sockets without lingering.
 
-        A worker that ran hundreds of briefs opened a client per brief; ``destroy(linger=0)``
-        keeps a socket with unsent messages from blocking the process's exit.
+        The worker's kernels and clients share one context; ``destroy(linger=0)`` keeps a
+        socket with unsent messages from blocking the process's exit.
         """
         self.shutdown_kernel()
         if self.printer is not None:
             self.printer.close()
-        zmq.Context.instance().destroy(linger=0)
+        self.context.destroy(linger=0)
 
 
 async def _execute_with_reply(kc, code: str) -> dict:

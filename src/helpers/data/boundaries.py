@@ -445,6 +445,20 @@ def read_boundaries(
     hint = _level_hint(found)
     if hint is not None and hint != level:
         return None
+    key = (str(found.resolve()), _file_stamp(found), layer, code_system)
+    if _READ.get(level, (None,))[0] != key:
+        _READ[level] = (key, _read_matched(found, level, layer, code_system, hint))
+    return _READ[level][1]
+
+
+# The last layer read per level, by (file, its stamp, layer, code system): a batch worker
+# reads each file once; an edited or replaced file has a new stamp and is read again.
+_READ: dict[str, tuple[tuple, Boundaries | None]] = {}
+
+
+def _read_matched(
+    found: Path, level: str, layer: str | None, code_system: str | None, hint: str | None
+) -> Boundaries | None:
     frame = _read(found, level, layer)
     if hint is None:
         other = "regency" if level == "province" else "province"
