@@ -10,8 +10,8 @@ Prints (goals in brackets):
 * HTML size of the Kalteng brief (≤ 2 MB) and peak memory of one brief (≤ 1.5 GB);
 * warm batches (helpers.cli.warm): the marginal cost of one brief in a warm batch (JOBS=1,
   12 briefs minus 2) ÷ one cold `make report` (≤ 0.3); `make reports` for all 38 provinces
-  with JOBS=2 ÷ 38 × one cold brief (≤ 0.2); `make reports LEVEL=all JOBS=2` (546 briefs:
-  38 provinces + 508 autonomous kab/kota) wall time (≤ 15 min) and the peak memory of one
+  with JOBS=2 ÷ 38 × one cold brief (≤ 0.2); `make reports LEVEL=all JOBS=2` (552 briefs:
+  38 provinces + 514 kab/kota) wall time (≤ 15 min) and the peak memory of one
   worker with its kernel and browser (≤ 1 GB, proportional set size: shared pages counted
   once). The 38-province batch runs with and without PDFs; the LEVEL=all batch without
   (``PDF=0``; ``IPAK_BENCH_ALL_PDF=1`` prints them too).

@@ -78,7 +78,10 @@ def test_dki_administrative_cities_read_not_applicable(decks):
     html = (folders["31"] / "brief.html").read_text(encoding="utf-8")
     assert "tidak berlaku" in html
     for code in ("3171", "3172", "3173", "3174", "3175", "3101"):
-        assert sidecar["pemda"][code]["spi"] is None  # nothing shown for them: not applicable
+        # not applicable, which is neither missing (None) nor suppressed nor zero
+        assert sidecar["pemda"][code]["spi"]["status"] == "not_applicable"
+        assert sidecar["pemda"][code]["spi"]["value"] is None
+    assert sidecar["pemda"]["31"]["spi"]["status"] == "published"  # the Pemprov is assessed
 
 
 @pytest.mark.e2e

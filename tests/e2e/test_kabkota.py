@@ -3,11 +3,21 @@ a non-default year never overwrites the default brief."""
 
 from __future__ import annotations
 
+import html as html_module
 import json
+import os
+import shutil
+import subprocess
+import sys
 
+import pandas as pd
 import pytest
 from cdp import check_deck, chromium_path
 from test_report import make_report
+
+from conftest import FIXTURE_RAW, ROOT
+from helpers.model import synthetic
+from helpers.reference.texts import t
 
 KOBAR = "kalimantan-tengah/kabupaten-kotawaringin-barat"
 
@@ -38,6 +48,9 @@ def test_kabkota_brief_by_alias_and_code_is_the_same(kobar, tmp_path):
     html = (folder / "brief.html").read_text(encoding="utf-8")
     assert "DATA SINTETIS" not in html.split('data-kind="divider"')[0]
     assert 'data-kind="map"' in html  # the province map with the government outlined
+    text = html_module.unescape(html)
+    assert t("sector_model_regency_where", "id") in text  # no pointer to an appendix demo
+    assert t("sector_model_where", "id") not in text
 
     result = make_region(tmp_path, "6201")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -85,3 +98,68 @@ def test_kabkota_slides_fit(kobar):
             assert not (slide["v_overflow"] or slide["h_overflow"] or slide["off_screen"]), where
             assert not slide["outside"], f"{where}: {slide['outside']}"
             assert len(slide["message"].strip()) > 20, where
+
+
+@pytest.mark.e2e
+def test_kabkota_sector_estimates_from_real_microdata(tmp_path):
+    """With an analyst's SPAK file, a kab/kota gets its sector rates with 90 % intervals,
+    only where it has respondents; the synthetic file never gives a kab/kota a number."""
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURE_RAW, raw)
+    micro = synthetic.generate_spak(seed=11).drop(columns=["is_synthetic"])  # "real" layout
+    for column in micro.columns:
+        if isinstance(micro[column].dtype, pd.CategoricalDtype):
+            micro[column] = micro[column].astype(str)
+    (raw / "microdata").mkdir()
+    micro.to_csv(raw / "microdata" / "spak_2024.csv", index=False)
+    env = {**os.environ, "IPAK_RAW_DIR": str(raw), "IPAK_PROCESSED_DIR": str(tmp_path / "p"),
+           "IPAK_REPORTS_DIR": str(tmp_path / "reports")}  # fmt: skip
+    for code in ("6201", "6202"):  # Kobar has respondents in this file, Kotim none
+        result = subprocess.run(
+            [sys.executable, "-m", "helpers.cli.report", "--region", code],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr[-3000:]
+    folder = tmp_path / "reports" / KOBAR
+    sidecar = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
+    rows = {row["sector"]: row for row in sidecar["sectors"]["rows"]}
+    assert sidecar["sectors"]["is_synthetic"] is False and sidecar["synthetic_sections"] == []
+    users = micro[micro["regency_code"].astype(str) == "6201"]
+    for sector, row in rows.items():
+        assert row["n_users"] == int(users[f"{sector}_used"].sum())
+        if row["shown"]:
+            assert row["method"] == "EBLUP"
+            assert row["ci90_low_pct"] <= row["rate_pct"] <= row["ci90_high_pct"]
+        else:
+            assert row["rate_pct"] is None and row["reason"] in ("no_respondents", "suppressed")
+    assert sum(row["shown"] for row in rows.values()) >= 3
+    html = (folder / "brief.html").read_text(encoding="utf-8")
+    assert 'data-kind="sector-model"' in html and "DATA SINTETIS" not in html
+    other = json.loads(
+        (tmp_path / "reports" / "kalimantan-tengah" / "kabupaten-kotawaringin-timur" / "brief.json")
+        .read_text(encoding="utf-8")
+    )  # fmt: skip
+    assert not any(row["shown"] for row in other["sectors"]["rows"])
+    assert {row["reason"] for row in other["sectors"]["rows"]} == {"no_respondents"}
+    if chromium_path():
+        for slide in check_deck(chromium_path(), folder / "brief.html", None, 1280, 720):
+            assert not (slide["v_overflow"] or slide["h_overflow"] or slide["outside"]), slide
+
+
+@pytest.mark.e2e
+def test_administrative_city_brief_says_not_applicable(tmp_path):
+    result = make_region(tmp_path, "3171")
+    assert result.returncode == 0, result.stderr[-3000:]
+    folder = tmp_path / "reports" / "dki-jakarta" / "kota-administrasi-jakarta-selatan"
+    sidecar = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
+    for indicator_id in ("spi", "ombudsman", "mcp"):
+        assert sidecar["gap_cards"][indicator_id]["data_status"] == "not_applicable"
+        assert sidecar["government"][indicator_id]["status"] == "not_applicable"
+    assert sidecar["gap_cards"]["ipak"]["value"] is not None  # national context stays
+    text = html_module.unescape((folder / "brief.html").read_text(encoding="utf-8"))
+    government, province = "Kota Administrasi Jakarta Selatan", "DKI Jakarta"
+    assert (
+        t("opening_message_administrative", "id", government=government, province=province) in text
+    )
+    assert t("administrative_note", "id") in text
+    assert 'data-kind="map"' not in text  # no position among governments it is not one of

@@ -95,7 +95,7 @@ def test_hanging_and_failing_briefs_are_reported_and_the_kernel_replaced(tmp_pat
         tmp_path, "63,62,11,6201", "--notebook", str(nb), "--execution-timeout", "3", "--pdf", "0"
     )
     assert result.returncode == 1, result.stderr[-3000:]
-    assert "GAGAL 63 Kalimantan Selatan" in result.stderr
+    assert "GAGAL 63 Kalimantan Selatan: sel #2 CellTimeoutError" in result.stderr  # which cell
     assert "timed out" in result.stderr.lower() or "timeout" in result.stderr.lower()
     assert "GAGAL 11 Aceh" in result.stderr and "sengaja gagal untuk uji" in result.stderr
     # One worker: the briefs after the hang and the failure ran on a new kernel (the hung one

@@ -57,19 +57,31 @@ def test_index_groups_by_province_with_relative_links_and_offline_filters(root):
     assert 'data-indicator="spi"' in html and "data-status=" in html
 
 
-def test_index_level_all_lists_every_autonomous_government(tmp_path):
+def test_index_level_all_lists_every_government(tmp_path):
     html = batch.write_index(tmp_path, "en", [], level="all").read_text(encoding="utf-8")
     assert html.count("<tr>") == 1 + 38
-    assert html.count('<tr class="kabkota">') == 508
-    assert "3171" not in html  # DKI's administrative cities get no brief
+    assert html.count('<tr class="kabkota">') == 514
+    assert "3171" in html  # DKI's administrative cities too: their brief says "not applicable"
     assert "Search a name or code" in html
+
+
+def test_headline_of_an_administrative_city_reads_not_applicable():
+    from helpers.brief.sections import NOT_APPLICABLE_RECORD, headline_values
+
+    own = {"region_code": "3171", **{k: dict(NOT_APPLICABLE_RECORD) for k in batch.INDICATORS}}
+    cells = headline_values({"government": own}, "3171", "id")
+    assert [c["text"] for c in cells] == ["tidak berlaku"] * 3
+    assert all(c["chip"] is None for c in cells)
+    missing = headline_values({"government": {"region_code": "6201"}}, "6201", "id")
+    assert [c["text"] for c in missing] == ["belum tersedia"] * 3  # missing is not "not applicable"
 
 
 def test_levels():
     assert len(batch.governments("province")) == 38
     kabkota = batch.governments("kabkota")
-    assert len(kabkota) == 508 and all(regions.is_autonomous(r.code) for r in kabkota)
-    assert len(batch.governments("all")) == 546
+    assert len(kabkota) == 514
+    assert sum(not regions.is_autonomous(r.code) for r in kabkota) == 6  # DKI's administrative
+    assert len(batch.governments("all")) == 552
 
 
 @pytest.mark.parametrize("bad", ["desa", "provinsi;rm", "all\n"])

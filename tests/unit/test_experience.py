@@ -136,3 +136,40 @@ def test_covariates_from_indicators_reads_processed(tmp_path, monkeypatch):
     cov = experience.covariates_from_indicators(2024).set_index("area_code")
     assert cov.loc["6201", "spi"] == 72.0 and cov.loc["6201", "ombudsman"] == 80.0
     assert "6202" not in cov.index  # only values up to the reference year
+
+
+def test_regency_sector_summary_numbers_only_where_respondents_are(fitted):
+    sample, _, model = fitted
+    micro = sample.micro
+    users = micro.groupby(micro["regency_code"].astype(str))["perizinan_used"].sum()
+    sampled = users.sort_values().index[-1]  # the kab/kota with the most licensing users
+    summary = experience.regency_sector_summary(model, sampled)
+    assert list(summary.sector) == list(experience.SECTORS)
+    row = summary.set_index("sector").loc["perizinan"]
+    fit = model.sae_regency[
+        (model.sae_regency.sector == "perizinan") & (model.sae_regency.area_code == sampled)
+    ].iloc[0]
+    assert row.shown and row.method == "EBLUP" and row.n_users == int(users[sampled])
+    assert row.rate_pct == pytest.approx(100 * fit.estimate)
+    assert row.ci90_low_pct < row.rate_pct < row.ci90_high_pct
+    assert row.province_rate_pct == pytest.approx(
+        100
+        * model.sae_province[
+            (model.sae_province.sector == "perizinan")
+            & (model.sae_province.area_code == sampled[:2])
+        ].estimate.iloc[0]
+    )
+    # A kab/kota without respondents: the model has a regression prediction, the brief no number.
+    unsampled = next(
+        r.code for r in experience.regions.regencies() if r.code not in set(users.index)
+    )
+    none = experience.regency_sector_summary(model, unsampled)
+    assert not none.shown.any() and set(none.reason) == {"no_respondents"}
+    assert none.rate_pct.isna().all() and (none.n_users == 0).all()
+    # A few users, below the model's minimum: "suppressed", not "no respondents", not zero.
+    minimum = experience.estimation_settings()["fay_herriot"]["min_n_for_direct"]
+    few = users[(users > 0) & (users < minimum)]
+    assert len(few), "the fixed-seed sample has kab/kota with a few licensing users"
+    part = experience.regency_sector_summary(model, few.index[0]).set_index("sector")
+    assert part.loc["perizinan", "reason"] == "suppressed"
+    assert np.isnan(part.loc["perizinan", "rate_pct"])

@@ -66,6 +66,11 @@ class BriefContext:
         return self.region.level == "regency"
 
     @property
+    def is_administrative(self) -> bool:
+        """True for DKI Jakarta's kota/kabupaten administrasi: not an autonomous government."""
+        return self.is_regency and not regions.is_autonomous(self.region.code)
+
+    @property
     def stale_after_years(self) -> int:
         """A value more than this many years older than the reference year is marked old."""
         return int(self.settings["year_rule"]["stale_after_years"])

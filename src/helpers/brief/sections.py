@@ -147,6 +147,12 @@ def _not_applicable(code: str) -> bool:
     return len(code) == 4 and not regions.is_autonomous(code)
 
 
+# A score that does not apply (DKI's kota/kabupaten administrasi are not autonomous): not
+# "missing" (None), not "suppressed", not zero.
+NOT_APPLICABLE_RECORD = {"year": None, "value": None, "status": "not_applicable",
+                         "category": None, "source": None, "is_old": False}  # fmt: skip
+
+
 def _row_record(row: pd.Series | None, ctx: BriefContext) -> dict | None:
     if row is None:
         return None
@@ -231,7 +237,11 @@ def opening(ctx: BriefContext) -> None:
         title=t("brief_title", lang, province=ctx.region.name),
         subtitle=t("brief_subtitle", lang, year=ctx.year),
         message=t(
-            "opening_message_regency" if ctx.is_regency else "opening_message",
+            "opening_message_administrative"
+            if ctx.is_administrative
+            else "opening_message_regency"
+            if ctx.is_regency
+            else "opening_message",
             lang,
             province=ctx.province.name,
             government=ctx.region.name,
@@ -387,6 +397,19 @@ def _gap_record(row: pd.Series, ctx: BriefContext) -> dict:
     }
 
 
+def _not_applicable_card(ctx: BriefContext, indicator_id: str, where: str) -> dict:
+    """The card of a score that does not apply to a kota/kabupaten administrasi."""
+    lang = ctx.lang
+    publisher = indicator(indicator_id).publisher
+    return {
+        "title": _full_name(indicator_id, lang), "where": where,
+        "value": t("not_applicable", lang), "year": None, "old": "", "chip": None,
+        "target_line": "", "trend": "", "markers": [], "rank": 99, "sentence": "",
+        "missing_line": t("card_not_applicable_line", lang, publisher=publisher,
+                          province=ctx.province.name),
+    }  # fmt: skip
+
+
 def gap_cards(ctx: BriefContext) -> None:
     """Status cards: national IPAK and the provincial government's SPI, Ombudsman, MCP."""
     lang = ctx.lang
@@ -395,6 +418,13 @@ def gap_cards(ctx: BriefContext) -> None:
     for entry in ctx.settings["cards"]:
         indicator_id = entry["indicator"]
         national = entry["level"] == "national"
+        if not national and ctx.is_administrative:
+            cards.append(_not_applicable_card(ctx, indicator_id, government))
+            records[indicator_id] = {
+                "region_code": ctx.region.code,
+                "data_status": "not_applicable",
+            }
+            continue
         code = NATIONAL_CODE if national else ctx.region.code
         row = _gap_row(ctx, indicator_id, code)
         cards.append(_card(ctx, indicator_id, row, "Indonesia" if national else government))
@@ -402,11 +432,15 @@ def gap_cards(ctx: BriefContext) -> None:
     ctx.key_numbers["gap_cards"] = records
     local = [c for c in cards[1:]] or cards
     worst = min(local, key=lambda c: c["rank"])
+    message = worst["sentence"]
+    if ctx.is_administrative:
+        message = t("administrative_message", lang, government=ctx.region.name,
+                    province=ctx.province.name)  # fmt: skip
     _slide(
         "cards.html.j2",
         ctx,
         heading=t("gaps_heading", lang, province=ctx.region.name),
-        message=worst["sentence"],
+        message=message,
         cards=cards,
         note=t("gaps_note_short", lang),
     )
@@ -546,7 +580,7 @@ def _pemda_cell(ctx: BriefContext, indicator_id: str, code: str) -> tuple[dict, 
             "css": "na",
             "markers": [],
             "old": "",
-        }, None
+        }, dict(NOT_APPLICABLE_RECORD)
     row = latest(ctx.data.values, indicator_id, code, ctx.year)
     record = _row_record(row, ctx)
     markers = ctx.cite(row.source, indicator_id, row.year) if row is not None else []
@@ -634,6 +668,9 @@ def government_scores(ctx: BriefContext) -> None:
     MCP areas without a published figure collapse into one line under the table.
     """
     lang = ctx.lang
+    if ctx.is_administrative:
+        _administrative_scores(ctx)
+        return
     rows, numbers, absent_areas = [], {}, []
     for indicator_id in ctx.settings["government_indicators"]:
         cell, numbers[indicator_id] = _pemda_cell(ctx, indicator_id, ctx.region.code)
@@ -658,6 +695,23 @@ def government_scores(ctx: BriefContext) -> None:
     for index, page in enumerate(pages):
         _slide("table.html.j2", ctx, kind="government", heading=heading, part=_part_label(index, len(pages), lang),
                message=message, heads=heads, rows=page, note=note)  # fmt: skip
+
+
+def _administrative_scores(ctx: BriefContext) -> None:
+    """A kota/kabupaten administrasi: SPI, MCP, Ombudsman read "tidak berlaku", said once."""
+    lang = ctx.lang
+    rows, numbers = [], {}
+    for indicator_id in ctx.settings["government_indicators"]:
+        cell, numbers[indicator_id] = _pemda_cell(ctx, indicator_id, ctx.region.code)
+        if not indicator_id.startswith("mcp_"):  # the MCP areas: one "tidak berlaku" is enough
+            rows.append({"label": _full_name(indicator_id, lang), "cells": [cell]})
+    ctx.key_numbers["government"] = {"region_code": ctx.region.code, **numbers}
+    _slide("table.html.j2", ctx, kind="government", part="",
+           heading=t("government_heading", lang, government=ctx.region.name),
+           message=t("administrative_message", lang, government=ctx.region.name,
+                     province=ctx.province.name),
+           heads=[t("col_indicator", lang), t("col_value", lang)], rows=rows,
+           note=t("administrative_note", lang))  # fmt: skip
 
 
 # --------------------------------------------------------------- four service sectors
@@ -718,6 +772,10 @@ def sector_evidence(ctx: BriefContext) -> None:
         ):
             row = latest(ctx.data.values, entry["indicator"], code, ctx.year)
             where = "Indonesia" if code == NATIONAL_CODE else ctx.region.name
+            if _not_applicable(code) and entry["indicator"].startswith("mcp"):
+                mcp_rows.append({"label": f"{_full_name(entry['indicator'], lang)} — {where}",
+                                 "text": t("not_applicable", lang), "markers": []})  # fmt: skip
+                continue
             mcp_rows.append({
                 "label": f"{_full_name(entry['indicator'], lang)} — {where}",
                 "text": cell_text(row, lang)
@@ -756,7 +814,9 @@ def sector_evidence(ctx: BriefContext) -> None:
         mcp_rows=mcp_rows,
         national_line=national_line,
         caveat=t("sector_units_caveat", lang),
-        model_note=t("sector_model_where", lang) if ctx.microdata_is_synthetic else "",
+        model_note=""
+        if not ctx.microdata_is_synthetic
+        else t("sector_model_regency_where" if ctx.is_regency else "sector_model_where", lang),
     )
 
 
@@ -828,6 +888,9 @@ def _position_message(ctx: BriefContext, indicator_id: str, table: pd.DataFrame)
 def regency_gaps(ctx: BriefContext, indicator_id: str = "spi") -> None:
     """Regency map (shipped or user boundary layer) and the ranked chart on continuation slides."""
     lang = ctx.lang
+    if ctx.is_administrative:  # no score of its own: said on the cards and the scores slide
+        ctx.key_numbers.setdefault("regency_gaps", {})[indicator_id] = {}
+        return
     table = _regency_table(ctx, indicator_id)
     ctx.key_numbers.setdefault("regency_gaps", {})[indicator_id] = {
         r["region_code"]: _gap_record(pd.Series(r), ctx) for r in table.to_dict("records")
@@ -940,7 +1003,11 @@ def sector_model(ctx: BriefContext, placement: str = "appendix") -> None:
     as a clearly marked, watermarked demonstration.
     """
     real = not ctx.microdata_is_synthetic
-    if (placement == "main") != real or ctx.is_regency:
+    if ctx.is_regency:  # a kab/kota: only from real microdata, never the synthetic file
+        if placement == "main" and real:
+            _regency_sector_model(ctx)
+        return
+    if (placement == "main") != real:
         return
     lang = ctx.lang
     micro, model = _fit(ctx)
@@ -995,6 +1062,62 @@ def sector_model(ctx: BriefContext, placement: str = "appendix") -> None:
            message=message, heads=heads, rows=_sector_rows(summary, lang), markers=markers,
            watermark=_watermark(lang, synthetic), note=" ".join(filter(None, (fallback, t("experience_note", lang)))))  # fmt: skip
     ctx._experience = (micro, model)
+
+
+def _regency_sector_row(row, lang: str) -> dict:
+    reason = "" if row.shown else t(f"regency_sector_{row.reason}", lang)
+    return {
+        "label": row.sector_label,
+        "office": str(row.opd).split(" (")[0] if row.sector != "lainnya" else "",
+        "rate": format_number(row.rate_pct, lang, 1) if row.shown else "",
+        "interval": format_interval(row.ci90_low_pct, row.ci90_high_pct, lang, 1) if row.shown else "",
+        "reason": reason, "n": format_number(row.n_users, lang, 0),
+        "province": format_number(row.province_rate_pct, lang, 1),
+        "national": format_number(row.national_rate_pct, lang, 1),
+    }  # fmt: skip
+
+
+def _regency_sector_model(ctx: BriefContext) -> None:
+    """A kab/kota's sector rates from the analyst's SPAK microdata, with 90 % intervals.
+
+    Only kab/kota with respondents get a number (Fay–Herriot EBLUP, or a direct estimate
+    that passes the suppression rule); the others say why. Never from the synthetic file.
+    """
+    lang = ctx.lang
+    micro, model = _fit(ctx)
+    summary = experience.regency_sector_summary(model, ctx.region.code, lang)
+    decimals = ctx.settings["sidecar_decimals"]["rate_pct"]
+    columns = ["sector", "rate_pct", "ci90_low_pct", "ci90_high_pct", "method", "n_users",
+               "shown", "reason", "province_rate_pct", "national_rate_pct"]  # fmt: skip
+    ctx.key_numbers["sectors"] = {
+        "is_synthetic": False,
+        "unit": "share_pct of sector users who paid more than the official fee",
+        "interval": "90 % (Fay–Herriot EBLUP, Prasad–Rao MSE; direct: Korn–Graubard)",
+        "rows": [
+            {k: _round(v, decimals) if isinstance(v, float) else v for k, v in row.items()}
+            for row in summary[columns].to_dict("records")
+        ],
+    }
+    heading = t("experience_heading", lang, province=ctx.region.name)
+    shown = summary[summary.shown]
+    if shown.empty:
+        _empty(ctx, heading, t("regency_sector_none", lang, government=ctx.region.name))
+        return
+    markers = _markers(
+        ctx.cite(t("microdata_source", lang, file=micro.attrs.get("source_file", "")))
+    )
+    worst = shown.loc[shown.rate_pct.idxmax()]
+    others = shown.drop(index=worst.name)
+    overlap = bool((others.ci90_high_pct >= worst.ci90_low_pct).any())
+    message = t("regency_sector_message_overlap" if overlap else "regency_sector_message", lang,
+                government=ctx.region.name, sector=worst.sector_label, n=len(shown),
+                rate=format_number(worst.rate_pct, lang, 1),
+                interval=format_interval(worst.ci90_low_pct, worst.ci90_high_pct, lang, 1))  # fmt: skip
+    heads = [t(k, lang) for k in ("sector_col", "sector_rate_col", "regency_sector_n_col",
+                                  "regency_sector_province_col", "sector_national_col")]  # fmt: skip
+    _slide("sector_model_regency.html.j2", ctx, heading=heading, message=message, heads=heads,
+           rows=[_regency_sector_row(r, lang) for r in summary.itertuples()], markers=markers,
+           note=t("regency_sector_note", lang))  # fmt: skip
 
 
 def what_if(ctx: BriefContext) -> None:
@@ -1112,7 +1235,9 @@ def headline_values(sidecar: dict, code: str, lang: str) -> list[dict]:
         row = government.get(indicator_id)
         text = t("not_available", lang)
         chip = None
-        if row is not None:
+        if row is not None and row.get("status") == "not_applicable":
+            text = t("not_applicable", lang)
+        elif row is not None:
             parts = [format_number(row["value"], lang)] if row.get("value") is not None else []
             parts += [row["category"]] if row.get("category") and not parts else []
             text = f"{' · '.join(parts) or t('suppressed', lang)} ({row['year']})"

@@ -1,7 +1,8 @@
 """Build the briefs of many governments in parallel (``make reports LEVEL=all JOBS=2``).
 
-* ``LEVEL`` (``IPAK_LEVEL``): ``province`` (default, the 38 provinces), ``kabkota`` (the 508
-  autonomous kab/kota: 514 minus DKI's 6 administrative ones) or ``all`` (both, 546 briefs).
+* ``LEVEL`` (``IPAK_LEVEL``): ``province`` (default, the 38 provinces), ``kabkota`` (the 514
+  kab/kota: 508 autonomous governments and DKI's 6 administrative areas, whose briefs say that
+  SPI, MCP and Ombudsman do not apply to them) or ``all`` (both, 552 briefs).
 * Warm workers (:mod:`helpers.cli.warm`): each worker keeps one Jupyter kernel, one HTML
   exporter and one headless Chromium for all its briefs; every brief runs in a fresh
   namespace and gives the same HTML as a cold ``make report``. ``PDF=0`` (``IPAK_PDF``)
@@ -117,14 +118,14 @@ def _key_path(region: regions.Region, lang: str, root: Path) -> Path:
 
 
 def governments(level: str = "province") -> list[regions.Region]:
-    """The governments of a batch ``level``: provinces, autonomous kab/kota, or both."""
+    """The governments of a batch ``level``: provinces, kab/kota (all 514), or both (552)."""
     if level not in LEVELS:
         raise preflight.ParameterError(
             f"LEVEL={preflight.shown(level)} tidak dikenal / unknown: pakai province, kabkota atau all"
         )
     found = regions.provinces() if level in ("province", "all") else []
     if level in ("kabkota", "all"):
-        found += [r for r in regions.regencies() if regions.is_autonomous(r.code)]
+        found += regions.regencies()
     return found
 
 
@@ -199,7 +200,7 @@ def write_index(root: Path, lang: str, outcomes: list[Outcome], level: str = "pr
         members = [
             province,
             *regions.regencies(province.code),
-        ]  # a non-autonomous one: only if built
+        ]
         rows = [_index_row(region, root, lang, by_code.get(region.code)) for region in members]
         rows = [
             row

@@ -31,6 +31,7 @@ from pathlib import Path
 import zmq
 import zmq.asyncio
 from jupyter_core.utils import run_sync
+from nbclient.exceptions import CellTimeoutError
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
@@ -59,6 +60,14 @@ class WarmNotebookClient(PapermillNotebookClient):
         if kc is not None:
             kc.allow_stdin = False  # as nbclient sets on the clients it opens
         self.kc = kc
+
+    def execute_cell(self, cell, cell_index, *args, **kwargs):
+        """Run a cell as nbclient does; a timed-out cell keeps its index for the report."""
+        try:
+            return super().execute_cell(cell, cell_index, *args, **kwargs)
+        except CellTimeoutError as exc:
+            exc.cell_index = cell_index  # as PapermillExecutionError has it
+            raise
 
 
 class WarmEngine(NBClientEngine):

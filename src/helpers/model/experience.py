@@ -378,6 +378,56 @@ def sector_summary(
     return out
 
 
+def regency_sector_summary(
+    model: ExperienceModel, regency_code: str, lang: str = "id"
+) -> pd.DataFrame:
+    """One row per sector for a kab/kota: its extra-payment rate among users, 90 % interval.
+
+    A number only where the kab/kota has SPAK respondents: the Fay–Herriot EBLUP of a
+    sampled kab/kota, or its direct estimate when too few kab/kota for the model and the
+    direct estimate passes the suppression rule. A kab/kota without respondents, or with too
+    few for a direct estimate (where the model has only a regression prediction,
+    ``method="synthetic"``), and a suppressed direct estimate get none: ``shown`` is False
+    and ``reason`` is ``no_respondents`` (no user) or ``suppressed`` (too few users). Columns: ``sector, sector_label, opd, rate_pct, ci90_low_pct,
+    ci90_high_pct, method, n_users, shown, reason, province_rate_pct, national_rate_pct,
+    is_synthetic`` (rates in % of the sector's users).
+    """
+    check_lang(lang)
+    code = str(regency_code)
+    province = code[:2]
+    labels = sector_labels(lang)
+    nat = model.direct[model.direct["level"] == "national"].set_index("indicator")
+    rows = []
+    for sector in SECTORS:
+        fit = model.sae_regency[model.sae_regency["sector"] == sector].set_index("area_code")
+        row = fit.loc[code] if code in fit.index else _no_estimate()
+        n_users = int(row["n_unweighted"]) if not pd.isna(row["n_unweighted"]) else 0
+        reason = ""
+        if n_users == 0:
+            reason = "no_respondents"
+        elif row["method"] == "synthetic" or pd.isna(row["estimate"]):
+            reason = "suppressed"  # users, but too few for a direct estimate or the model's EBLUP
+        shown = not reason
+        prov = model.sae_province[model.sae_province["sector"] == sector].set_index("area_code")
+        province_rate = float(prov.loc[province, "estimate"]) if province in prov.index else np.nan
+        indicator = f"{sector}_{RATE_ITEM}"
+        national = nat.loc[indicator] if indicator in nat.index else _no_estimate()
+        rows.append({
+            "sector": sector, "sector_label": labels[sector]["label"], "opd": labels[sector]["opd"],
+            "rate_pct": 100 * float(row["estimate"]) if shown else np.nan,
+            "ci90_low_pct": 100 * float(row["ci90_low"]) if shown else np.nan,
+            "ci90_high_pct": 100 * float(row["ci90_high"]) if shown else np.nan,
+            "method": row["method"], "n_users": n_users, "shown": shown, "reason": reason,
+            "province_rate_pct": 100 * province_rate,
+            "national_rate_pct": 100 * float(national["estimate"]),
+            "is_synthetic": model.is_synthetic,
+        })  # fmt: skip
+    out = pd.DataFrame(rows)
+    out.attrs.update({"regency_code": code, "lang": lang, "is_synthetic": model.is_synthetic,
+                      "year": model.year})  # fmt: skip
+    return out
+
+
 def format_sector_summary(summary: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     """Return a display table of :func:`sector_summary` with headers and numbers in ``lang``."""
     check_lang(lang)
