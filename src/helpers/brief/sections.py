@@ -442,7 +442,7 @@ def gap_cards(ctx: BriefContext) -> None:
         heading=t("gaps_heading", lang, province=ctx.region.name),
         message=message,
         cards=cards,
-        note=t("gaps_note_short", lang),
+        note=t("administrative_note" if ctx.is_administrative else "gaps_note_short", lang),
     )
 
 
@@ -698,20 +698,16 @@ def government_scores(ctx: BriefContext) -> None:
 
 
 def _administrative_scores(ctx: BriefContext) -> None:
-    """A kota/kabupaten administrasi: SPI, MCP, Ombudsman read "tidak berlaku", said once."""
-    lang = ctx.lang
-    rows, numbers = [], {}
-    for indicator_id in ctx.settings["government_indicators"]:
-        cell, numbers[indicator_id] = _pemda_cell(ctx, indicator_id, ctx.region.code)
-        if not indicator_id.startswith("mcp_"):  # the MCP areas: one "tidak berlaku" is enough
-            rows.append({"label": _full_name(indicator_id, lang), "cells": [cell]})
+    """A kota/kabupaten administrasi: every score "not applicable" in the sidecar, no slide.
+
+    The cards slide already says so once, with the legal basis; a table of "tidak berlaku"
+    rows would repeat it.
+    """
+    numbers = {
+        indicator_id: _pemda_cell(ctx, indicator_id, ctx.region.code)[1]
+        for indicator_id in ctx.settings["government_indicators"]
+    }
     ctx.key_numbers["government"] = {"region_code": ctx.region.code, **numbers}
-    _slide("table.html.j2", ctx, kind="government", part="",
-           heading=t("government_heading", lang, government=ctx.region.name),
-           message=t("administrative_message", lang, government=ctx.region.name,
-                     province=ctx.province.name),
-           heads=[t("col_indicator", lang), t("col_value", lang)], rows=rows,
-           note=t("administrative_note", lang))  # fmt: skip
 
 
 # --------------------------------------------------------------- four service sectors
