@@ -43,15 +43,23 @@ PY = sys.executable
 
 def timed(command: list[str], env: dict | None = None) -> float:
     """Run a command; return its wall-clock seconds (raises if it fails)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, stderr = process.communicate()
-    seconds = time.perf_counter() - start
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{stderr.decode()[-2000:]}")
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr
+        )
+        process.wait()
+        seconds = time.perf_counter() - start
+        _check(command, process, stderr)
     return seconds
+
+
+def _check(command: list[str], process: subprocess.Popen, stderr) -> None:
+    """Raise with the end of the command's stderr (a file: a pipe nobody reads fills up and
+    blocks the command — a 552-brief batch's progress bar writes more than a pipe holds)."""
+    if process.returncode != 0:
+        stderr.seek(0)
+        raise RuntimeError(f"{' '.join(command)} failed:\n{stderr.read().decode()[-2000:]}")
 
 
 def peak_rss_mib(command: list[str], env: dict) -> float:
@@ -93,12 +101,21 @@ def trivial_notebook(folder: Path) -> Path:
 
 def batch_with_memory(command: list[str], env: dict) -> tuple[float, float]:
     """Run a batch; return (wall seconds, peak MiB of one worker + its kernel and browser)."""
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr
+        )
+        peak = _watch_memory(process)
+        seconds = time.perf_counter() - start
+        _check(command, process, stderr)
+    return seconds, peak / 2**20
+
+
+def _watch_memory(process: subprocess.Popen) -> int:
+    """Until ``process`` ends, the peak PSS (bytes) of one of its workers with its children."""
     import psutil
 
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
     main, peak = psutil.Process(process.pid), 0
     while process.poll() is None:
         try:
@@ -111,11 +128,7 @@ def batch_with_memory(command: list[str], env: dict) -> tuple[float, float]:
         except psutil.Error:
             pass
         time.sleep(0.5)
-    _, stderr = process.communicate()
-    seconds = time.perf_counter() - start
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{stderr.decode()[-2000:]}")
-    return seconds, peak / 2**20
+    return peak
 
 
 def median_time(command: list[str], env: dict, repeats: int = 3) -> float:
