@@ -333,7 +333,22 @@ def select_target(
     (consecutive years with the same ``target_kind``; RPJMN split into its five-year
     periods) — e.g. 2024 for the RPJMN 2020–2024 IPAK targets.
     """
-    empty = {
+    return _select_prepared(_indicator_targets(targets, indicator_id), region_code, year, lang)
+
+
+def _indicator_targets(targets: pd.DataFrame | None, indicator_id: str) -> pd.DataFrame | None:
+    """The targets of one indicator, codes as text and years as numbers (None: no targets)."""
+    if targets is None or targets.empty:
+        return None
+    frame = targets[targets["indicator_id"] == indicator_id]
+    return frame.assign(
+        region_code=frame["region_code"].astype(str),
+        year=pd.to_numeric(frame["year"], errors="coerce"),
+    )
+
+
+def _no_target(lang: str) -> dict:
+    return {
         "target": math.nan,
         "basis_key": "none",
         "basis": t("target_basis.none", lang),
@@ -341,21 +356,39 @@ def select_target(
         "deadline_year": None,
         "target_at_deadline": math.nan,
     }
-    if targets is None or targets.empty:
-        return empty
-    frame = targets[targets["indicator_id"] == indicator_id]
-    frame = frame.assign(
-        region_code=frame["region_code"].astype(str),
-        year=pd.to_numeric(frame["year"], errors="coerce"),
-    )
-    for code in (region_code, NATIONAL_CODE):
-        rows = frame[(frame["region_code"] == code) & (frame["year"] == int(year))]
-        rows = rows[pd.to_numeric(rows["target"], errors="coerce").notna()]
-        if rows.empty:
-            continue
+
+
+def _plan_rows(frame: pd.DataFrame, code: str, year: int, cache: dict | None) -> tuple | None:
+    """(target row, its plan's deadline row) of ``code`` in ``year``, or None; memoised in ``cache``."""
+    key = (code, int(year))
+    if cache is not None and key in cache:
+        return cache[key]
+    rows = frame[(frame["region_code"] == code) & (frame["year"] == int(year))]
+    rows = rows[pd.to_numeric(rows["target"], errors="coerce").notna()]
+    found = None
+    if not rows.empty:
         row = rows.iloc[0]
-        source = _text(row.get("source"))
-        deadline_row = _deadline_row(frame[frame["region_code"] == code], row)
+        found = (row, _deadline_row(frame[frame["region_code"] == code], row))
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
+def _select_prepared(
+    frame: pd.DataFrame | None, region_code: str, year: int, lang: str, cache: dict | None = None
+) -> dict:
+    """:func:`select_target` on the output of :func:`_indicator_targets` (gap_table: once).
+
+    ``cache`` (one per table) keeps each code's plan rows: every kab/kota without its own
+    target looks up the same national one.
+    """
+    if frame is None:
+        return _no_target(lang)
+    for code in (region_code, NATIONAL_CODE):
+        found = _plan_rows(frame, code, year, cache)
+        if found is None:
+            continue
+        row, deadline_row = found
         if code == NATIONAL_CODE and region_code != NATIONAL_CODE:
             key, label = "national", t("target_basis.national", lang)
         else:
@@ -369,11 +402,11 @@ def select_target(
             "target": float(row["target"]),
             "basis_key": key,
             "basis": label,
-            "source": source,
+            "source": _text(row.get("source")),
             "deadline_year": int(deadline_row["year"]),
             "target_at_deadline": float(deadline_row["target"]),
         }
-    return empty
+    return _no_target(lang)
 
 
 def gap_table(
@@ -407,9 +440,11 @@ def gap_table(
     frame = values[values["indicator_id"] == indicator_id].copy()
     frame["region_code"] = frame["region_code"].astype(str)
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce")
+    by_code = dict(tuple(frame.groupby("region_code", sort=False)))
+    indicator_targets, target_cache = _indicator_targets(targets, indicator_id), {}
     rows = []
     for code in [str(c) for c in region_codes]:
-        own = frame[frame["region_code"] == code]
+        own = by_code.get(code, frame.iloc[0:0])
         current = own[own["year"] == int(year)]
         if not len(current) and carry_forward_years > 0:
             older = own[
@@ -433,7 +468,7 @@ def gap_table(
         if data_status != "published":
             value = math.nan  # suppressed/missing never carry a number forward
         status = thresholds.classify(indicator_id, value, data_year, category or None, data_status)
-        tgt = select_target(targets, indicator_id, code, data_year, lang)
+        tgt = _select_prepared(indicator_targets, code, data_year, lang, target_cache)
         history = own[(own["year"] > data_year - window) & (own["year"] <= data_year)]
         if "status" in history:
             history = history[history["status"].fillna("published") == "published"]
