@@ -65,6 +65,17 @@ def test_index_level_all_lists_every_government(tmp_path):
     assert "Search a name or code" in html
 
 
+def test_index_is_as_readable_as_the_briefs(tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        index = batch.write_index(tmp_path, "id", [], level="province")
+    finally:
+        os.umask(umask)
+    assert index.stat().st_mode & 0o777 == 0o644  # not the 0600 of a temporary file
+
+
 def test_headline_of_an_administrative_city_reads_not_applicable():
     from helpers.brief.sections import NOT_APPLICABLE_RECORD, headline_values
 

@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from helpers.core.paths import PROJECT_ROOT
+from helpers.core.paths import PROJECT_ROOT, make_shareable
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL_HINT = "sudo apt-get install chromium"
@@ -126,9 +126,7 @@ def print_pdf(
                 f"Chromium exited with {result.returncode} and wrote {len(data)} bytes"
                 + (f": {' | '.join(detail)}" if detail else "")
             )
-        umask = os.umask(0)
-        os.umask(umask)
-        staged.chmod(0o666 & ~umask)  # mkstemp makes it private; a brief is for sharing
+        make_shareable(staged)  # mkstemp makes it private; a brief is for sharing
         os.replace(staged, pdf_path)
     finally:
         staged.unlink(missing_ok=True)
@@ -238,9 +236,7 @@ class PdfPrinter:
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
-            umask = os.umask(0)
-            os.umask(umask)
-            staged.chmod(0o666 & ~umask)
+            make_shareable(staged)
             os.replace(staged, pdf_path)
         finally:
             staged.unlink(missing_ok=True)

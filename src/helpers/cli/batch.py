@@ -56,7 +56,7 @@ from helpers.cli.report import (
     workdir_prefix,
 )
 from helpers.core.errors import DataValidationError
-from helpers.core.paths import PROJECT_ROOT, reports_dir
+from helpers.core.paths import PROJECT_ROOT, make_shareable, reports_dir
 from helpers.data.build import ensure_built, fingerprint
 from helpers.reference import regions
 from helpers.reference.texts import t
@@ -235,6 +235,7 @@ def write_index(root: Path, lang: str, outcomes: list[Outcome], level: str = "pr
         "w", dir=root, delete=False, suffix=".tmp", encoding="utf-8"
     ) as handle:
         handle.write(html)
+    make_shareable(Path(handle.name))  # readable by whoever may read the briefs
     os.replace(handle.name, target)
     return target
 

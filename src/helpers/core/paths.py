@@ -57,3 +57,14 @@ def notebooks_dir() -> Path:
 def boundaries_dir() -> Path:
     """Default folder for user-supplied boundary files (see README, "Peta")."""
     return PROJECT_ROOT / "data" / "boundaries"
+
+
+def make_shareable(path: Path) -> None:
+    """Give a staged output file the mode a plainly written one would have (umask applied).
+
+    ``mkstemp``/``NamedTemporaryFile`` create files readable by their owner only; a brief, its
+    PDF and the batch index are for sharing, so they get ``0666 & ~umask`` before the rename.
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    Path(path).chmod(0o666 & ~umask)
