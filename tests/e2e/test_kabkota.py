@@ -162,4 +162,7 @@ def test_administrative_city_brief_says_not_applicable(tmp_path):
         t("opening_message_administrative", "id", government=government, province=province) in text
     )
     assert t("administrative_note", "id") in text
+    assert t("sector_message_no_units_administrative", "id", government=government,
+             province=province) in text  # fmt: skip
     assert 'data-kind="map"' not in text  # no position among governments it is not one of
+    assert "peraturan.bpk.go.id/Details/39968" in text  # the legal basis is cited, as a source

@@ -443,6 +443,9 @@ def gap_cards(ctx: BriefContext) -> None:
         message=message,
         cards=cards,
         note=t("administrative_note" if ctx.is_administrative else "gaps_note_short", lang),
+        note_markers=_markers(ctx.cite(regions.non_autonomous_source(ctx.region.code)))
+        if ctx.is_administrative
+        else [],
     )
 
 
@@ -794,6 +797,9 @@ def sector_evidence(ctx: BriefContext) -> None:
         message = t("sector_message_units", lang, unit=weakest["worst"]["unit"], where=weakest["worst"]["where"],
                     value=weakest["worst"]["value"], year=weakest["worst"]["year"], sector=weakest["label"],
                     rating=weakest["worst"]["rating"])  # fmt: skip
+    elif ctx.is_administrative:
+        message = t("sector_message_no_units_administrative", lang, government=ctx.region.name,
+                    province=ctx.province.name)  # fmt: skip
     else:
         message = t("sector_message_no_units", lang, province=ctx.region.name)
     ctx.key_numbers["sector_evidence"] = {

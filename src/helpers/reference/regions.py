@@ -359,7 +359,7 @@ def clear_cache() -> None:
     """Forget the loaded reference tables (after editing the CSVs or the reference folder)."""
     _index.cache_clear()
     _table.cache_clear()
-    _non_autonomous_codes.cache_clear()
+    _non_autonomous.cache_clear()
 
 
 # ------------------------------------------------------------------ resolver
@@ -608,10 +608,23 @@ def name_of(code: str, default: str | None = None) -> str:
 
 
 @functools.cache
-def _non_autonomous_codes() -> frozenset[str]:
+def _non_autonomous() -> dict[str, str]:
+    """BPS code → the legal source of DKI's kota/kabupaten administrasi (non_autonomous.csv)."""
     path = reference_dir() / "regions" / "non_autonomous.csv"
-    table = pd.read_csv(path, dtype=str) if path.exists() else pd.DataFrame(columns=["bps_code"])
-    return frozenset(table["bps_code"].str.strip())
+    columns = ["bps_code", "source"]
+    table = pd.read_csv(path, dtype=str) if path.exists() else pd.DataFrame(columns=columns)
+    return {
+        str(c).strip(): str(s).strip() for c, s in zip(table.bps_code, table.source, strict=True)
+    }
+
+
+def _non_autonomous_codes() -> frozenset[str]:
+    return frozenset(_non_autonomous())
+
+
+def non_autonomous_source(code: str) -> str:
+    """The legal source of a kota/kabupaten administrasi's status ("" for an autonomous one)."""
+    return _non_autonomous().get(str(code), "")
 
 
 def is_autonomous(code: str) -> bool:
