@@ -16,8 +16,8 @@ import subprocess
 import sys
 import time
 
-import nbformat
 import pytest
+from stubs import stub_brief
 
 from conftest import ROOT
 from helpers.cli.batch import code_fingerprint
@@ -26,21 +26,7 @@ PROVINCES = "62,63"
 
 
 def notebook(path, sleep_s):
-    params = nbformat.v4.new_code_cell(
-        'province = "62"\nyear = None\nlang = "id"\nsidecar_path = ""',
-        metadata={"tags": ["parameters"]},
-    )
-    body = nbformat.v4.new_code_cell(
-        "import json, time\n"
-        f"time.sleep({sleep_s})\n"
-        "with open(sidecar_path, 'w') as handle:\n"
-        "    json.dump({'provenance': {'province_code': province}}, handle)\n"
-        "print('brief', province)"
-    )
-    nb = nbformat.v4.new_notebook(cells=[params, body])
-    nb.metadata["kernelspec"] = {"name": "ipak-brief", "display_name": "ipak", "language": "python"}
-    nbformat.write(nb, path)
-    return path
+    return stub_brief(path, f"time.sleep({sleep_s})\n")
 
 
 def command(tmp_path, nb, provinces=PROVINCES):

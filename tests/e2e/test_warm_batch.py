@@ -9,8 +9,8 @@ import re
 import subprocess
 import sys
 
-import nbformat
 import pytest
+from stubs import stub_brief
 
 from conftest import ROOT
 from helpers.brief.pdf import chromium_path, count_pages
@@ -68,24 +68,13 @@ def test_warm_batch_gives_the_html_of_a_cold_report(tmp_path):
 
 def small_notebook(path, hang_for="", fail_for=""):
     """A small brief notebook: fails for one code, sleeps for another, checks its namespace."""
-    params = nbformat.v4.new_code_cell(
-        'province = "62"\nyear = None\nlang = "id"\nsidecar_path = ""',
-        metadata={"tags": ["parameters"]},
-    )
-    body = nbformat.v4.new_code_cell(
-        "import json, time\n"
+    return stub_brief(
+        path,
         "assert 'leftover' not in globals(), 'namespace of an earlier brief'\n"
         "leftover = province\n"
         f"if province == {fail_for!r}:\n    raise RuntimeError('sengaja gagal untuk uji')\n"
-        f"if province == {hang_for!r}:\n    time.sleep(60)\n"
-        "with open(sidecar_path, 'w') as handle:\n"
-        "    json.dump({'provenance': {'province_code': province}}, handle)\n"
-        "print('brief', province)"
+        f"if province == {hang_for!r}:\n    time.sleep(60)\n",
     )
-    nb = nbformat.v4.new_notebook(cells=[params, body])
-    nb.metadata["kernelspec"] = {"name": "ipak-brief", "display_name": "ipak", "language": "python"}
-    nbformat.write(nb, path)
-    return path
 
 
 @pytest.mark.e2e
