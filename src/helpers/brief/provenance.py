@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 from datetime import datetime
@@ -11,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from helpers.core.paths import PROJECT_ROOT
 
-SIDECAR_SCHEMA = "ipak-brief-sidecar/2"
 
 
 def _git(*args: str) -> str:
@@ -37,46 +35,29 @@ def local_time(settings: dict, moment: datetime | None = None) -> str:
     return f"{moment:%Y-%m-%d %H:%M} {settings['timezone_label']}"
 
 
-def _built_at(ctx) -> str:
-    built = ctx.data.manifest.get("built_at")
+def _built_at(manifest: dict, settings: dict) -> str:
+    built = manifest.get("built_at")
     try:
-        return local_time(ctx.settings, datetime.fromisoformat(str(built)))
+        return local_time(settings, datetime.fromisoformat(str(built)))
     except (TypeError, ValueError):
         return str(built or "")
 
 
-def record(ctx, synthetic: bool) -> dict:
+def record(*, region, province, year, latest_ipak_year, manifest, settings, synthetic) -> dict:
     """Return the provenance record of a brief (kept in the sidecar, shown in the appendix)."""
     return {
-        "region_code": ctx.region.code,
-        "region_name": ctx.region.name,
-        "level": ctx.region.level,
-        "province_code": ctx.province.code,
-        "province_name": ctx.province.name,
-        "year": ctx.year,
-        "latest_ipak_year": ctx.latest_ipak_year,
-        "lang": ctx.lang,
+        "region_code": region.code,
+        "region_name": region.name,
+        "level": region.level,
+        "province_code": province.code,
+        "province_name": province.name,
+        "year": year,
+        "latest_ipak_year": latest_ipak_year,
         "git_commit": git_commit(),
-        "data_hash": ctx.data.manifest.get("data_hash"),
-        "data_built_at": ctx.data.manifest.get("built_at"),
-        "data_built_at_local": _built_at(ctx),
-        "generated_at": local_time(ctx.settings),
-        "brief_settings_version": ctx.settings.get("version"),
+        "data_hash": manifest.get("data_hash"),
+        "data_built_at": manifest.get("built_at"),
+        "data_built_at_local": _built_at(manifest, settings),
+        "generated_at": local_time(settings),
+        "brief_settings_version": settings.get("version"),
         "synthetic_data_present": synthetic,
     }
-
-
-def write_sidecar(ctx, path: str | os.PathLike | None) -> None:
-    """Write every key number the brief showed to a JSON file (skipped when ``path`` is empty)."""
-    if not path:
-        return
-    payload = {
-        "schema": SIDECAR_SCHEMA,
-        **ctx.key_numbers,
-        "synthetic_sections": ctx.synthetic_sections,
-        "sources": [
-            {"number": s.number, "text": s.text, "urls": list(s.urls)} for s in ctx.sources
-        ],
-    }
-    text = json.dumps(payload, indent=2, ensure_ascii=False, default=str)
-    Path(path).write_text(text, encoding="utf-8")

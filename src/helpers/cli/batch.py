@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.brief.export import TEMPLATES_DIR
-from helpers.brief.render import render, safe
+from helpers.brief.render.jinja import render, safe
 from helpers.brief.sections import headline_values
 from helpers.cli import preflight, stopping, warm
 from helpers.cli.report import (

@@ -1,0 +1,179 @@
+"""Words, numbers and colours of the brief: the only place a figure becomes reader text.
+
+Every renderer (HTML deck, PowerPoint, Excel, notebook) asks here how a name, a figure, a
+state, a band or a source reads in Indonesian or English.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from helpers.brief.content.schema import BriefContent, Figure, Source
+from helpers.core.levels import NATIONAL_CODE
+from helpers.gaps.thresholds import Status, classify, special_status
+from helpers.reference import regions
+from helpers.reference.catalogue import indicator
+from helpers.reference.formatting import format_number, format_signed
+from helpers.reference.texts import t
+
+__all__ = ["format_number", "format_signed"]
+
+
+def short_name(indicator_id: str, lang: str) -> str:
+    """The name officials use: the acronym when the catalogue gives one ("SPI"), else the name."""
+    name = indicator(indicator_id).name(lang)
+    acronym = re.search(r"\(([A-Z][A-Z/]+)\)", name)
+    return acronym.group(1) if acronym else name.split(" (")[0]
+
+
+def full_name(indicator_id: str, lang: str) -> str:
+    """The indicator's name without its acronym or parenthesis."""
+    return re.sub(r"\s*\([A-Z][A-Z/]+\)", "", indicator(indicator_id).name(lang)).split(" (")[0]
+
+
+def area_name(indicator_id: str, lang: str) -> str:
+    """An MCP area's name without "MCP area" in front."""
+    return full_name(indicator_id, lang).replace("MCP area ", "").replace("MCP ", "")
+
+
+def government(code: str, lang: str) -> str:
+    """"Pemprov Kalimantan Tengah" for a province, the kab/kota's own name, "Indonesia" for 00."""
+    if code == NATIONAL_CODE:
+        return "Indonesia"
+    region = regions.get(code)
+    if region.level == "province":
+        return t("pemprov_label", lang, province=region.name)
+    return region.name
+
+
+def short_government(code: str, lang: str) -> str:
+    """A short name for charts: "Pemprov" or the kab/kota name without "Kabupaten"."""
+    name = government(code, lang)
+    return re.sub(r"^(Kabupaten|Kab\.)\s+", "", name)
+
+
+def band(figure: Figure) -> Status | None:
+    """The figure's class on the publisher's fixed bands (None: no value or no band)."""
+    if figure.status not in ("published",) or not figure.has_value:
+        return None
+    status = classify(figure.indicator_id, figure.value, figure.year, figure.category, "published")
+    return status if status.kind in ("band", "zone") else None
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A status chip: label, background and text colour (colour is never the only signal)."""
+
+    label: str
+    colour: str
+    text_colour: str
+
+
+def text_colour(background: str) -> str:
+    """Black or white text, whichever reads better on ``background`` (hex colour)."""
+    red, green, blue = (int(background.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#FFFFFF"
+
+
+def chip(figure: Figure, lang: str) -> Chip | None:
+    """The chip of a figure's band, or None."""
+    status = band(figure)
+    if status is None:
+        return None
+    return Chip(status.label(lang), status.colour, text_colour(status.colour))
+
+
+def state_text(figure: Figure, lang: str) -> str:
+    """The state of a figure without a value: not available, suppressed, not applicable, interim."""
+    key = {"suppressed": "suppressed", "not_applicable": "not_applicable",
+           "interim": "interim"}.get(figure.status, "not_available")  # fmt: skip
+    return t(key, lang)
+
+
+def value_text(figure: Figure, lang: str, decimals: int = 2) -> str:
+    """The value alone: "72,18", a grade "A" or the state's words."""
+    if figure.has_number:
+        return format_number(figure.value, lang, decimals)
+    if figure.has_value:
+        return str(figure.category)
+    return state_text(figure, lang)
+
+
+def cell_text(figure: Figure, lang: str, decimals: int = 2) -> str:
+    """How one figure reads in a table cell: the value or state said once, with its year."""
+    if figure.status == "not_applicable":
+        return t("not_applicable", lang)
+    if figure.year is None:
+        return t("not_available", lang)
+    return f"{value_text(figure, lang, decimals)} ({figure.year})"
+
+
+def marks(figure: Figure, lang: str) -> list[str]:
+    """Short marks after a value: old figure, province-wide statement, another published value."""
+    out = []
+    if figure.is_old:
+        out.append(t("value_old_short", lang))
+    if figure.is_province_statement:
+        out.append(t("mark_province_statement", lang))
+    if figure.has_conflict:
+        out.append(t("mark_conflict", lang))
+    return out
+
+
+def source_text(source: Source, lang: str) -> str:
+    """A source entry as a citation: "KPK, melalui antaranews.com, 2024"."""
+    year = "" if source.year is None else str(source.year)
+    if source.kind == "layer":
+        return t("boundaries_attribution", lang)
+    if source.kind == "microdata":
+        return t("microdata_source", lang, file=source.document or "")
+    if source.kind == "document":
+        return source.document or (source.urls[0] if source.urls else "")
+    if source.tier == 3:
+        return t("source_citation_copy", lang, publisher=source.publisher, outlet=source.outlet or "",
+                 year=year).rstrip(", ")  # fmt: skip
+    if source.outlet:
+        text = t("source_citation_via", lang, publisher=source.publisher, outlet=source.outlet, year=year)
+    elif source.document:
+        text = t("source_citation_document", lang, publisher=source.publisher, document=source.document, year=year)
+    else:
+        text = t("source_citation", lang, publisher=source.publisher, year=year)
+    return text.rstrip(", ")
+
+
+def markers(numbers) -> list[str]:
+    """Marker numbers, de-duplicated and compressed into ranges: [1, 2, 3, 7] -> ["1–3", "7"]."""
+    ordered = sorted(set(numbers))
+    runs: list[list[int]] = []
+    for n in ordered:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return [f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs]
+
+
+def part_label(index: int, total: int, lang: str) -> str:
+    """"lanjutan 2/3" on continuation slides ("" on a one-slide part)."""
+    return t("continued", lang, part=index + 1, total=total) if total > 1 else ""
+
+
+def sector_label(sector: str, lang: str) -> str:
+    """The counter's name ("Perizinan")."""
+    return t(f"sectors.{sector}.label", lang)
+
+
+def sector_office(sector: str, lang: str) -> str:
+    """The office of a counter ("DPMPTSP")."""
+    return t(f"sectors.{sector}.opd", lang).split(" (")[0]
+
+
+def missing_status() -> Status:
+    """The special state shown for a missing figure."""
+    return special_status("missing")
+
+
+def title(content: BriefContent, lang: str) -> str:
+    """The brief's title."""
+    return t("brief_title", lang, province=content.region.name)

@@ -1,0 +1,50 @@
+"""The brief in a notebook: the same slides as the HTML deck, shown part by part.
+
+``brief.ipynb`` builds the content once, shows each part of the deck in its own cell and
+writes the sidecar; an analyst in JupyterLab can hold ``content`` and read any slide's
+numbers (``content.cards``, ``content.rankings[0].entries`` …).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers.brief import display
+from helpers.brief.content import build_content
+from helpers.brief.content.assemble import brief_settings
+from helpers.brief.content.schema import BriefContent, to_json
+from helpers.brief.render.html import slide_html
+from helpers.brief.render.plan import plan
+from helpers.brief.style import apply_style
+
+
+class Deck:
+    """One brief's content and its slides, shown part by part."""
+
+    def __init__(self, content: BriefContent, lang: str = "id") -> None:
+        self.content = content
+        self.lang = lang
+        self.settings = brief_settings()
+        self.slides = plan(content, self.settings)
+
+    def show(self, *kinds: str) -> None:
+        """Display every slide of the given kinds (``"cards"``, ``"map"``, ``"ranked"`` …)."""
+        for slide in self.slides:
+            if slide.kind in kinds:
+                html = slide_html(self.content, slide, self.lang, self.settings)
+                if html:
+                    display.show_html(html)
+
+    def write_sidecar(self, path: str | Path | None) -> None:
+        """Write the content as ``brief.json`` (skipped when ``path`` is empty)."""
+        if path:
+            Path(path).write_text(to_json(self.content), encoding="utf-8")
+
+
+def open_deck(region: str, year: int | None = None, lang: str = "id") -> Deck:
+    """Build one brief's content and return its deck view."""
+    from helpers.reference.texts import check_lang
+
+    check_lang(lang)
+    apply_style()
+    return Deck(build_content(str(region), year), lang)

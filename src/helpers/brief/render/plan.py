@@ -1,0 +1,99 @@
+"""The deck's slides, in order, with what each one shows: the same plan for every medium.
+
+The HTML deck, its PDF and the PowerPoint draw one slide per :class:`Slide`; long tables and
+charts continue on numbered slides. The plan holds content objects, never words.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from helpers.brief.content.schema import BriefContent, Ranking, Source
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: its kind, its part of a longer section, and the content it shows."""
+
+    kind: str
+    part: int = 0
+    total: int = 1
+    rows: tuple = ()
+    ranking: Ranking | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def chunks(items: list, size: int) -> list[list]:
+    """Split ``items`` into as few pages of at most ``size`` as needed, balanced (15/6 → 5, 5, 5)."""
+    size = max(int(size), 1)
+    pages = max(math.ceil(len(items) / size), 1)
+    per_page = math.ceil(len(items) / pages) if items else 1
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+
+
+def _paged(kind: str, items: list, size: int, **kw) -> list[Slide]:
+    pages = chunks(items, size)
+    return [Slide(kind, i, len(pages), tuple(page), **kw) for i, page in enumerate(pages)]
+
+
+def charted(ranking: Ranking) -> list:
+    """The entries a ranked chart draws: ranked, grade-only and older figures (not the empty ones)."""
+    return [e for e in ranking.entries if e.group != "none"]
+
+
+def source_groups(sources: tuple[Source, ...]) -> list[tuple[tuple[int, ...], Source, tuple[int, ...]]]:
+    """Sources grouped for the slides: one line per publisher, outlet and kind, with its numbers.
+
+    Returns (numbers, first entry, years) per line, in order of first citation.
+    """
+    groups: dict[tuple, list[Source]] = {}
+    for source in sources:
+        key = (source.kind, source.publisher, source.outlet, source.tier,
+               source.document if source.kind != "figure" else None,
+               source.urls[0] if source.kind == "document" and not source.document and source.urls else None)  # fmt: skip
+        groups.setdefault(key, []).append(source)
+    return [(tuple(s.number for s in entries), entries[0],
+             tuple(sorted({s.year for s in entries if s.year is not None})))
+            for entries in groups.values()]  # fmt: skip
+
+
+def has_map(ranking: Ranking) -> bool:
+    """A map is drawn when a boundary layer exists and the indicator has bands that year."""
+    from helpers.data import boundaries
+    from helpers.gaps.thresholds import scheme_for
+
+    if ranking.year is None or scheme_for(ranking.indicator_id, ranking.year) is None:
+        return False
+    return boundaries.read_boundaries("regency") is not None
+
+
+def plan(content: BriefContent, settings: dict) -> list[Slide]:
+    """Every slide of the deck, in order."""
+    deck = settings["deck"]
+    slides = [Slide("opening"), Slide("cards")]
+    if content.ipak is not None:
+        slides.append(Slide("ipak"))
+    if content.is_regency:
+        if not content.is_administrative and any(r.figures[0].has_value for r in content.table.rows):
+            slides += _paged("government", list(content.table.rows), deck["table_rows_per_slide"])
+    else:
+        slides += _paged("table", list(content.table.rows), deck["table_rows_per_slide"])
+    if not content.is_administrative:
+        slides.append(Slide("counters"))
+    if content.sector_model is not None:
+        slides.append(Slide("sector_model"))
+    for ranking in content.rankings:
+        if has_map(ranking):
+            slides.append(Slide("map", ranking=ranking))
+        slides += _paged("ranked", charted(ranking), deck["ranked_rows_per_slide"], ranking=ranking)
+    if content.empty:
+        slides.append(Slide("empty"))
+    slides.append(Slide("divider"))
+    if content.what_if:
+        slides.append(Slide("what_if"))
+    slides.append(Slide("provenance"))
+    lines = source_groups(content.sources)
+    per_slide = max(int(deck["source_lines_per_slide"]), math.ceil(len(lines) / 2))
+    slides += _paged("sources", lines, per_slide)
+    return slides
