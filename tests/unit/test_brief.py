@@ -1,92 +1,63 @@
-"""Brief sections in-process: escaping of data text, suppressed ≠ missing ≠ zero, sidecar."""
+"""The HTML renderer in process: escaping, suppressed ≠ missing ≠ zero, chips, one message per slide."""
 
 from __future__ import annotations
 
 import dataclasses
-import json
 
-import pandas as pd
 import pytest
 
-from helpers.brief import sections
-from helpers.reference import regions
+from helpers.brief.content import build_content
+from helpers.brief.content.assemble import brief_settings
+from helpers.brief.content.schema import Figure
+from helpers.brief.render import html, labels, plan
 
 
-@pytest.fixture
-def ctx(processed_data, monkeypatch):
-    shown = []
-    monkeypatch.setattr(sections, "show_html", shown.append)
-    province = dataclasses.replace(
-        regions.get("62"), name='Kalimantan <script>alert("x")</script> Tengah'
-    )
-    context = sections.BriefContext(province=province, year=2024, lang="id", data=processed_data)
-    context.shown = shown
-    return context
+@pytest.fixture(scope="module")
+def kalteng(processed_data):
+    return build_content("62", data=processed_data, microdata_is_synthetic=True)
 
 
-def test_region_name_with_markup_is_escaped(ctx):
-    sections.opening(ctx)
-    sections.gap_cards(ctx)
-    sections.pemda_table(ctx)
-    html = "".join(ctx.shown)
-    assert "<script>" not in html
-    assert "Kalimantan &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Tengah" in html
+def test_region_name_with_markup_is_escaped(kalteng):
+    region = dataclasses.replace(kalteng.region, name='Kalimantan <script>alert("x")</script> Tengah')
+    content = dataclasses.replace(kalteng, region=region)
+    settings = brief_settings()
+    out = "".join(html.slide_html(content, s, "id", settings) for s in plan.plan(content, settings)
+                  if s.kind in ("opening", "cards", "table"))  # fmt: skip
+    assert "<script>alert" not in out
+    assert "Kalimantan &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Tengah" in out
 
 
 def test_cell_text_keeps_suppressed_missing_and_zero_apart():
-    row = pd.Series({"year": 2023, "value": float("nan"), "status": "suppressed", "category": ""})
-    assert sections.cell_text(row, "id") == "tidak dipublikasikan (2023)"
-    assert sections.cell_text(None, "id") == "belum tersedia"
-    zero = pd.Series({"year": 2023, "value": 0.0, "status": "published", "category": ""})
-    assert sections.cell_text(zero, "id") == "0,00 (2023)"
-    grade_only = pd.Series(
-        {"year": 2024, "value": float("nan"), "status": "published", "category": "A"}
-    )
-    assert sections.cell_text(grade_only, "en") == "A (2024)"
+    assert labels.cell_text(Figure("spi", "62", 2023, None, "suppressed"), "id") == "tidak dipublikasikan (2023)"
+    assert labels.cell_text(Figure("spi", "62", None, None, "missing"), "id") == "belum tersedia"
+    assert labels.cell_text(Figure("spi", "62", 2023, 0.0, "published"), "id") == "0,00 (2023)"
+    grade = Figure("ombudsman", "62", 2024, None, "published", category="A")
+    assert labels.cell_text(grade, "en") == "A (2024)"
+    assert labels.cell_text(Figure("spi", "3171", None, None, "not_applicable"), "id") == "tidak berlaku"
 
 
-def test_pemda_table_rows_and_sidecar(ctx, tmp_path):
-    table = sections.pemda_table(ctx)
-    assert len(table) == 1 + 14  # Pemprov + 13 kabupaten + 1 kota in Kalimantan Tengah
-    assert table.iloc[0]["spi"] == "67,76 (2024)"
-    katingan = table.set_index("region_code").loc["6209"]  # BPS code of Katingan
-    assert katingan["region"] == "Kabupaten Katingan" and katingan["spi"] == "74,62 (2024)"
-    sections.write_sidecar(ctx, tmp_path / "s.json")
-    sidecar = json.loads((tmp_path / "s.json").read_text())
-    assert sidecar["pemda"]["6209"]["spi"]["value"] == 74.62
-    assert sidecar["pemda"]["6271"]["spi"] is None  # Palangka Raya: no public SPI recorded
-
-
-def test_status_chip_uses_fixed_thresholds():
-    assert (
-        "kuning"
-        in sections.status_chip(
-            "spi", {"value": 73.0, "year": 2024, "status": "published"}, "id"
-        ).lower()
-        or "waspada"
-        in sections.status_chip(
-            "spi", {"value": 73.0, "year": 2024, "status": "published"}, "id"
-        ).lower()
-    )
-    red = sections.status_chip(
-        "spi", {"value": 72.9, "year": 2024, "status": "published"}, "id"
-    ).lower()
-    assert "merah" in red or "rentan" in red
+def test_chip_uses_fixed_thresholds():
+    assert "waspada" in labels.chip(Figure("spi", "62", 2024, 73.0, "published"), "id").label.lower()
+    assert "rentan" in labels.chip(Figure("spi", "62", 2024, 72.9, "published"), "id").label.lower()
     # a withheld or missing value has no chip: the cell says its state once, in words
-    assert (
-        sections.status_chip("spi", {"value": None, "year": 2024, "status": "suppressed"}, "id")
-        == ""
-    )
-    assert sections.status_chip("spi", None, "id") == ""
+    assert labels.chip(Figure("spi", "62", 2024, None, "suppressed"), "id") is None
+    assert labels.chip(Figure("spi", "62", None, None, "missing"), "id") is None
 
 
-def test_every_slide_opens_with_its_message(ctx):
-    sections.opening(ctx)
-    sections.gap_cards(ctx)
-    sections.pemda_table(ctx)
-    html = "".join(ctx.shown)
-    slides = html.count('<section class="slide')
-    assert slides == 2 + 3  # opening, cards, 15 pemda rows on 3 balanced continuation slides
-    assert html.count('<p class="message">') == slides
-    assert "lanjutan 1/3" in html and "lanjutan 3/3" in html
-    assert "SPI Pemprov Kalimantan" in html  # the cards' message names the worst card
+def test_every_slide_opens_with_its_message(kalteng):
+    settings = brief_settings()
+    slides = plan.plan(kalteng, settings)
+    for slide in slides:
+        out = html.slide_html(kalteng, slide, "id", settings)
+        assert out.count('<p class="message">') == 1, slide.kind
+    tables = [s for s in slides if s.kind == "table"]
+    assert len(tables) == 3 and sum(len(s.rows) for s in tables) == 1 + 14  # Pemprov + 13 kab + 1 kota
+    first = html.slide_html(kalteng, tables[0], "id", settings)
+    assert "lanjutan 1/3" in first and "67,76 (2024)" in first
+
+
+def test_sources_fit_two_slides(kalteng):
+    slides = [s for s in plan.plan(kalteng, brief_settings()) if s.kind == "sources"]
+    assert 1 <= len(slides) <= 2
+    numbers = [n for s in slides for line in s.rows for n in line[0]]
+    assert sorted(numbers) == list(range(1, len(kalteng.sources) + 1))  # every source, once

@@ -51,7 +51,7 @@ def record(*, region, province, year, latest_ipak_year, manifest, settings, synt
         "level": region.level,
         "province_code": province.code,
         "province_name": province.name,
-        "year": year,
+        "reference_year": year,
         "latest_ipak_year": latest_ipak_year,
         "git_commit": git_commit(),
         "data_hash": manifest.get("data_hash"),

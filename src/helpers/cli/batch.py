@@ -46,7 +46,8 @@ from pathlib import Path
 
 from helpers.brief.export import TEMPLATES_DIR
 from helpers.brief.render.jinja import render, safe
-from helpers.brief.sections import headline_values
+from helpers.brief.content.schema import from_json
+from helpers.brief.render.index import INDICATORS, headline_values
 from helpers.cli import preflight, stopping, warm
 from helpers.cli.report import (
     EXECUTION_TIMEOUT_S,
@@ -63,7 +64,6 @@ from helpers.reference.texts import t
 
 EXIT_SOME_FAILED = 1
 LEVELS = ("province", "kabkota", "all")
-INDICATORS = ("spi", "ombudsman", "mcp")
 
 
 @dataclass
@@ -176,12 +176,16 @@ def _index_row(region: regions.Region, root: Path, lang: str, outcome: Outcome |
         "failed": bool(outcome and outcome.status == "failed"),
     }
     if paths.html.exists() and paths.sidecar.exists():
-        sidecar = json.loads(paths.sidecar.read_text(encoding="utf-8"))
         row["href"] = paths.html.relative_to(root).as_posix()
-        values = headline_values(sidecar, region.code, lang)
-        row["cells"] = [
-            dict(cell, indicator=key) for key, cell in zip(INDICATORS, values, strict=True)
-        ]
+        try:
+            content = from_json(paths.sidecar.read_text(encoding="utf-8"))
+        except (ValueError, KeyError, TypeError):  # a brief.json of an older schema: no cells
+            content = None
+        if content is not None:
+            values = headline_values(content, lang)
+            row["cells"] = [
+                dict(cell, indicator=key) for key, cell in zip(INDICATORS, values, strict=True)
+            ]
     return row
 
 

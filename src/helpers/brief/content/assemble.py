@@ -105,7 +105,7 @@ def build_content(
         synthetic=bool(data.values.is_synthetic.any()),
     )  # fmt: skip
     return BriefContent(
-        schema=SCHEMA_VERSION, region=region_part, year=chosen,
+        schema=SCHEMA_VERSION, region=region_part, reference_year=chosen,
         latest_ipak_year=latest_ipak_year(data), vintages=vintages, cards=cards, ipak=ipak,
         table=table, counters=counter_part, rankings=ranking_part, sector_model=sector_part,
         what_if=what_if, empty=tuple(b.empty), sources=b.citations.all(), provenance=record,

@@ -109,7 +109,7 @@ def figure_from_row(
         tone=band.tone if band else None, is_old=ref_year - year > stale_after_years,
         is_province_statement=_flag(row, "is_province_statement"),
         has_conflict=_flag(row, "has_conflict") or conflict is not None,
-        conflict_values=conflict, sources=sources,
+        conflict_values=conflict, source_numbers=sources,
     )  # fmt: skip
 
 

@@ -80,7 +80,7 @@ def ranking(b, indicator_id: str) -> Ranking | None:
         if f.has_value:  # cite only what the chart shows
             row = latest_row(rows, indicator_id, f.region_code, b.year)
             f = figure_from_row(row, indicator_id, f.region_code, b.year, b.stale, b.citations)
-            sources += f.sources
+            sources += f.source_numbers
         if f.has_number and f.year == year:
             target = as_number(targets.get(f.region_code))
             entries.append(RankEntry(f.region_code, f, "ranked", _rank(f.value, numbers, higher),
@@ -96,11 +96,11 @@ def ranking(b, indicator_id: str) -> Ranking | None:
     own = next((e for e in entries if e.region_code == b.region.code), None)
     own_position = national_position(b, indicator_id, own.figure) if own and own.group == "ranked" else None
     layer = boundaries.shipped_boundary_file("regency")
-    layer_sources = b.citations.document("boundaries", kind="layer") if layer else ()
+    layer_source_numbers = b.citations.document("boundaries", kind="layer") if layer else ()
     return Ranking(
         indicator_id=indicator_id, year=year, entries=tuple(entries), n_ranked=len(numbers),
         n_governments=len(codes), own_rank=own.rank if own else None, national=own_position,
-        sources=tuple(dict.fromkeys(sources)), layer_sources=layer_sources,
+        source_numbers=tuple(dict.fromkeys(sources)), layer_source_numbers=layer_source_numbers,
     )  # fmt: skip
 
 

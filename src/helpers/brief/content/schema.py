@@ -52,7 +52,7 @@ class Figure:
     is_province_statement: bool = False
     has_conflict: bool = False
     conflict_values: str | None = None
-    sources: tuple[int, ...] = ()
+    source_numbers: tuple[int, ...] = ()
 
     @property
     def has_value(self) -> bool:
@@ -73,7 +73,7 @@ class Card:
     figure: Figure
     target: float | None = None
     target_basis: str | None = None  # own | national | none
-    target_sources: tuple[int, ...] = ()
+    target_source_numbers: tuple[int, ...] = ()
     gap_pts: float | None = None
     goalpost_score_0_100: float | None = None
     trend: str | None = None  # SDSN-style trend key
@@ -100,7 +100,7 @@ class Series:
     indicator_id: str
     region_code: str
     points: tuple[Point, ...]
-    sources: tuple[int, ...] = ()
+    source_numbers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class IpakPart:
     latest_value: float | None
     target: float | None
     gap_pts: float | None
-    sources: tuple[int, ...] = ()
+    source_numbers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,8 +197,8 @@ class Ranking:
     n_governments: int
     own_rank: int | None = None
     national: NationalPosition | None = None
-    sources: tuple[int, ...] = ()
-    layer_sources: tuple[int, ...] = ()
+    source_numbers: tuple[int, ...] = ()
+    layer_source_numbers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,7 +224,7 @@ class SectorModelPart:
     rows: tuple[SectorRate, ...]
     ci_level: float
     model_note: str | None = None  # key of a model-state note (fallback to direct estimates)
-    sources: tuple[int, ...] = ()
+    source_numbers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -261,7 +261,7 @@ class Region:
     province_name: str
     is_autonomous: bool = True
     n_regencies: int = 0
-    legal_basis_sources: tuple[int, ...] = ()
+    legal_basis_source_numbers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -279,7 +279,7 @@ class BriefContent:
 
     schema: str
     region: Region
-    year: int
+    reference_year: int
     latest_ipak_year: int | None
     vintages: tuple[Vintage, ...]
     cards: tuple[Card, ...]

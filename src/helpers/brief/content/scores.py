@@ -44,12 +44,12 @@ def card(b, indicator_id: str, scope: str) -> Card:
         return Card(scope, figure, tone_rank=99)
     gap = shared.gap_row(b.data, indicator_id, code, b.province.code, figure.year)
     target = _number(gap.target)
-    target_sources = b.citations.document(gap.target_source) if target is not None else ()
+    target_source_numbers = b.citations.document(gap.target_source) if target is not None else ()
     level = float(thresholds.config()["trend"]["confidence_level"])
     return Card(
         scope=scope, figure=figure, target=target,
         target_basis=str(gap.target_basis_key) if target is not None else "none",
-        target_sources=target_sources,
+        target_source_numbers=target_source_numbers,
         gap_pts=_number(gap.gap_points) if figure.has_number else None,
         goalpost_score_0_100=_number(gap.goalpost_score_0_100) if figure.has_number else None,
         trend=str(gap.trend_key), observed_change_per_year=_number(gap.observed_change_per_year),
@@ -89,7 +89,7 @@ def ipak(b) -> IpakPart | None:
     rows = rows.sort_values("year")
     target_points = tuple(Point(int(r.year), float(r.target)) for r in rows.itertuples())
     target = next((p.value for p in target_points if p.year == latest.year), None)
-    sources = tuple(s for one in series for s in one.sources)
+    sources = tuple(s for one in series for s in one.source_numbers)
     for r in rows[rows.year <= b.year].itertuples():
         sources += b.citations.document(r.source)
     gap = None if target is None else round(latest.value - target, 10)

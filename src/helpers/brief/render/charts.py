@@ -37,7 +37,7 @@ def ipak_chart(content: BriefContent, settings: dict, lang: str):
         span = list(range(2015, part.latest_year + 1))
         ax.plot(span, [math.nan if dims.get(y) is None else dims[y] for y in span], marker=".",
                 lw=2, ls="--", color=colour, label=t(key, lang))  # fmt: skip
-    shown = [p for p in part.targets if p.year <= content.year]
+    shown = [p for p in part.targets if p.year <= content.reference_year]
     ax.scatter([p.year for p in shown], [p.value for p in shown], marker="D", s=80, facecolor="white",
                edgecolor=PALETTE["vermillion"], linewidth=2, zorder=5, label=t("series_target", lang))  # fmt: skip
     if 2016 in years and by_year.get(2016) is None:

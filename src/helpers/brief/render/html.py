@@ -23,7 +23,7 @@ def _cell(figure: Figure, lang: str) -> dict:
     if chip is not None and not figure.has_number:
         text = f"({figure.year})"  # grade-only: the chip carries the grade, said once
     return {"text": text, "chip": chip, "css": "num" if figure.has_value else "num na",
-            "markers": L.markers(figure.sources), "old": " · ".join(L.marks(figure, lang))}  # fmt: skip
+            "markers": L.markers(figure.source_numbers), "old": " · ".join(L.marks(figure, lang))}  # fmt: skip
 
 
 def _card(content: BriefContent, card, lang: str) -> dict:
@@ -32,7 +32,7 @@ def _card(content: BriefContent, card, lang: str) -> dict:
     publisher = indicator(f.indicator_id).publisher
     base = {"title": L.full_name(f.indicator_id, lang), "where": where, "value": L.value_text(f, lang),
             "year": f.year if f.has_value else None, "old": "", "chip": L.chip(f, lang), "target_line": "",
-            "trend": "", "missing_line": "", "markers": L.markers(f.sources + card.target_sources)}  # fmt: skip
+            "trend": "", "missing_line": "", "markers": L.markers(f.source_numbers + card.target_source_numbers)}  # fmt: skip
     if f.status == "not_applicable":
         base["missing_line"] = t("card_not_applicable_line", lang, publisher=publisher,
                                  province=content.region.province_name)  # fmt: skip
@@ -55,10 +55,10 @@ def _opening(content, slide, lang, settings, message):
     vintages = [{"name": L.full_name(v.indicator_id, lang), "year": v.year, "publisher": v.publisher}
                 for v in content.vintages]  # fmt: skip
     year_note = ""
-    if content.latest_ipak_year is not None and content.year > content.latest_ipak_year:
-        year_note = t("year_after_ipak", lang, year=content.year, ipak_year=content.latest_ipak_year)
+    if content.latest_ipak_year is not None and content.reference_year > content.latest_ipak_year:
+        year_note = t("year_after_ipak", lang, year=content.reference_year, ipak_year=content.latest_ipak_year)
     return render("opening.html.j2", lang=lang, css=stylesheet(), title=L.title(content, lang),
-                  subtitle=t("brief_subtitle", lang, year=content.year), message=message,
+                  subtitle=t("brief_subtitle", lang, year=content.reference_year), message=message,
                   vintages=vintages, year_note=year_note, synthetic_banner="",
                   generated=content.provenance.get("generated_at", ""))  # fmt: skip
 
@@ -67,7 +67,7 @@ def _cards(content, slide, lang, settings, message):
     note = "administrative_note" if content.is_administrative else "gaps_note_short"
     return render("cards.html.j2", lang=lang, heading=t("gaps_heading", lang, province=content.region.name),
                   message=message, cards=[_card(content, c, lang) for c in content.cards],
-                  note=t(note, lang), note_markers=L.markers(content.region.legal_basis_sources))  # fmt: skip
+                  note=t(note, lang), note_markers=L.markers(content.region.legal_basis_source_numbers))  # fmt: skip
 
 
 def _ipak(content, slide, lang, settings, message):
@@ -75,7 +75,7 @@ def _ipak(content, slide, lang, settings, message):
     return render("chart.html.j2", lang=lang, kind="ipak", heading=t("ipak_heading", lang), message=message,
                   figure=safe(display.figure_html(fig, alt)), part="", watermark="",
                   caveat=t("ipak_national_only", lang, province=content.region.name),
-                  markers=L.markers(content.ipak.sources))  # fmt: skip
+                  markers=L.markers(content.ipak.source_numbers))  # fmt: skip
 
 
 def _table(content, slide, lang, settings, message):
@@ -103,7 +103,7 @@ def _unit(unit, lang: str) -> dict:
     f = unit.figure
     return {"value": L.value_text(f, lang), "unit": unit.unit_name, "category": f.category if f.has_number else "",
             "where": L.government(unit.region_code, lang), "year": f.year,
-            "old": " · ".join(L.marks(f, lang)), "markers": L.markers(f.sources)}  # fmt: skip
+            "old": " · ".join(L.marks(f, lang)), "markers": L.markers(f.source_numbers)}  # fmt: skip
 
 
 def counter_cards(content: BriefContent, lang: str, per_counter: int = 2) -> list[dict]:
@@ -130,13 +130,13 @@ def _counters(content, slide, lang, settings, message):
         label = f"{L.full_name(f.indicator_id, lang)} — {L.government(f.region_code, lang)}"
         marks = L.marks(f, lang)
         rows.append({"label": label, "text": L.cell_text(f, lang) + (f" · {' · '.join(marks)}" if marks else ""),
-                     "markers": L.markers(f.sources)})  # fmt: skip
+                     "markers": L.markers(f.source_numbers)})  # fmt: skip
     national = content.counters.national_rate
     line = "" if national is None or not national.has_number else t(
         "sector_national_rate", lang, value=L.format_number(national.value, lang, 1), year=national.year)
     return render("sectors.html.j2", lang=lang, heading=t("sector_evidence_heading", lang, province=content.region.name),
                   message=message, sectors=counter_cards(content, lang), figure_rows=rows,
-                  national_line=line, national_markers=L.markers(national.sources) if national else [],
+                  national_line=line, national_markers=L.markers(national.source_numbers) if national else [],
                   caveat=t("sector_units_caveat", lang))  # fmt: skip
 
 
@@ -153,7 +153,7 @@ def _sector_model(content, slide, lang, settings, message):
         heads = [t(k, lang, level=level) for k in ("sector_col", "sector_rate_col", "regency_sector_n_col",
                                                    "regency_sector_province_col", "sector_national_col")]  # fmt: skip
         return render("sector_model_regency.html.j2", lang=lang, heading=t("experience_heading", lang, province=content.region.name),
-                      message=message, heads=heads, rows=rows, markers=L.markers(part.sources),
+                      message=message, heads=heads, rows=rows, markers=L.markers(part.source_numbers),
                       note=t("regency_sector_note", lang, level=level))  # fmt: skip
     rows = [{"label": L.sector_label(r.sector, lang), "office": L.sector_office(r.sector, lang) if r.sector != "lainnya" else "",
              "rate": L.format_number(r.rate_pct, lang, 1), "interval": messages.interval(r.ci_low_pct, r.ci_high_pct, lang, 1),
@@ -162,7 +162,7 @@ def _sector_model(content, slide, lang, settings, message):
     note = " ".join(filter(None, (t("exp_direct_fallback_note", lang, min_areas="") if part.model_note else "",
                                   t("experience_note", lang))))  # fmt: skip
     return render("sector_model.html.j2", lang=lang, heading=t("experience_heading", lang, province=content.region.name),
-                  message=message, heads=heads, rows=rows, markers=L.markers(part.sources), note=note)  # fmt: skip
+                  message=message, heads=heads, rows=rows, markers=L.markers(part.source_numbers), note=note)  # fmt: skip
 
 
 def _heading(content, ranking, lang):
@@ -179,7 +179,7 @@ def _map(content, slide, lang, settings, message):
     ranking = slide.ranking
     return render("chart.html.j2", lang=lang, kind="map", heading=_heading(content, ranking, lang), message=message,
                   figure=safe(display.figure_html(fig, alt)), part="", watermark="", caveat="",
-                  markers=L.markers(ranking.sources + ranking.layer_sources))  # fmt: skip
+                  markers=L.markers(ranking.source_numbers + ranking.layer_source_numbers))  # fmt: skip
 
 
 def _ranked(content, slide, lang, settings, message):
@@ -190,7 +190,7 @@ def _ranked(content, slide, lang, settings, message):
     return render("chart.html.j2", lang=lang, kind="ranked", heading=_heading(content, ranking, lang),
                   part=L.part_label(slide.part, slide.total, lang), message=message,
                   figure=safe(display.figure_html(fig, alt)), caveat=caveat,
-                  markers=L.markers(ranking.sources), watermark="")  # fmt: skip
+                  markers=L.markers(ranking.source_numbers), watermark="")  # fmt: skip
 
 
 def empty_lines(content: BriefContent, lang: str) -> list[tuple[str, str]]:
@@ -224,7 +224,7 @@ def provenance_rows(content: BriefContent, lang: str) -> list[tuple[str, str]]:
     """The provenance table: government, year, commit, data hash, build and generation times."""
     record = content.provenance
     return [(t("provenance_province", lang), f"{content.region.name} (BPS {content.region.code})"),
-            (t("provenance_year", lang), str(content.year)),
+            (t("provenance_year", lang), str(content.reference_year)),
             (t("provenance_commit", lang), str(record.get("git_commit", ""))),
             (t("provenance_data_hash", lang), str(record.get("data_hash", ""))[:16]),
             (t("provenance_built", lang), str(record.get("data_built_at_local") or "")),

@@ -15,7 +15,7 @@ def opening(content: BriefContent, lang: str) -> str:
     key = ("opening_message_administrative" if content.is_administrative
            else "opening_message_regency" if content.is_regency else "opening_message")  # fmt: skip
     return t(key, lang, province=region.province_name, government=region.name,
-             n=region.n_regencies, year=content.year)  # fmt: skip
+             n=region.n_regencies, year=content.reference_year)  # fmt: skip
 
 
 def card_sentence(content: BriefContent, card: Card, lang: str) -> str:
@@ -74,7 +74,7 @@ def government(content: BriefContent, lang: str) -> str:
     """How many of the kab/kota's scores are published."""
     shown = sum(1 for r in content.table.rows if r.figures[0].has_value)
     return t("government_message", lang, government=content.region.name, n=shown,
-             total=len(content.table.indicators), year=content.year)  # fmt: skip
+             total=len(content.table.indicators), year=content.reference_year)  # fmt: skip
 
 
 def counters(content: BriefContent, lang: str) -> str:
