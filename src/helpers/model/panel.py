@@ -34,6 +34,7 @@ Results are keys and numbers only (no reader words): the brief and the notebook 
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -379,14 +380,19 @@ def _mixedlm(frame, outcome, predictors, years, ci_level) -> dict:
         _design(frame, predictors, years),
         columns=["const", *predictors, *(f"year_{y}" for y in years[1:])],
     )
-    checked = fit_mixedlm_checked(
-        frame[outcome].to_numpy(float), X, frame["province_code"].to_numpy(), on_degenerate="flag"
-    )
+    with warnings.catch_warnings():  # a singular fit is flagged by the guard, not printed
+        warnings.simplefilter("ignore", RuntimeWarning)
+        checked = fit_mixedlm_checked(
+            frame[outcome].to_numpy(float),
+            X,
+            frame["province_code"].to_numpy(),
+            on_degenerate="flag",
+        )
+        bse = checked.result.bse_fe if checked.result is not None else None
     z = float(norm.ppf(0.5 + ci_level / 2))
     out = {"degenerate": checked.degenerate, "reasons": list(checked.reasons)}
     if checked.result is not None:
         fe = checked.result.fe_params
-        bse = checked.result.bse_fe
         out["re_share"] = float(checked.re_share)
         out["n_groups"] = int(frame["province_code"].nunique())
         out["effects"] = {
