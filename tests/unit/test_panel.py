@@ -189,3 +189,16 @@ def test_province_standing(published):
     median = standing["national_median"]["ombudsman"]
     assert median["n_regions"] > 0 and 0 <= median["value"] <= 100
     json.dumps(standing, allow_nan=False)
+
+
+def test_runs_on_processed_tables(processed_data):
+    """The processed schema as the build writes it (frozen raw inputs, partial SPI panel):
+    every model reports a status, a JSON record and its counts; none is fitted on too little."""
+    values = processed_data.values
+    effects = panel.drivers_table(values, "spi_resp_eksternal", **FAST)
+    assert len(effects) == len(panel.STANDARD_PREDICTORS) + len(panel.JOINT_PREDICTORS)
+    for e in effects:
+        json.dumps(e.as_record(), allow_nan=False)
+        frame, _ = panel.panel_frame(values, e.outcome, [e.predictor, *e.covariates])
+        assert e.n_obs == len(frame)
+        assert e.status == panel.OK or (e.as_record()["ci_low"] is None and not e.is_precise)

@@ -153,7 +153,7 @@ def panel_frame(
         exclusions, "not_government", int((national | bad_code).sum()), rows.region_code[national]
     )
     rows = rows[~(national | bad_code)]
-    autonomous = rows["region_code"].map(regions.is_autonomous)
+    autonomous = rows["region_code"].map(regions.is_autonomous).astype(bool)
     _bump(exclusions, "not_autonomous", int((~autonomous).sum()), rows.region_code[~autonomous])
     rows = rows[autonomous]
     published = rows["status"].astype(str) == PUBLISHED
@@ -668,7 +668,7 @@ def province_standing(
     base = base[
         base["value"].notna()
         & base["region_code"].str.len().isin([2, 4])
-        & base["region_code"].map(regions.is_autonomous)
+        & base["region_code"].map(regions.is_autonomous).astype(bool)
     ]
     if "sector" not in base.columns:
         base["sector"] = ""
