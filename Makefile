@@ -89,7 +89,7 @@ format: $(STAMP) ## Apply ruff's formatter and safe fixes
 	$(VENV)/bin/ruff format src tests bench
 	$(VENV)/bin/ruff check --fix src tests bench
 
-bench: $(STAMP) ## Benchmarks: model speed/memory, brief time, batch time, HTML size
+bench: $(STAMP) ## Benchmarks: model speed/memory, interval coverage (incl. panel model), brief time, batch time, HTML size
 	$(PY) bench/run.py
 
 clean: ## Remove generated files (.venv, data/processed tables, reports)

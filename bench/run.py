@@ -5,6 +5,9 @@ Prints (goals in brackets):
   (≤ 2 s, ≤ 20 s, peak ≤ 2 GB) — from bench/bench_model.py;
 * coverage of the 90 % intervals, direct and Fay–Herriot, province and kab/kota, over 200
   replicates of the synthetic generator (goal 0.88–0.92 each) — from bench/bench_coverage.py;
+* coverage of the pemda panel model's 90 % intervals (wild cluster bootstrap by province) over
+  200 simulated panels of the published data's shape (goal 0.85–0.95) and the time per fit —
+  from bench/bench_panel.py;
 * one brief vs a trivial notebook with the same imports through the same papermill +
   nbconvert path (ratio ≤ 1.5);
 * HTML size of the Kalteng brief (≤ 2 MB) and peak memory of one brief (≤ 1.5 GB);
@@ -16,7 +19,7 @@ Prints (goals in brackets):
   once). The 38-province batch runs with and without PDFs; the LEVEL=all batch without
   (``PDF=0``; ``IPAK_BENCH_ALL_PDF=1`` prints them too).
 
-``IPAK_BENCH_SKIP=model,coverage`` skips those (slow) parts.
+``IPAK_BENCH_SKIP=model,coverage,panel`` skips those (slow) parts.
 
 A benchmark, not a test: it reports numbers and never fails on them.
 """
@@ -149,6 +152,11 @@ def main() -> int:
             print("== interval coverage (bench/bench_coverage.py)", flush=True)
             subprocess.run(
                 [PY, str(ROOT / "bench" / "bench_coverage.py")], cwd=ROOT, env=env, check=False
+            )
+        if "panel" not in skip:
+            print("== panel model coverage (bench/bench_panel.py)", flush=True)
+            subprocess.run(
+                [PY, str(ROOT / "bench" / "bench_panel.py")], cwd=ROOT, env=env, check=False
             )
         subprocess.run([PY, "-m", "helpers.cli.build", "--processed", str(tmp / "processed")], cwd=ROOT, env=env,
                        check=True, stdout=subprocess.DEVNULL)  # fmt: skip
