@@ -9,7 +9,6 @@ import re
 
 import pytest
 from cdp import check_deck, chromium_path
-from test_report import make_report
 
 # Kalteng (the reference case), DKI Jakarta (administrative cities), Papua Pegunungan
 # (a new province with little data), Jawa Timur (38 kab/kota: long tables, wide maps).
@@ -23,16 +22,11 @@ VIEWPORTS = [(1280, 720), (1024, 768)]
 
 
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory):
+def decks(built, tmp_path_factory):
     if chromium_path() is None:
         pytest.skip("Chromium not installed (Debian package 'chromium'); .ci/run installs it on CI")
     tmp = tmp_path_factory.mktemp("decks")
-    out = {}
-    for code, slug in PROVINCES.items():
-        result = make_report(tmp, code)
-        assert result.returncode == 0, result.stderr[-3000:]
-        out[code] = tmp / "reports" / slug
-    return out, tmp
+    return {code: built(code, slug).folder for code, slug in PROVINCES.items()}, tmp
 
 
 @pytest.mark.e2e
@@ -77,12 +71,12 @@ def test_dki_administrative_cities_read_not_applicable(decks):
     sidecar = json.loads((folders["31"] / "brief.json").read_text(encoding="utf-8"))
     html = (folders["31"] / "brief.html").read_text(encoding="utf-8")
     assert "tidak berlaku" in html
+    rows = {r["region_code"]: r["figures"][0] for r in sidecar["table"]["rows"]}  # SPI column
     for code in ("3171", "3172", "3173", "3174", "3175", "3101"):
-        # not applicable, which is neither missing (None) nor suppressed nor zero
-        assert sidecar["pemda"][code]["spi"]["status"] == "not_applicable"
-        assert sidecar["pemda"][code]["spi"]["value"] is None
+        # not applicable, which is neither missing nor suppressed nor zero
+        assert rows[code]["status"] == "not_applicable" and rows[code]["value"] is None
     # the Pemprov is a government: its SPI is missing in the frozen fixture, not "not applicable"
-    assert sidecar["pemda"]["31"]["spi"] is None
+    assert rows["31"]["status"] == "missing"
 
 
 @pytest.mark.e2e
@@ -91,12 +85,14 @@ def test_one_year_rule_everywhere(decks):
     sidecar = json.loads((folders["62"] / "brief.json").read_text(encoding="utf-8"))
     # Gunung Mas (6211) has SPI 2023 only: the table, the map and the chart all show 2023,
     # the same value, not "belum tersedia" in one place and a number in another.
-    assert sidecar["pemda"]["6211"]["spi"]["year"] == 2023
-    assert sidecar["regency_gaps"]["spi"]["6211"]["year"] == 2023
-    assert (
-        sidecar["pemda"]["6211"]["spi"]["value"] == sidecar["regency_gaps"]["spi"]["6211"]["value"]
-    )
+    table = {r["region_code"]: r["figures"] for r in sidecar["table"]["rows"]}
+    charts = {
+        r["indicator_id"]: {e["region_code"]: e for e in r["entries"]} for r in sidecar["rankings"]
+    }
+    assert table["6211"][0]["year"] == 2023 and charts["spi"]["6211"]["figure"]["year"] == 2023
+    assert table["6211"][0]["value"] == charts["spi"]["6211"]["figure"]["value"]
+    assert charts["spi"]["6211"]["group"] == "older"  # shown with its year, not ranked in 2024
     # Barito Utara's Ombudsman zone is from 2019: shown, marked old (> 2 years before 2024).
-    assert sidecar["pemda"]["6205"]["ombudsman"]["year"] == 2019
-    assert sidecar["pemda"]["6205"]["ombudsman"]["is_old"] is True
-    assert sidecar["regency_gaps"]["ombudsman"]["6205"]["is_old"] is True
+    ombudsman = sidecar["table"]["indicators"].index("ombudsman")
+    assert table["6205"][ombudsman]["year"] == 2019 and table["6205"][ombudsman]["is_old"] is True
+    assert charts["ombudsman"]["6205"]["figure"]["is_old"] is True

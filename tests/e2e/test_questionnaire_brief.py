@@ -46,9 +46,9 @@ def test_questionnaire_layout_gives_the_same_brief_numbers(tmp_path):
     bps, folder = brief_with_microdata(
         tmp_path, "questionnaire", lambda d: write_questionnaire(micro, d / "spak_2024.sav")
     )
-    assert project["sectors"]["rows"] == bps["sectors"]["rows"]
-    assert project["sectors"]["is_synthetic"] is False
-    assert {r["sector"] for r in bps["sectors"]["rows"]} >= {
+    assert project["sector_model"]["rows"] == bps["sector_model"]["rows"]
+    assert project["real_microdata"] is True
+    assert {r["sector"] for r in bps["sector_model"]["rows"]} >= {
         "perizinan",
         "dukcapil",
         "kesehatan",

@@ -51,7 +51,7 @@ def test_small_file_brief_is_built_with_the_note(raw, sampled):
     folder = tmp / "reports" / regions.get(code).slug
     sidecar = json.loads((folder / "brief.json").read_text(encoding="utf-8"))
     assert sidecar["provenance"]["province_code"] == code
-    rows = sidecar["sectors"]["rows"]
+    rows = sidecar["sector_model"]["rows"]
     assert len(rows) == 5 and {row["method"] for row in rows} == {"direct"}
     if not sampled:
         assert all(row["rate_pct"] is None for row in rows)

@@ -2,34 +2,48 @@
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import re
 
 import pytest
 
+from helpers.brief.content import build_content, to_json
+from helpers.brief.content.schema import Figure
+from helpers.brief.render.index import INDICATORS, headline_values
 from helpers.cli import batch, preflight
 from helpers.cli.report import output_paths
 from helpers.reference import regions
 
 
-def _row(value, category=None, year=2024):
-    return {"year": year, "value": value, "status": "published", "category": category}
-
-
-def _write(root, code, sidecar):
+def _write(root, code, text):
     paths = output_paths(regions.get(code), "id", root)
     paths.html.parent.mkdir(parents=True, exist_ok=True)
     paths.html.write_text("<html></html>")
-    paths.sidecar.write_text(json.dumps(sidecar))
+    paths.sidecar.write_text(text)
+
+
+def _with_grade(content, indicator_id, category):
+    cards = tuple(
+        dataclasses.replace(
+            c,
+            figure=Figure(
+                indicator_id, c.figure.region_code, 2024, None, "published", category=category
+            ),
+        )  # fmt: skip
+        if c.figure.indicator_id == indicator_id
+        else c
+        for c in content.cards
+    )
+    return dataclasses.replace(content, cards=cards)
 
 
 @pytest.fixture
-def root(tmp_path):
+def root(tmp_path, processed_data):
     hostile = "<script>alert(1)</script>"
-    _write(tmp_path, "62", {"pemda": {"62": {"spi": _row(70.1), "ombudsman": _row(None, "A"),
-                                             "mcp": _row(80.0)}}})  # fmt: skip
-    _write(tmp_path, "6201", {"government": {"region_code": "6201", "spi": _row(72.18),
-                                             "ombudsman": _row(None, hostile), "mcp": None}})  # fmt: skip
+    kalteng = build_content("62", data=processed_data, microdata_is_synthetic=True)
+    kobar = build_content("6201", data=processed_data, microdata_is_synthetic=True)
+    _write(tmp_path, "62", to_json(kalteng))
+    _write(tmp_path, "6201", to_json(_with_grade(kobar, "ombudsman", hostile)))
     return tmp_path
 
 
@@ -76,15 +90,14 @@ def test_index_is_as_readable_as_the_briefs(tmp_path):
     assert index.stat().st_mode & 0o777 == 0o644  # not the 0600 of a temporary file
 
 
-def test_headline_of_an_administrative_city_reads_not_applicable():
-    from helpers.brief.sections import NOT_APPLICABLE_RECORD, headline_values
-
-    own = {"region_code": "3171", **{k: dict(NOT_APPLICABLE_RECORD) for k in batch.INDICATORS}}
-    cells = headline_values({"government": own}, "3171", "id")
+def test_headline_of_an_administrative_city_reads_not_applicable(processed_data):
+    content = build_content("3171", data=processed_data, microdata_is_synthetic=True)
+    cells = headline_values(content, "id")
+    assert len(cells) == len(INDICATORS)
     assert [c["text"] for c in cells] == ["tidak berlaku"] * 3
     assert all(c["chip"] is None for c in cells)
-    missing = headline_values({"government": {"region_code": "6201"}}, "6201", "id")
-    assert [c["text"] for c in missing] == ["belum tersedia"] * 3  # missing is not "not applicable"
+    empty = dataclasses.replace(content, cards=())
+    assert [c["text"] for c in headline_values(empty, "id")] == ["belum tersedia"] * 3
 
 
 def test_levels():

@@ -18,7 +18,9 @@ def kalteng(processed_data):
 
 
 def test_region_name_with_markup_is_escaped(kalteng):
-    region = dataclasses.replace(kalteng.region, name='Kalimantan <script>alert("x")</script> Tengah')
+    region = dataclasses.replace(
+        kalteng.region, name='Kalimantan <script>alert("x")</script> Tengah'
+    )
     content = dataclasses.replace(kalteng, region=region)
     settings = brief_settings()
     out = "".join(html.slide_html(content, s, "id", settings) for s in plan.plan(content, settings)
@@ -28,16 +30,24 @@ def test_region_name_with_markup_is_escaped(kalteng):
 
 
 def test_cell_text_keeps_suppressed_missing_and_zero_apart():
-    assert labels.cell_text(Figure("spi", "62", 2023, None, "suppressed"), "id") == "tidak dipublikasikan (2023)"
+    assert (
+        labels.cell_text(Figure("spi", "62", 2023, None, "suppressed"), "id")
+        == "tidak dipublikasikan (2023)"
+    )
     assert labels.cell_text(Figure("spi", "62", None, None, "missing"), "id") == "belum tersedia"
     assert labels.cell_text(Figure("spi", "62", 2023, 0.0, "published"), "id") == "0,00 (2023)"
     grade = Figure("ombudsman", "62", 2024, None, "published", category="A")
     assert labels.cell_text(grade, "en") == "A (2024)"
-    assert labels.cell_text(Figure("spi", "3171", None, None, "not_applicable"), "id") == "tidak berlaku"
+    assert (
+        labels.cell_text(Figure("spi", "3171", None, None, "not_applicable"), "id")
+        == "tidak berlaku"
+    )
 
 
 def test_chip_uses_fixed_thresholds():
-    assert "waspada" in labels.chip(Figure("spi", "62", 2024, 73.0, "published"), "id").label.lower()
+    assert (
+        "waspada" in labels.chip(Figure("spi", "62", 2024, 73.0, "published"), "id").label.lower()
+    )
     assert "rentan" in labels.chip(Figure("spi", "62", 2024, 72.9, "published"), "id").label.lower()
     # a withheld or missing value has no chip: the cell says its state once, in words
     assert labels.chip(Figure("spi", "62", 2024, None, "suppressed"), "id") is None
@@ -51,7 +61,9 @@ def test_every_slide_opens_with_its_message(kalteng):
         out = html.slide_html(kalteng, slide, "id", settings)
         assert out.count('<p class="message">') == 1, slide.kind
     tables = [s for s in slides if s.kind == "table"]
-    assert len(tables) == 3 and sum(len(s.rows) for s in tables) == 1 + 14  # Pemprov + 13 kab + 1 kota
+    assert (
+        len(tables) == 3 and sum(len(s.rows) for s in tables) == 1 + 14
+    )  # Pemprov + 13 kab + 1 kota
     first = html.slide_html(kalteng, tables[0], "id", settings)
     assert "lanjutan 1/3" in first and "67,76 (2024)" in first
 

@@ -33,7 +33,11 @@ def test_kalteng_table_numbers(briefs):
     assert row(kalteng, "62").figures[spi].year == 2024
     assert row(kalteng, "6209").figures[spi].value == 74.62
     palangka_raya = row(kalteng, "6271").figures[spi]
-    assert (palangka_raya.status, palangka_raya.value, palangka_raya.year) == ("missing", None, None)
+    assert (palangka_raya.status, palangka_raya.value, palangka_raya.year) == (
+        "missing",
+        None,
+        None,
+    )
     barito_utara = row(kalteng, "6205").figures[column(kalteng, "ombudsman")]
     assert (barito_utara.year, barito_utara.is_old) == (2019, True)
 

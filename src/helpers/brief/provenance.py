@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from helpers.core.paths import PROJECT_ROOT
-
 
 
 def _git(*args: str) -> str:

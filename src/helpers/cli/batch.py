@@ -33,7 +33,6 @@ import argparse
 import contextlib
 import hashlib
 import io
-import json
 import os
 import shutil
 import signal
@@ -44,10 +43,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.brief.export import TEMPLATES_DIR
-from helpers.brief.render.jinja import render, safe
 from helpers.brief.content.schema import from_json
+from helpers.brief.export import TEMPLATES_DIR
 from helpers.brief.render.index import INDICATORS, headline_values
+from helpers.brief.render.jinja import render, safe
 from helpers.cli import preflight, stopping, warm
 from helpers.cli.report import (
     EXECUTION_TIMEOUT_S,

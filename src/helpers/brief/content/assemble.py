@@ -83,11 +83,17 @@ def build_content(
     """Everything one brief says for ``region`` (code, name or Region) in ``year``."""
     government = region if isinstance(region, regions.Region) else regions.resolve(str(region))
     if government.level == "national":
-        raise ValueError("brief dibuat per pemerintah daerah (provinsi atau kab/kota), bukan nasional")
+        raise ValueError(
+            "brief dibuat per pemerintah daerah (provinsi atau kab/kota), bukan nasional"
+        )
     data = data if data is not None else load_processed()
     chosen = int(year) if year is not None else default_year(data)
-    province = government if government.level == "province" else regions.get(government.province_code)
-    synthetic = find_microdata() is None if microdata_is_synthetic is None else microdata_is_synthetic
+    province = (
+        government if government.level == "province" else regions.get(government.province_code)
+    )
+    synthetic = (
+        find_microdata() is None if microdata_is_synthetic is None else microdata_is_synthetic
+    )
     b = Builder(data, government, province, chosen, brief_settings(), synthetic)
     region_part = _region(b)
     cards = scores.cards(b)
@@ -109,4 +115,5 @@ def build_content(
         latest_ipak_year=latest_ipak_year(data), vintages=vintages, cards=cards, ipak=ipak,
         table=table, counters=counter_part, rankings=ranking_part, sector_model=sector_part,
         what_if=what_if, empty=tuple(b.empty), sources=b.citations.all(), provenance=record,
+        real_microdata=not synthetic,
     )  # fmt: skip

@@ -20,7 +20,9 @@ def _units(b, part: pd.DataFrame) -> tuple[Unit, ...]:
     out = []
     for row in part.itertuples():
         series = pd.Series(row._asdict())
-        figure = figure_from_row(series, "ombudsman_unit", row.region_code, b.year, b.stale, b.citations)
+        figure = figure_from_row(
+            series, "ombudsman_unit", row.region_code, b.year, b.stale, b.citations
+        )
         out.append(Unit(row.sector, str(row.unit_name), row.region_code, figure))
     return tuple(out)
 
@@ -48,7 +50,9 @@ def counters(b) -> CountersPart:
     figures = []
     for entry in b.settings["sector_evidence"]:
         indicator_id = entry["indicator"]
-        for code in (b.region.code, NATIONAL_CODE) if entry.get("with_national") else (b.region.code,):
+        for code in (
+            (b.region.code, NATIONAL_CODE) if entry.get("with_national") else (b.region.code,)
+        ):
             if code != NATIONAL_CODE and b.is_administrative:
                 figures.append(not_applicable(indicator_id, code))
                 continue
@@ -57,5 +61,9 @@ def counters(b) -> CountersPart:
                                            indicator_id, code, b.year, b.stale, b.citations))  # fmt: skip
     rate_id = "spak_paid_extra_share_pct"
     row = latest_row(shared.indicator_rows(b.data, rate_id), rate_id, NATIONAL_CODE, b.year)
-    national = None if row is None else figure_from_row(row, rate_id, NATIONAL_CODE, b.year, b.stale, b.citations)
+    national = (
+        None
+        if row is None
+        else figure_from_row(row, rate_id, NATIONAL_CODE, b.year, b.stale, b.citations)
+    )
     return CountersPart(tuple(out), tuple(figures), national)

@@ -31,13 +31,21 @@ class Citations:
             self._index[key] = number
         return number
 
-    def figure(self, cell: object, indicator_id: str, year: object, tier: object = None) -> tuple[int, ...]:
+    def figure(
+        self, cell: object, indicator_id: str, year: object, tier: object = None
+    ) -> tuple[int, ...]:
         """Cite a published figure's source cell (publisher from the catalogue)."""
         if is_missing(cell) or not str(cell).strip():
             return ()
         cited = data_sources.citation(cell, data_sources.publisher_of(indicator_id), year)
         tier_value = None if is_missing(tier) else int(tier)
-        key = ("figure", cited.publisher, cited.outlet, cited.year, cited.documents[:1] if not cited.urls else ())
+        key = (
+            "figure",
+            cited.publisher,
+            cited.outlet,
+            cited.year,
+            cited.documents[:1] if not cited.urls else (),
+        )
         number = self._add(key, lambda n: Source(
             n, "figure", cited.publisher, cited.outlet, cited.year, tier_value,
             cited.documents[0] if cited.documents and not cited.urls else None,
@@ -102,7 +110,11 @@ def figure_from_row(
     year = int(row.year)
     band = classify(indicator_id, value, year, category, status) if status in FINAL_STATES else None
     conflict = text_or_empty(row.get("conflict_values")) or None
-    sources = citations.figure(row.source, indicator_id, year, row.get("source_tier")) if citations else ()
+    sources = (
+        citations.figure(row.source, indicator_id, year, row.get("source_tier"))
+        if citations
+        else ()
+    )
     return Figure(
         indicator_id=indicator_id, region_code=code, year=year, value=value, status=status,
         category=category, band_key=band.key if band else None, band_kind=band.kind if band else None,

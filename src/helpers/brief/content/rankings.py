@@ -70,11 +70,15 @@ def ranking(b, indicator_id: str) -> Ranking | None:
                                b.stale, None) for c in codes]  # fmt: skip
     year = chart_year(b, figures)
     if year is None:
-        b.empty.append(EmptyItem("ranking", indicator_id, "not_published", indicator(indicator_id).publisher))
+        b.empty.append(
+            EmptyItem("ranking", indicator_id, "not_published", indicator(indicator_id).publisher)
+        )
         return None
     higher = indicator(indicator_id).higher_is_better
     numbers = [f.value for f in figures if f.has_number and f.year == year]
-    targets = shared.gap_table(b.data, indicator_id, tuple(codes), year).set_index("region_code").target
+    targets = (
+        shared.gap_table(b.data, indicator_id, tuple(codes), year).set_index("region_code").target
+    )
     entries, sources = [], ()
     for f in figures:
         if f.has_value:  # cite only what the chart shows
@@ -83,8 +87,15 @@ def ranking(b, indicator_id: str) -> Ranking | None:
             sources += f.source_numbers
         if f.has_number and f.year == year:
             target = as_number(targets.get(f.region_code))
-            entries.append(RankEntry(f.region_code, f, "ranked", _rank(f.value, numbers, higher),
-                                     None if target is None else float(target)))
+            entries.append(
+                RankEntry(
+                    f.region_code,
+                    f,
+                    "ranked",
+                    _rank(f.value, numbers, higher),
+                    None if target is None else float(target),
+                )
+            )
         elif f.has_value and f.year == year:
             entries.append(RankEntry(f.region_code, f, "grade_only"))
         elif f.has_value:
@@ -94,7 +105,9 @@ def ranking(b, indicator_id: str) -> Ranking | None:
     order = {"ranked": 0, "grade_only": 1, "older": 2, "none": 3}
     entries.sort(key=lambda e: (order[e.group], e.rank or 0, e.region_code))
     own = next((e for e in entries if e.region_code == b.region.code), None)
-    own_position = national_position(b, indicator_id, own.figure) if own and own.group == "ranked" else None
+    own_position = (
+        national_position(b, indicator_id, own.figure) if own and own.group == "ranked" else None
+    )
     layer = boundaries.shipped_boundary_file("regency")
     layer_source_numbers = b.citations.document("boundaries", kind="layer") if layer else ()
     return Ranking(

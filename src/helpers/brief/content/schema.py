@@ -146,7 +146,8 @@ class Unit:
 @dataclass(frozen=True)
 class Counter:
     """One of the four service counters: the named units' scores (never averaged across
-    governments) and, for the brief's own government, its two-worst rating."""
+    governments) and, for the brief's own government, its two-worst rating.
+    """
 
     sector: str
     units: tuple[Unit, ...]
@@ -292,6 +293,7 @@ class BriefContent:
     empty: tuple[EmptyItem, ...]
     sources: tuple[Source, ...]
     provenance: dict = field(default_factory=dict)
+    real_microdata: bool = False
 
     @property
     def is_regency(self) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-
-
 from helpers.brief.content import shared
 from helpers.brief.content.figures import figure_from_row, latest_row, not_applicable
 from helpers.brief.content.schema import (
@@ -116,7 +114,9 @@ def government_table(b) -> GovernmentTable:
     """A kab/kota's own scores, one row per indicator; areas with nothing published collapse."""
     indicators = tuple(b.settings["government_indicators"])
     if b.is_administrative:
-        rows = tuple(TableRow(b.region.code, (not_applicable(i, b.region.code),)) for i in indicators)
+        rows = tuple(
+            TableRow(b.region.code, (not_applicable(i, b.region.code),)) for i in indicators
+        )
         return GovernmentTable(indicators, rows)
     rows, absent = [], []
     for indicator_id in indicators:
@@ -144,5 +144,3 @@ def vintages(b, shown_codes: list[str]) -> list[tuple[str, int, str]]:
     latest = rows.groupby("indicator_id")["year"].max()
     return [(i, int(latest[i]), publisher(i)) for i in ("ipak", "spi", "mcp", "ombudsman", "ipk_cpi")
             if i in latest.index and not is_missing(latest[i])]  # fmt: skip
-
-

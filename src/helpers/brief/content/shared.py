@@ -54,7 +54,9 @@ def autonomous_codes(level: str) -> tuple[str, ...]:
     return tuple(r.code for r in regions.regencies() if regions.is_autonomous(r.code))
 
 
-def gap_table(data: Processed, indicator_id: str, codes: tuple[str, ...], year: int) -> pd.DataFrame:
+def gap_table(
+    data: Processed, indicator_id: str, codes: tuple[str, ...], year: int
+) -> pd.DataFrame:
     """The gap table of ``codes`` at ``year`` (latest value up to the year), shared."""
     key = ("gaps", data_key(data), indicator_id, codes, int(year))
     return _remember(key, lambda: metrics.gap_table(
@@ -62,7 +64,9 @@ def gap_table(data: Processed, indicator_id: str, codes: tuple[str, ...], year: 
         carry_forward_years=int(year)))  # fmt: skip
 
 
-def gap_row(data: Processed, indicator_id: str, code: str, province_code: str, year: int) -> pd.Series:
+def gap_row(
+    data: Processed, indicator_id: str, code: str, province_code: str, year: int
+) -> pd.Series:
     """One government's gap row, read from its province's shared table."""
     codes = (NATIONAL_CODE,) if code == NATIONAL_CODE else peer_codes(province_code)
     table = gap_table(data, indicator_id, codes, year)
@@ -74,6 +78,7 @@ def same_year_numbers(data: Processed, indicator_id: str, year: int, level: str)
 
     Indexed by region code; only the publisher's final figures (no interim readings).
     """
+
     def make() -> pd.Series:
         rows = indicator_rows(data, indicator_id)
         rows = rows[(rows.year == int(year)) & (rows.status == "published")

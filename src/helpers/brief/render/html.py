@@ -14,6 +14,7 @@ from helpers.brief.render import labels as L
 from helpers.brief.render.jinja import render, safe, stylesheet
 from helpers.brief.render.plan import Slide, plan
 from helpers.reference.catalogue import indicator
+from helpers.reference.files import estimation_settings
 from helpers.reference.texts import t
 
 
@@ -56,7 +57,9 @@ def _opening(content, slide, lang, settings, message):
                 for v in content.vintages]  # fmt: skip
     year_note = ""
     if content.latest_ipak_year is not None and content.reference_year > content.latest_ipak_year:
-        year_note = t("year_after_ipak", lang, year=content.reference_year, ipak_year=content.latest_ipak_year)
+        year_note = t(
+            "year_after_ipak", lang, year=content.reference_year, ipak_year=content.latest_ipak_year
+        )
     return render("opening.html.j2", lang=lang, css=stylesheet(), title=L.title(content, lang),
                   subtitle=t("brief_subtitle", lang, year=content.reference_year), message=message,
                   vintages=vintages, year_note=year_note, synthetic_banner="",
@@ -117,7 +120,11 @@ def counter_cards(content: BriefContent, lang: str, per_counter: int = 2) -> lis
         if c.own_rating_0_100 is not None:
             rating = t("sector_own_rating", lang, value=L.format_number(c.own_rating_0_100, lang, 2),
                        n=c.own_n_scored, government=L.government(content.region.code, lang))  # fmt: skip
-        more = t("sector_more_units", lang, n=len(scored) - len(shown)) if len(scored) > len(shown) else ""
+        more = (
+            t("sector_more_units", lang, n=len(scored) - len(shown))
+            if len(scored) > len(shown)
+            else ""
+        )
         out.append({"label": L.sector_label(c.sector, lang), "opd": L.sector_office(c.sector, lang),
                     "rating": rating, "units": [_unit(u, lang) for u in shown], "more": more,
                     "missing": t("sector_unit_missing", lang)})  # fmt: skip
@@ -132,12 +139,21 @@ def _counters(content, slide, lang, settings, message):
         rows.append({"label": label, "text": L.cell_text(f, lang) + (f" · {' · '.join(marks)}" if marks else ""),
                      "markers": L.markers(f.source_numbers)})  # fmt: skip
     national = content.counters.national_rate
-    line = "" if national is None or not national.has_number else t(
-        "sector_national_rate", lang, value=L.format_number(national.value, lang, 1), year=national.year)
+    line = (
+        ""
+        if national is None or not national.has_number
+        else t(
+            "sector_national_rate",
+            lang,
+            value=L.format_number(national.value, lang, 1),
+            year=national.year,
+        )
+    )
     return render("sectors.html.j2", lang=lang, heading=t("sector_evidence_heading", lang, province=content.region.name),
                   message=message, sectors=counter_cards(content, lang), figure_rows=rows,
                   national_line=line, national_markers=L.markers(national.source_numbers) if national else [],
-                  caveat=t("sector_units_caveat", lang))  # fmt: skip
+                  caveat=t("sector_units_caveat", lang),
+                  model_note="" if content.real_microdata else t("sector_model_regency_where", lang))  # fmt: skip
 
 
 def _sector_model(content, slide, lang, settings, message):
@@ -158,8 +174,10 @@ def _sector_model(content, slide, lang, settings, message):
     rows = [{"label": L.sector_label(r.sector, lang), "office": L.sector_office(r.sector, lang) if r.sector != "lainnya" else "",
              "rate": L.format_number(r.rate_pct, lang, 1), "interval": messages.interval(r.ci_low_pct, r.ci_high_pct, lang, 1),
              "national": L.format_number(r.national_rate_pct, lang, 1)} for r in part.rows]  # fmt: skip
-    heads = [t(k, lang, level=level) for k in ("sector_col", "sector_rate_col", "sector_national_col")]
-    note = " ".join(filter(None, (t("exp_direct_fallback_note", lang, min_areas="") if part.model_note else "",
+    heads = [
+        t(k, lang, level=level) for k in ("sector_col", "sector_rate_col", "sector_national_col")
+    ]
+    note = " ".join(filter(None, (t("exp_direct_fallback_note", lang, min_areas=estimation_settings()["fay_herriot"]["min_areas"]) if part.model_note else "",
                                   t("experience_note", lang))))  # fmt: skip
     return render("sector_model.html.j2", lang=lang, heading=t("experience_heading", lang, province=content.region.name),
                   message=message, heads=heads, rows=rows, markers=L.markers(part.source_numbers), note=note)  # fmt: skip
@@ -168,8 +186,20 @@ def _sector_model(content, slide, lang, settings, message):
 def _heading(content, ranking, lang):
     name = L.short_name(ranking.indicator_id, lang)
     if content.is_regency:
-        return t("position_heading_year", lang, indicator=name, government=content.region.name, year=ranking.year)
-    return t("ranking_heading", lang, indicator=name, province=content.region.province_name, year=ranking.year)
+        return t(
+            "position_heading_year",
+            lang,
+            indicator=name,
+            government=content.region.name,
+            year=ranking.year,
+        )
+    return t(
+        "ranking_heading",
+        lang,
+        indicator=name,
+        province=content.region.province_name,
+        year=ranking.year,
+    )
 
 
 def _map(content, slide, lang, settings, message):
@@ -186,7 +216,15 @@ def _ranked(content, slide, lang, settings, message):
     ranking = slide.ranking
     fig, alt = charts.ranked_chart(content, ranking, list(slide.rows), settings, lang)
     empty = [e for e in ranking.entries if e.group == "none"]
-    caveat = t("ranking_none_line", lang, names=", ".join(L.short_government(e.region_code, lang) for e in empty)) if empty and slide.part == slide.total - 1 else ""
+    caveat = (
+        t(
+            "ranking_none_line",
+            lang,
+            names=", ".join(L.short_government(e.region_code, lang) for e in empty),
+        )
+        if empty and slide.part == slide.total - 1
+        else ""
+    )
     return render("chart.html.j2", lang=lang, kind="ranked", heading=_heading(content, ranking, lang),
                   part=L.part_label(slide.part, slide.total, lang), message=message,
                   figure=safe(display.figure_html(fig, alt)), caveat=caveat,
@@ -197,7 +235,11 @@ def empty_lines(content: BriefContent, lang: str) -> list[tuple[str, str]]:
     """One line per part with nothing to show: what, and who publishes it."""
     out = []
     for item in content.empty:
-        what = L.short_name(item.indicator_id, lang) if item.indicator_id else t(f"empty_part.{item.part}", lang)
+        what = (
+            L.short_name(item.indicator_id, lang)
+            if item.indicator_id
+            else t(f"empty_part.{item.part}", lang)
+        )
         out.append((what, t(f"empty_reason.{item.reason}", lang, publisher=item.publisher or "")))
     return out
 
@@ -208,7 +250,12 @@ def _empty(content, slide, lang, settings, message):
 
 
 def _divider(content, slide, lang, settings, message):
-    return render("divider.html.j2", lang=lang, heading=t("appendix_heading", lang), message=t("appendix_message", lang))
+    return render(
+        "divider.html.j2",
+        lang=lang,
+        heading=t("appendix_heading", lang),
+        message=t("appendix_message", lang),
+    )
 
 
 def _what_if(content, slide, lang, settings, message):
@@ -257,7 +304,9 @@ RENDERERS = {"opening": _opening, "cards": _cards, "ipak": _ipak, "table": _tabl
 
 def slide_html(content: BriefContent, slide: Slide, lang: str, settings: dict) -> str:
     """One slide's HTML ("" when the slide has nothing to draw, e.g. a map without boundaries)."""
-    return RENDERERS[slide.kind](content, slide, lang, settings, messages.message(content, slide, lang))
+    return RENDERERS[slide.kind](
+        content, slide, lang, settings, messages.message(content, slide, lang)
+    )
 
 
 def deck(content: BriefContent, lang: str, settings: dict) -> list[tuple[Slide, str]]:

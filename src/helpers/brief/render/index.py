@@ -14,7 +14,9 @@ def headline_values(content: BriefContent, lang: str) -> list[dict]:
     own = {c.figure.indicator_id: c.figure for c in content.cards if c.scope == "government"}
     cells = []
     for indicator_id in INDICATORS:
-        figure = own.get(indicator_id) or Figure(indicator_id, content.region.code, None, None, "missing")
+        figure = own.get(indicator_id) or Figure(
+            indicator_id, content.region.code, None, None, "missing"
+        )
         cells.append({"text": L.cell_text(figure, lang), "chip": L.chip(figure, lang)})
     return cells
 
