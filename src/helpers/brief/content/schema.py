@@ -145,8 +145,10 @@ class Unit:
 
 @dataclass(frozen=True)
 class Counter:
-    """One of the four service counters: the named units' scores (never averaged across
-    governments) and, for the brief's own government, its two-worst rating.
+    """One of the four service counters, unit by unit.
+
+    The named units' scores are never averaged across governments; the two-worst rating is
+    for the brief's own government only.
     """
 
     sector: str

@@ -38,7 +38,7 @@ def area_name(indicator_id: str, lang: str) -> str:
 
 
 def government(code: str, lang: str) -> str:
-    """ "Pemprov Kalimantan Tengah" for a province, the kab/kota's own name, "Indonesia" for 00."""
+    """The government's name: "Pemprov Kalimantan Tengah", a kab/kota's name, or "Indonesia"."""
     if code == NATIONAL_CODE:
         return "Indonesia"
     region = regions.get(code)
@@ -163,7 +163,7 @@ def markers(numbers) -> list[str]:
 
 
 def part_label(index: int, total: int, lang: str) -> str:
-    """ "lanjutan 2/3" on continuation slides ("" on a one-slide part)."""
+    """The continuation label ("lanjutan 2/3"); empty on a one-slide part."""
     return t("continued", lang, part=index + 1, total=total) if total > 1 else ""
 
 

@@ -154,7 +154,7 @@ def sector_model(content: BriefContent, lang: str) -> str:
 
 
 def interval(low, high, lang: str, decimals: int) -> str:
-    """ "[12,1–15,3]" ("" without bounds)."""
+    """An interval as "[12,1–15,3]" (empty without bounds)."""
     from helpers.reference.formatting import format_interval
 
     return format_interval(low, high, lang, decimals)
