@@ -54,7 +54,9 @@ def test_pemda_table_rows_and_sidecar(ctx, tmp_path):
     sections.write_sidecar(ctx, tmp_path / "s.json")
     sidecar = json.loads((tmp_path / "s.json").read_text())
     assert sidecar["pemda"]["6209"]["spi"]["value"] == 74.62
-    assert sidecar["pemda"]["6271"]["spi"] is None  # Palangka Raya: no public SPI recorded
+    # Palangka Raya: since the 2026-12-07 SPI panel slice (tests/fixtures/raw/panel_slice.csv)
+    # the fixtures hold its 2024 index from the third-party copy of KPK's dashboard
+    assert sidecar["pemda"]["6271"]["spi"]["value"] == 71.95
 
 
 def test_status_chip_uses_fixed_thresholds():

@@ -27,9 +27,9 @@ import pandas as pd
 from helpers import __version__
 from helpers.core.errors import DataValidationError, Issue, display_path
 from helpers.core.paths import processed_dir, raw_dir, reference_dir
-from helpers.data.microdata import MICRODATA_SUFFIXES, load_spak
 from helpers.data import variants
 from helpers.data.coverage import coverage_records
+from helpers.data.microdata import MICRODATA_SUFFIXES, load_spak
 from helpers.data.rawio import (
     NumberFormatError,
     RaggedRowsError,
@@ -389,10 +389,7 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):  #
                     f"pakai salah satu dari: {', '.join(statuses)}",
                 )
             elif (
-                status in _WITH_FIGURE
-                and number is None
-                and not category
-                and not number_unreadable
+                status in _WITH_FIGURE and number is None and not category and not number_unreadable
             ):
                 ok = False
                 problem(

@@ -46,7 +46,9 @@ def coverage_table(values: pd.DataFrame) -> pd.DataFrame:
     """
     govs = governments()
     frame = values[values["level"].isin(LEVELS)].copy()
-    frame = frame[[code in govs[level] for code, level in zip(frame.region_code, frame.level, strict=True)]]
+    frame = frame[
+        [code in govs[level] for code, level in zip(frame.region_code, frame.level, strict=True)]
+    ]
     frame = frame[_has_figure(frame)]
     statement = (
         frame["is_province_statement"].astype(bool)
@@ -101,11 +103,21 @@ def _grid(records: list[dict], indicators=None) -> tuple[list[str], list[tuple[s
     years = sorted(y for y in table["year"].unique() if y != "any")
     years = [*years, "any"]
     grid = []
-    for (indicator_id, level), group in table.groupby(["indicator_id", "level"], sort=False):
-        by_year = {r["year"]: r for r in group.to_dict("records")}
-        grid.append((indicator_id, level, by_year))
+    for indicator_id, by_indicator in table.groupby("indicator_id", sort=False):
+        total: dict[str, dict] = {}
+        for level, group in by_indicator.groupby("level", sort=False):
+            by_year = {r["year"]: r for r in group.to_dict("records")}
+            grid.append((indicator_id, level, by_year))
+            for year, record in by_year.items():  # levels are disjoint sets of governments
+                into = total.setdefault(year, {key: 0 for key in COLUMNS if key.startswith("n_")})
+                for key in into:
+                    into[key] += record[key]
+        for year in total:
+            total[year]["n_governments"] = sum(len(codes) for codes in governments().values())
+        grid.append((indicator_id, "all", total))
     order = {key: i for i, key in enumerate(HEADLINE)}
-    grid.sort(key=lambda g: (order.get(g[0], len(order)), g[0], LEVELS.index(g[1])))
+    levels = (*LEVELS, "all")
+    grid.sort(key=lambda g: (order.get(g[0], len(order)), g[0], levels.index(g[1])))
     return years, grid
 
 
@@ -120,10 +132,8 @@ def text_table(records: list[dict], indicators=None) -> str:
     head = f"{'indicator/level':<{label_width}}  {'n':>3}  " + "  ".join(f"{y:>7}" for y in years)
     lines = [head]
     for indicator_id, level, by_year in grid:
-        any_row = by_year["any"]
-        cells = "  ".join(
-            f"{(_cell(by_year[y]) if y in by_year else '·'):>7}" for y in years
-        )
+        any_row = next(iter(by_year.values()))
+        cells = "  ".join(f"{(_cell(by_year[y]) if y in by_year else '·'):>7}" for y in years)
         label = f"{indicator_id}/{level}"
         lines.append(f"{label:<{label_width}}  {any_row['n_governments']:>3}  {cells}")
     return "\n".join(lines)
@@ -132,13 +142,13 @@ def text_table(records: list[dict], indicators=None) -> str:
 def markdown_table(records: list[dict], indicators=None) -> str:
     """Return the README's "What exists" table in Markdown (same cells as :func:`text_table`)."""
     years, grid = _grid(records, indicators)
-    level_names = {"province": "Pemprov", "regency": "kab/kota"}
+    level_names = {"province": "Pemprov", "regency": "kab/kota", "all": "all"}
     lines = [
         "| indicator | governments | " + " | ".join(years[:-1]) + " | any year |",
         "|---|---|" + "---:|" * len(years),
     ]
     for indicator_id, level, by_year in grid:
-        n = by_year["any"]["n_governments"]
+        n = next(iter(by_year.values()))["n_governments"]
         cells = " | ".join(_cell(by_year[y]) if y in by_year else "·" for y in years)
         lines.append(f"| `{indicator_id}` | {level_names[level]} ({n}) | {cells} |")
     return "\n".join(lines)

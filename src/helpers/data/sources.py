@@ -67,7 +67,9 @@ class Citation:
         year = "" if self.year is None else str(self.year)
         if self.outlet:
             outlet = self.outlet_en if lang == "en" and self.outlet_en else self.outlet
-            text = t("source_citation_via", lang, publisher=self.publisher, outlet=outlet, year=year)
+            text = t(
+                "source_citation_via", lang, publisher=self.publisher, outlet=outlet, year=year
+            )
         elif self.documents and not self.urls:
             document = self.documents[0]
             text = t(

@@ -34,7 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from helpers.core.errors import Issue
-from helpers.data.sources import split_sources, source_tier
+from helpers.data.sources import source_tier, split_sources
 from helpers.reference.catalogue import catalogue
 
 _ZONE_OF_GRADE = {"a": "hijau", "b": "hijau", "c": "kuning", "d": "merah", "e": "merah"}

@@ -273,7 +273,7 @@ def trend(
 
 # ---------------------------------------------------------------------- gap table
 GAP_TABLE_COLUMNS = [
-    "region_code", "region_name", "level", "indicator_id", "year", "value", "unit",
+    "region_code", "region_name", "level", "indicator_id", "year", "value", "interim_value", "unit",
     "data_status", "category", "status_key", "status_kind", "status_label", "status_tone",
     "status_colour", "status_scheme", "target", "target_basis_key", "target_basis",
     "target_source", "deadline_year", "target_at_deadline", "gap_points",

@@ -233,6 +233,21 @@ def _match_category(scheme: Scheme, category: str) -> Status | None:
     return None
 
 
+def _state_status(status: str | None) -> Status | None:
+    """Return the special status of a non-published data state, None for ``published``.
+
+    ``interim`` (a value exists but it is not the year's final figure) is its own state,
+    never a band, so it is never ranked or coloured as final, whatever the value.
+    """
+    if status in ("suppressed", "missing", "interim"):
+        return special_status(status)
+    if status not in ("published", "", None):
+        raise ValueError(
+            f"Unknown status '{status}'; expected published, interim, suppressed or missing"
+        )
+    return None
+
+
 def classify(
     indicator_id: str,
     value: float | None,
@@ -255,16 +270,9 @@ def classify(
 
     Raises ``ValueError`` for an unknown ``status`` or a value outside the scheme's scale.
     """
-    if status in ("suppressed", "missing"):
-        return special_status(status)
-    if status == "interim":
-        # a value exists but it is not the year's final figure: its own state, never a band
-        # (so never ranked or coloured as final), whatever the value
-        return special_status("interim")
-    if status not in ("published", "", None):
-        raise ValueError(
-            f"Unknown status '{status}'; expected published, interim, suppressed or missing"
-        )
+    special = _state_status(status)
+    if special is not None:
+        return special
     has_value = not is_missing(value)
     has_category = not is_missing(category)
     if not has_value and not has_category:
