@@ -152,3 +152,24 @@ def markdown_table(records: list[dict], indicators=None) -> str:
         cells = " | ".join(_cell(by_year[y]) if y in by_year else "·" for y in years)
         lines.append(f"| `{indicator_id}` | {level_names[level]} ({n}) | {cells} |")
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the coverage of ``data/processed/manifest.json`` (``--markdown`` for the README)."""
+    import argparse
+    import json
+
+    from helpers.core.paths import processed_dir
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--markdown", action="store_true", help="the README's Markdown table")
+    parser.add_argument("--all-indicators", action="store_true", help="every indicator")
+    args = parser.parse_args(argv)
+    records = json.loads((processed_dir() / "manifest.json").read_text())["coverage"]
+    indicators = None if args.all_indicators else HEADLINE
+    print(markdown_table(records, indicators) if args.markdown else text_table(records, indicators))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
