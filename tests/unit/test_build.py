@@ -128,12 +128,27 @@ def test_value_out_of_range(workspace, capsys):
     assert "bad.csv, baris 3, kolom 'value': nilai 5.5 di luar rentang sah 0–5" in err
 
 
-def test_duplicate_key_with_conflicting_values(workspace, capsys):
+def test_duplicate_key_with_conflicting_values_from_one_source(workspace, capsys):
+    """One page cannot print two values: an analyst's conflicting duplicate names both rows."""
     raw, processed = workspace
-    (raw / "extra.csv").write_text(HEADER + "ipak,00,2024,3.9,https://example.org/other\n")
+    (raw / "extra.csv").write_text(
+        HEADER
+        + "ipak,00,2023,3.92,https://example.org/same\nipak,00,2023,3.29,https://example.org/same\n"
+    )
     err = run_build_expect_failure(raw, processed, capsys)
-    assert "kunci ganda ipak / 00" in err and "2024" in err
-    assert "extra.csv, baris 2" in err and "ipak_national.csv" in err
+    assert "kunci ganda ipak / 00" in err and "2023" in err and "sumber yang sama" in err
+    assert "extra.csv, baris 2" in err and "extra.csv, baris 3" in err
+
+
+def test_conflicting_value_from_another_source_is_kept_with_a_marker(workspace):
+    """Rows of different sources are variants: the best tier is shown, the other is marked."""
+    raw, processed = workspace
+    (raw / "extra.csv").write_text(HEADER + "ipak,00,2024,3.7,https://example.org/other\n")
+    build.build(raw, processed)
+    values = pd.read_parquet(processed / "indicator_values.parquet")
+    row = values.query("indicator_id == 'ipak' and year == 2024").iloc[0]
+    assert row["value"] == 3.85 and row["source_tier"] == 1  # bps.go.id, the publisher's page
+    assert row["has_conflict"] and row["conflict_values"] == "3.7 (https://example.org/other)"
 
 
 def test_identical_duplicate_is_accepted(workspace):
@@ -230,7 +245,7 @@ def test_semicolon_csv_with_decimal_commas_and_suppressed_row(workspace):
     (raw / "analis.csv").write_text(
         "indicator_id;region;year;value;status;source\n"
         "spi;Kab. Katingan;2022;71,25;published;Laporan SPI 2022\n"
-        "spi;Kobar;2022;;suppressed;Laporan SPI 2022\n"
+        "spi;Kobar;2020;;suppressed;Laporan SPI 2020\n"
         "ombudsman;Kotim;2023;0;published;Ombudsman\n",
         encoding="utf-8",
     )
@@ -241,7 +256,7 @@ def test_semicolon_csv_with_decimal_commas_and_suppressed_row(workspace):
     assert (
         values.loc[("spi", "6209", 2022), "value"] == 71.25
     )  # BPS 6209 = Katingan (Kemendagri 62.06)
-    suppressed = values.loc[("spi", "6201", 2022)]
+    suppressed = values.loc[("spi", "6201", 2020)]  # 2021-2025 are in the panel slice
     assert suppressed["status"] == "suppressed" and pd.isna(suppressed["value"])
     zero = values.loc[("ombudsman", "6202", 2023)]
     assert zero["value"] == 0.0 and zero["status"] == "published"  # zero stays zero

@@ -9,6 +9,7 @@ from pathlib import Path
 from helpers.core.errors import EXIT_BAD_INPUT, DataValidationError, display_path
 from helpers.core.paths import processed_dir
 from helpers.data.build import build
+from helpers.data.coverage import HEADLINE, text_table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +20,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--processed", type=Path, default=None, help="output folder (default data/processed)"
+    )
+    parser.add_argument(
+        "--all-indicators",
+        action="store_true",
+        help="print the coverage of every indicator, not only SPI, MCP and Ombudsman",
     )
     args = parser.parse_args(argv)
     try:
@@ -33,6 +39,18 @@ def main(argv: list[str] | None = None) -> int:
         f"{manifest['outputs']['targets.parquet']['rows']} target dari {len(manifest['inputs'])} file "
         f"→ {target}"
     )
+    coverage = manifest.get("coverage") or []
+    if coverage:
+        print(
+            "\nPemerintah dengan angka terbit per indikator/tingkat/tahun "
+            "(governments with a published figure; +Ni = interim only):"
+        )
+        print(text_table(coverage, HEADLINE))
+        if not args.all_indicators:
+            print("(semua indikator: --all-indicators; manifest.json 'coverage')")
+        else:
+            others = sorted({r["indicator_id"] for r in coverage} - set(HEADLINE))
+            print(text_table(coverage, others))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The one answer to "is there a value here?", and the four states a cell can be in.
+"""The one answer to "is there a value here?", and the states a cell can be in.
 
 Suppressed, missing, not applicable and zero are four different things (see
 ``docs/DATA_CONTRACT.md``). Every module asks these functions, never ``math.isnan`` or
@@ -16,7 +16,11 @@ PUBLISHED = "published"
 SUPPRESSED = "suppressed"
 MISSING = "missing"
 NOT_APPLICABLE = "not_applicable"
-VALUE_STATES = (PUBLISHED, SUPPRESSED, MISSING, NOT_APPLICABLE)
+# A live-dashboard reading before the publisher closed the year (MCP): a value exists but it
+# is not the year's final figure. Shown with its own label, never ranked, never a final value
+# in a trend.
+INTERIM = "interim"
+VALUE_STATES = (PUBLISHED, SUPPRESSED, MISSING, NOT_APPLICABLE, INTERIM)
 
 
 def is_missing(value: object) -> bool:

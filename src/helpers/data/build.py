@@ -27,8 +27,17 @@ import pandas as pd
 from helpers import __version__
 from helpers.core.errors import DataValidationError, Issue, display_path
 from helpers.core.paths import processed_dir, raw_dir, reference_dir
+from helpers.data import variants
+from helpers.data.coverage import coverage_records
 from helpers.data.microdata import MICRODATA_SUFFIXES, load_spak
-from helpers.data.rawio import NumberFormatError, detect_decimal_comma, parse_number, read_table
+from helpers.data.rawio import (
+    NumberFormatError,
+    RaggedRowsError,
+    decimals_of,
+    detect_decimal_comma,
+    parse_number,
+    read_table,
+)
 from helpers.data.units import normalise, resolve_sector, sector_words
 from helpers.reference import regions
 from helpers.reference.catalogue import catalogue, contract
@@ -37,10 +46,13 @@ from helpers.reference.files import load_yaml
 VALUE_COLUMNS = [
     "indicator_id", "region_code", "region_name", "level", "year", "value", "unit",
     "status", "category", "source", "note", "is_synthetic", "sector", "unit_name",
-    "source_file", "source_row",
+    "source_file", "source_row", "source_tier", "conflict_values", "has_conflict",
+    "is_province_statement",
 ]  # fmt: skip
 # ``sector`` and ``unit_name`` are filled only for indicators with ``dimensions`` in
 # indicators.yaml (``ombudsman_unit``, Template 3); they are "" for every other row.
+# ``source_tier``, ``conflict_values`` and ``has_conflict`` come from resolving the variants of
+# a key (helpers.data.variants); ``is_province_statement`` from the input column of that name.
 _VALUE_KEY = ["indicator_id", "region_code", "year", "sector", "unit_name"]
 TARGET_COLUMNS = [
     "indicator_id", "region_code", "region_name", "level", "year", "target", "unit",
@@ -50,6 +62,8 @@ _SPACE_RUNS = re.compile(r"\s+")
 # "Kabupaten Serang", "Kab. Tanah Laut", "Kota Tangerang Selatan" inside a unit's name.
 _NAMED_REGENCY = re.compile(r"\b(?:Kabupaten|Kab\.|Kota)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*")
 _TRUE = {"true", "1", "ya", "yes", "y", "benar"}
+# States whose row carries a figure (a value or a grade/zone): published and interim.
+_WITH_FIGURE = ("published", "interim")
 _FALSE = {"false", "0", "tidak", "no", "n", "salah", ""}
 # Code whose change alters how raw files are read, so processed data must be rebuilt.
 _BUILD_CODE = (
@@ -57,6 +71,9 @@ _BUILD_CODE = (
     "data/rawio.py",
     "data/microdata.py",
     "data/units.py",
+    "data/variants.py",
+    "data/sources.py",
+    "data/coverage.py",
     "reference/catalogue.py",
     "reference/regions.py",
     "core/missing.py",
@@ -340,6 +357,7 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):  #
         number_unreadable = False
         try:
             number = parse_number(number_text, decimal_comma)
+            record["decimals"] = decimals_of(number_text, decimal_comma)
         except NumberFormatError:
             ok = False
             number, number_unreadable = None, True
@@ -371,15 +389,15 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):  #
                     f"pakai salah satu dari: {', '.join(statuses)}",
                 )
             elif (
-                status == "published" and number is None and not category and not number_unreadable
+                status in _WITH_FIGURE and number is None and not category and not number_unreadable
             ):
                 ok = False
                 problem(
                     "value",
-                    "nilai kosong padahal status 'published'",
+                    f"nilai kosong padahal status '{status}'",
                     "isi nilai, atau isi status 'suppressed' (tidak dipublikasikan) / 'missing'",
                 )
-            elif status != "published" and number is not None:
+            elif status not in _WITH_FIGURE and number is not None:
                 ok = False
                 problem(
                     "value",
@@ -392,7 +410,21 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):  #
                 problem(
                     "is_synthetic", f"'{synthetic_text}' bukan true/false", "isi true atau false"
                 )
-            record.update(status=status, category=category, is_synthetic=synthetic_text in _TRUE)
+            statement_text = str(row.get("is_province_statement", "")).strip().lower()
+            if statement_text not in _TRUE | _FALSE:
+                ok = False
+                problem(
+                    "is_province_statement",
+                    f"'{statement_text}' bukan true/false",
+                    "isi true bila sumber menyatakan zona untuk seluruh provinsi tanpa menyebut "
+                    "pemda ini, selain itu kosongkan",
+                )
+            record.update(
+                status=status,
+                category=category,
+                is_synthetic=synthetic_text in _TRUE,
+                is_province_statement=statement_text in _TRUE,
+            )
         else:
             if number is None and not number_unreadable:
                 ok = False
@@ -432,7 +464,7 @@ def _validate_table(path: Path, table: pd.DataFrame, resolver: _RegionCache):  #
         )  # fmt: skip
         record["target" if kind == "targets" else "value"] = number
         rows.append(record)
-    columns = TARGET_COLUMNS if kind == "targets" else VALUE_COLUMNS
+    columns = TARGET_COLUMNS if kind == "targets" else [*VALUE_COLUMNS, "decimals"]
     frame = pd.DataFrame(rows, columns=columns)
     return kind, frame, issues
 
@@ -510,6 +542,14 @@ def validate(raw: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[
     for path in paths:
         try:
             table = read_table(path)
+        except RaggedRowsError as exc:
+            issues += [
+                Issue(display_path(path), row, column, message,
+                      "lengkapi sel yang hilang (salin ulang baris dari sumbernya) atau hapus "
+                      "pemisah yang berlebih")
+                for row, column, message in exc.rows
+            ]  # fmt: skip
+            continue
         except Exception as exc:  # malformed file: report and go on with the others  # noqa: BLE001 - any parser error of a malformed file becomes one issue naming the file
             issues.append(
                 Issue(
@@ -558,9 +598,8 @@ def validate(raw: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[
         pd.concat(targets, ignore_index=True) if targets else pd.DataFrame(columns=TARGET_COLUMNS)
     )
     dup_units = _unit_duplicate_issues(values_frame)
-    values_frame, dup_values = _duplicate_issues(
-        values_frame, ["value", "status", "category"], _VALUE_KEY
-    )
+    values_frame, dup_values = variants.resolve(values_frame, _VALUE_KEY)
+    values_frame = values_frame.drop(columns=["decimals"])
     unit_places = {(issue.file, issue.row) for issue in dup_units}
     dup_values = dup_units + [i for i in dup_values if (i.file, i.row) not in unit_places]
     targets_frame, dup_targets = _duplicate_issues(targets_frame, ["target"])
@@ -575,10 +614,10 @@ def _typed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     for column in columns:
         if column in ("value", "target"):
             frame[column] = frame[column].astype("float64")
-        elif column in ("year", "source_row"):
+        elif column in ("year", "source_row", "source_tier"):
             frame[column] = frame[column].astype("int64")
-        elif column == "is_synthetic":
-            frame[column] = frame[column].astype(bool)
+        elif column in ("is_synthetic", "has_conflict", "is_province_statement"):
+            frame[column] = frame[column].fillna(False).astype(bool)
         else:
             frame[column] = frame[column].fillna("").astype(str)
     order = [
@@ -614,6 +653,8 @@ def build(raw: Path | None = None, processed: Path | None = None) -> dict:
             (_table_hash(values) + _table_hash(targets)).encode()
         ).hexdigest(),
         "synthetic_rows": int(values["is_synthetic"].sum()),
+        "conflict_rows": int(values["has_conflict"].sum()),
+        "coverage": coverage_records(values),
     }
     processed.parent.mkdir(parents=True, exist_ok=True)
     tmp = processed.parent / f".processed-tmp-{os.getpid()}"

@@ -29,6 +29,18 @@ class NumberFormatError(ValueError):
     """A cell that is not a number in the file's convention."""
 
 
+class RaggedRowsError(ValueError):
+    """CSV rows with fewer or more fields than the header (e.g. last cells lost in a copy).
+
+    ``rows`` holds ``(row number, column, message)`` with the row numbered as
+    :func:`read_table` numbers it (header = 1, first data row = 2).
+    """
+
+    def __init__(self, rows: list[tuple[int, str | None, str]]) -> None:
+        self.rows = rows
+        super().__init__(f"{len(rows)} baris dengan jumlah kolom yang salah")
+
+
 def _clean(text: str) -> str:
     text = _SPACES.sub("", str(text)).replace("−", "-")
     return text[:-1] if text.endswith("%") else text
@@ -88,6 +100,50 @@ def parse_number(cell: object, decimal_comma: bool | None) -> float | None:
     raise NumberFormatError(f"'{cell}' bukan angka")
 
 
+def decimals_of(cell: object, decimal_comma: bool | None) -> int | None:
+    """Return how many decimals ``cell`` is written with (``"78.5"`` -> 1), None when empty.
+
+    Used to compare figures "to the precision of the less precise source"; a number cell of
+    a spreadsheet counts the decimals of its shortest representation.
+    """
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return None
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        text = repr(float(cell))
+        return 0 if text.endswith(".0") else len(text.split(".")[1])
+    text = _clean(cell)
+    if not text:
+        return None
+    mark = "," if decimal_comma else "."
+    if _AMBIGUOUS.match(text) and not decimal_comma and "," in text:
+        return 0
+    return len(text.rsplit(mark, 1)[1]) if mark in text else 0
+
+
+def _ragged_rows(path: Path, separator: str, width: int) -> list[tuple[int, str | None, str]]:
+    """Return the records of a CSV whose field count differs from the header's."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=separator)
+        header = [str(c).strip().lower() for c in next(reader, [])]
+        problems, number = [], 1
+        for record in reader:
+            if not record or all(not cell.strip() for cell in record) and len(record) <= 1:
+                continue  # blank line: pandas skips it too
+            number += 1
+            if len(record) < width:
+                missing = header[len(record)]
+                problems.append(
+                    (number, missing,
+                     f"baris hanya berisi {len(record)} dari {width} kolom: kolom '{missing}' "
+                     f"dan sesudahnya hilang")
+                )  # fmt: skip
+            elif len(record) > width:
+                problems.append(
+                    (number, None, f"baris berisi {len(record)} kolom, judul hanya {width}")
+                )
+    return problems
+
+
 def _sniff_separator(first_line: str) -> str:
     counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
     return max(counts, key=counts.get) if any(counts.values()) else ","
@@ -98,7 +154,9 @@ def read_table(path: Path) -> pd.DataFrame:
 
     Column names are stripped and lower-cased. The frame's index is the 1-based row
     number an analyst sees in a spreadsheet (header = row 1, first data row = 2).
-    Raises ``ValueError`` for an empty or unreadable file.
+    Raises ``ValueError`` for an empty or unreadable file and :class:`RaggedRowsError` for
+    a CSV whose rows do not all have as many fields as the header (a short row's missing
+    cells would otherwise silently become empty).
     """
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
@@ -109,10 +167,15 @@ def read_table(path: Path) -> pd.DataFrame:
             first = handle.readline()
         if not first.strip():
             raise ValueError("file kosong (tidak ada baris judul kolom)")
+        separator = _sniff_separator(first)
+        width = len(next(csv.reader([first], delimiter=separator)))
+        ragged = _ragged_rows(path, separator, width)
+        if ragged:
+            raise RaggedRowsError(ragged)
         try:
             table = pd.read_csv(
                 path,
-                sep=_sniff_separator(first),
+                sep=separator,
                 dtype=str,
                 keep_default_na=False,
                 encoding="utf-8-sig",

@@ -5,8 +5,12 @@ A row's ``source`` holds one or several URLs (or a publication title) separated 
 2024": the **publisher** comes from the indicator catalogue (``indicators.yaml``), the
 **outlet** from the host of the best URL. When a row lists several URLs they are ranked
 official first (the publisher's own site, then any other official or government site, then
-news, then uploaded documents and mirrors); a figure found on its publisher's own site is
-cited without an outlet ("BPS, 2024").
+news, then uploaded documents and mirrors, then third-party copies of a publisher's dashboard);
+a figure found on its publisher's own site is cited without an outlet ("BPS, 2024"), a figure
+seen only through a copy as the publisher's figure through that copy, with its address ("KPK,
+melalui salinan pihak ketiga dasbor SPI (github.com/Daffaariftama/spi-kpk), 2024").
+:func:`source_tier` gives the tier used to resolve variants (1 publisher's page, 2 report,
+3 dashboard copy).
 
 The host -> publisher/outlet mapping is ``data/reference/source_hosts.yaml``; the connecting
 words are reader texts (``source_citation*`` in the text files).
@@ -27,7 +31,8 @@ from helpers.reference.files import load_yaml
 from helpers.reference.texts import t
 
 SEPARATOR = " ; "
-RANK_PUBLISHER, RANK_OFFICIAL, RANK_NEWS, RANK_DOCUMENT = 0, 1, 2, 3
+RANK_PUBLISHER, RANK_OFFICIAL, RANK_NEWS, RANK_DOCUMENT, RANK_COPY = 0, 1, 2, 3, 4
+TIER_PUBLISHER, TIER_REPORT, TIER_COPY = 1, 2, 3
 _SPLIT = re.compile(r"\s+;\s+|\s*;\s*(?=https?://)")
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mail.")
@@ -41,6 +46,7 @@ class Host:
     rank: int
     name: str
     publisher: str | None = None
+    name_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,13 +59,16 @@ class Citation:
     urls: tuple[str, ...]
     documents: tuple[str, ...]
     official: bool
+    outlet_en: str | None = None
+    tier: int = TIER_REPORT
 
     def text(self, lang: str = "id") -> str:
         """Return the citation in ``lang``: "KPK, melalui antaranews.com, 2024"."""
         year = "" if self.year is None else str(self.year)
         if self.outlet:
+            outlet = self.outlet_en if lang == "en" and self.outlet_en else self.outlet
             text = t(
-                "source_citation_via", lang, publisher=self.publisher, outlet=self.outlet, year=year
+                "source_citation_via", lang, publisher=self.publisher, outlet=outlet, year=year
             )
         elif self.documents and not self.urls:
             document = self.documents[0]
@@ -130,9 +139,41 @@ def classify_host(host: str, publisher: str | None = None) -> Host:
     return Host(host, RANK_NEWS, outlet)
 
 
+def copy_of(url: str) -> Host | None:
+    """Return the :class:`Host` of a third-party copy of a dashboard (``copies``), else None."""
+    parts = urlsplit(url.strip())
+    host = host_of(url)
+    where = f"{host}{parts.path}".lower()
+    for prefix, entry in (hosts_config().get("copies") or {}).items():
+        if where == prefix.lower() or where.startswith(prefix.lower().rstrip("/") + "/"):
+            return Host(host, RANK_COPY, entry["name_id"], entry["publisher"], entry["name_en"])
+    return None
+
+
+def classify_url(url: str, publisher: str | None = None) -> Host:
+    """Rank one URL: a dashboard copy (``copies``) or else its host (:func:`classify_host`)."""
+    return copy_of(url) or classify_host(host_of(url), publisher)
+
+
 def rank_urls(urls: list[str], publisher: str | None = None) -> list[str]:
-    """Return ``urls`` best first (publisher, official, news, documents; ties keep order)."""
-    return sorted(urls, key=lambda url: classify_host(host_of(url), publisher).rank)
+    """Return ``urls`` best first (publisher, official, news, documents, copies; ties keep order)."""
+    return sorted(urls, key=lambda url: classify_url(url, publisher).rank)
+
+
+def url_tier(url: str, publisher: str | None = None) -> int:
+    """Return the source tier of one URL: 1 publisher's page, 2 report, 3 dashboard copy."""
+    if copy_of(url) is not None:
+        return TIER_COPY
+    if classify_host(host_of(url), publisher).rank == RANK_PUBLISHER:
+        return TIER_PUBLISHER
+    return TIER_REPORT
+
+
+def source_tier(source: object, publisher: str | None = None) -> int:
+    """Return the best tier of a source cell (a publication title without URL is tier 2)."""
+    parts = split_sources(source)
+    tiers = [url_tier(p, publisher) if _URL.match(p) else TIER_REPORT for p in parts]
+    return min(tiers) if tiers else TIER_REPORT
 
 
 def citation(source: object, publisher: str, year: object = None) -> Citation:
@@ -143,10 +184,13 @@ def citation(source: object, publisher: str, year: object = None) -> Citation:
     year_value = None if is_missing(year) else int(year)
     if not urls:
         return Citation(publisher, year_value, None, (), documents, False)
-    best = classify_host(host_of(urls[0]), publisher)
+    best = classify_url(urls[0], publisher)
     outlet = None if best.rank == RANK_PUBLISHER else best.name
     official = best.rank in (RANK_PUBLISHER, RANK_OFFICIAL)
-    return Citation(publisher, year_value, outlet, tuple(urls), documents, official)
+    tier = min(url_tier(url, publisher) for url in urls)
+    return Citation(
+        publisher, year_value, outlet, tuple(urls), documents, official, best.name_en, tier
+    )
 
 
 def publisher_of(indicator_id: str) -> str:

@@ -273,7 +273,7 @@ def trend(
 
 # ---------------------------------------------------------------------- gap table
 GAP_TABLE_COLUMNS = [
-    "region_code", "region_name", "level", "indicator_id", "year", "value", "unit",
+    "region_code", "region_name", "level", "indicator_id", "year", "value", "interim_value", "unit",
     "data_status", "category", "status_key", "status_kind", "status_label", "status_tone",
     "status_colour", "status_scheme", "target", "target_basis_key", "target_basis",
     "target_source", "deadline_year", "target_at_deadline", "gap_points",
@@ -465,8 +465,12 @@ def gap_table(
             data_status, value, category = "missing", math.nan, ""
             name, level, source, note = _region_name(code), level_of_code(code), "", ""
             synthetic = False
+        interim_value = value if data_status == "interim" else math.nan
         if data_status != "published":
-            value = math.nan  # suppressed/missing never carry a number forward
+            # suppressed/missing never carry a number forward; an interim reading is not the
+            # year's final figure: no gap, score, target check or rank is computed on it (its
+            # number stays visible in ``interim_value``)
+            value = math.nan
         status = thresholds.classify(indicator_id, value, data_year, category or None, data_status)
         tgt = _select_prepared(indicator_targets, code, data_year, lang, target_cache)
         history = own[(own["year"] > data_year - window) & (own["year"] <= data_year)]
@@ -488,6 +492,7 @@ def gap_table(
                 "indicator_id": indicator_id,
                 "year": data_year,
                 "value": value,
+                "interim_value": interim_value,
                 "unit": entry.unit,
                 "data_status": data_status,
                 "category": category,

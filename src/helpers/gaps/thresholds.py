@@ -27,7 +27,7 @@ from helpers.core.missing import is_missing
 from helpers.reference.files import load_yaml
 from helpers.reference.texts import check_lang, t
 
-SPECIAL_KINDS = ("suppressed", "missing", "unclassified")
+SPECIAL_KINDS = ("suppressed", "missing", "unclassified", "interim")
 _FLOAT_NOISE_DECIMALS = 6
 
 
@@ -96,6 +96,7 @@ class Scheme:
     bands: tuple[dict, ...]
     zones: dict = field(default_factory=dict)
     legend: tuple[dict, ...] = ()
+    match_words: bool = False
 
     def name(self, lang: str = "id") -> str:
         """Return the scheme's display name in ``lang``."""
@@ -130,6 +131,7 @@ def _scheme(scheme_id: str, raw: dict) -> Scheme:
         bands=bands,
         zones=dict(raw.get("zones") or {}),
         legend=tuple(raw.get("legend") or ()),
+        match_words=bool(raw.get("match_words", False)),
     )
 
 
@@ -219,6 +221,30 @@ def _match_category(scheme: Scheme, category: str) -> Status | None:
             names = {_normalise(zone_key), *(_normalise(a) for a in zone.get("aliases", []))}
             if candidate in names:
                 return _zone_status(scheme, zone_key, zone)
+    if scheme.match_words:  # a predicate phrase inside a longer text, longest alias first
+        aliases = sorted(
+            ((_normalise(a), key, zone) for key, zone in scheme.zones.items()
+             for a in [key, *zone.get("aliases", [])]),
+            key=lambda item: -len(item[0]),
+        )  # fmt: skip
+        for alias, zone_key, zone in aliases:
+            if re.search(rf"\b{re.escape(alias)}\b", whole):
+                return _zone_status(scheme, zone_key, zone)
+    return None
+
+
+def _state_status(status: str | None) -> Status | None:
+    """Return the special status of a non-published data state, None for ``published``.
+
+    ``interim`` (a value exists but it is not the year's final figure) is its own state,
+    never a band, so it is never ranked or coloured as final, whatever the value.
+    """
+    if status in ("suppressed", "missing", "interim"):
+        return special_status(status)
+    if status not in ("published", "", None):
+        raise ValueError(
+            f"Unknown status '{status}'; expected published, interim, suppressed or missing"
+        )
     return None
 
 
@@ -233,6 +259,8 @@ def classify(
 
     - ``status="suppressed"`` → *tidak dipublikasikan*; ``status="missing"`` → *belum
       tersedia*, whatever the value (suppressed ≠ missing ≠ zero; zero is a value).
+    - ``status="interim"`` (a live-dashboard reading before the publisher closed the year)
+      → the special state *interim*: a value exists but is not final, so it takes no band.
     - A numeric value is placed in the scheme's band by the border rule; a published
       ``category`` that disagrees is ignored (zones are recomputed from scores).
     - No value but a published ``category`` (a grade-only source, e.g. Ombudsman "A") →
@@ -242,10 +270,9 @@ def classify(
 
     Raises ``ValueError`` for an unknown ``status`` or a value outside the scheme's scale.
     """
-    if status in ("suppressed", "missing"):
-        return special_status(status)
-    if status not in ("published", "", None):
-        raise ValueError(f"Unknown status '{status}'; expected published, suppressed or missing")
+    special = _state_status(status)
+    if special is not None:
+        return special
     has_value = not is_missing(value)
     has_category = not is_missing(category)
     if not has_value and not has_category:
@@ -253,6 +280,9 @@ def classify(
     scheme = scheme_for(indicator_id, int(year))
     if scheme is None:
         return special_status("unclassified")
+    if has_value and not scheme.bands:  # predicates without published score ranges
+        matched = _match_category(scheme, str(category)) if has_category else None
+        return matched if matched is not None else special_status("unclassified")
     if has_value:
         number = round(float(value), _FLOAT_NOISE_DECIMALS)
         low, high = scheme.scale
