@@ -80,13 +80,17 @@ def latest_row(values: pd.DataFrame, indicator_id: str, code: str, year: int) ->
     """The latest final row of an indicator for a government up to ``year`` (None: none).
 
     Interim readings (a live dashboard before the publisher closed the year) are not final
-    figures and are never taken here.
+    figures: taken only when no final row exists, and then shown in their own state (never
+    ranked, never a trend point).
     """
     rows = values[(values.indicator_id == indicator_id) & (values.region_code == code)
                   & (values.year <= year)]  # fmt: skip
+    if rows.empty:
+        return None
     if "status" in rows:
-        rows = rows[rows.status.isin(FINAL_STATES) | (rows.status == "")]
-    return None if rows.empty else rows.sort_values("year", kind="stable").iloc[-1]
+        final = rows[rows.status.isin(FINAL_STATES) | (rows.status == "")]
+        rows = final if len(final) else rows  # only an interim reading: shown as such
+    return rows.sort_values("year", kind="stable").iloc[-1]
 
 
 def _flag(row: pd.Series, column: str) -> bool:
@@ -105,7 +109,7 @@ def figure_from_row(
     if row is None:
         return Figure(indicator_id, code, None, None, "missing", band_kind="missing")
     status = text_or_empty(row.status) or "published"
-    value = as_number(row.value) if status == "published" else None
+    value = as_number(row.value) if status in ("published", "interim") else None
     category = text_or_empty(row.get("category")) or None
     year = int(row.year)
     band = classify(indicator_id, value, year, category, status) if status in FINAL_STATES else None

@@ -56,7 +56,7 @@ class Figure:
 
     @property
     def has_value(self) -> bool:
-        """A published number or a published grade/zone."""
+        """A published (final) number or grade/zone; an interim reading is not one."""
         return self.status == "published" and (self.value is not None or bool(self.category))
 
     @property

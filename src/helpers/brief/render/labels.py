@@ -106,6 +106,8 @@ def cell_text(figure: Figure, lang: str, decimals: int = 2) -> str:
         return t("not_applicable", lang)
     if figure.year is None:
         return t("not_available", lang)
+    if figure.status == "interim" and figure.value is not None:
+        return f"{format_number(figure.value, lang, decimals)} ({figure.year}) · {t('interim', lang)}"
     return f"{value_text(figure, lang, decimals)} ({figure.year})"
 
 
