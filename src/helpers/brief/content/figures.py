@@ -65,6 +65,19 @@ class Citations:
                 n, kind, document=None if u else p, urls=(p,) if u else ())))  # fmt: skip
         return tuple(dict.fromkeys(numbers))
 
+    def target(self, cell: object, kind: object, year: object) -> tuple[int, ...]:
+        """Cite a target: its kind (RPJMN, RPJMD, …) and where it was read ("melalui …")."""
+        if is_missing(cell) or not str(cell).strip():
+            return ()
+        cited = data_sources.citation(cell, "", year)
+        kind_text = text_or_empty(kind) or None
+        key = ("target", kind_text, cited.outlet, cited.year)
+        number = self._add(key, lambda n: Source(
+            n, "target", None, cited.outlet, cited.year, None, kind_text,
+            tuple(cited.urls + cited.documents)))  # fmt: skip
+        self._merge_urls(number, cited.urls + cited.documents)
+        return (number,)
+
     def _merge_urls(self, number: int, urls: tuple[str, ...]) -> None:
         entry = self.entries[number - 1]
         merged = tuple(dict.fromkeys(entry.urls + tuple(urls)))

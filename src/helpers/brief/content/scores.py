@@ -42,7 +42,9 @@ def card(b, indicator_id: str, scope: str) -> Card:
         return Card(scope, figure, tone_rank=99)
     gap = shared.gap_row(b.data, indicator_id, code, b.province.code, figure.year)
     target = _number(gap.target)
-    target_source_numbers = b.citations.document(gap.target_source) if target is not None else ()
+    target_source_numbers = (
+        _cite_target(b, indicator_id, gap.target_source, figure.year) if target is not None else ()
+    )
     level = float(thresholds.config()["trend"]["confidence_level"])
     return Card(
         scope=scope, figure=figure, target=target,
@@ -55,6 +57,16 @@ def card(b, indicator_id: str, scope: str) -> Card:
         observed_change_ci_high=_number(gap.observed_change_ci_high), ci_level=level,
         tone_rank=_tone_rank(figure.tone),
     )  # fmt: skip
+
+
+def _target_kind(b, indicator_id: str, cell: object) -> str | None:
+    rows = b.data.targets
+    rows = rows[(rows.indicator_id == indicator_id) & (rows.source == cell)]
+    return str(rows.target_kind.iloc[0]) if len(rows) and "target_kind" in rows else None
+
+
+def _cite_target(b, indicator_id: str, cell: object, year: int) -> tuple[int, ...]:
+    return b.citations.target(cell, _target_kind(b, indicator_id, cell), year)
 
 
 def cards(b) -> tuple[Card, ...]:
@@ -89,7 +101,7 @@ def ipak(b) -> IpakPart | None:
     target = next((p.value for p in target_points if p.year == latest.year), None)
     sources = tuple(s for one in series for s in one.source_numbers)
     for r in rows[rows.year <= b.year].itertuples():
-        sources += b.citations.document(r.source)
+        sources += b.citations.target(r.source, getattr(r, "target_kind", None), r.year)
     gap = None if target is None else round(latest.value - target, 10)
     return IpakPart(series, target_points, latest.year, latest.value, target, gap,
                     tuple(dict.fromkeys(sources)))  # fmt: skip

@@ -286,7 +286,7 @@ def _provenance(content, slide, lang, settings, message):
 def source_lines(lines, lang: str) -> list[dict]:
     """The grouped source lines of a sources slide."""
     return [{"numbers": ", ".join(L.markers(numbers)), "first": numbers[0], "text": L.source_text(first, lang),
-             "years": ", ".join(str(y) for y in years) if first.kind == "figure" and len(years) > 1 else ""}
+             "years": ", ".join(str(y) for y in years) if first.kind in ("figure", "target") and len(years) > 1 else ""}
             for numbers, first, years in lines]  # fmt: skip
 
 

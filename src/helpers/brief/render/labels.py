@@ -107,7 +107,9 @@ def cell_text(figure: Figure, lang: str, decimals: int = 2) -> str:
     if figure.year is None:
         return t("not_available", lang)
     if figure.status == "interim" and figure.value is not None:
-        return f"{format_number(figure.value, lang, decimals)} ({figure.year}) · {t('interim', lang)}"
+        return (
+            f"{format_number(figure.value, lang, decimals)} ({figure.year}) · {t('interim', lang)}"
+        )
     return f"{value_text(figure, lang, decimals)} ({figure.year})"
 
 
@@ -130,6 +132,10 @@ def source_text(source: Source, lang: str) -> str:
         return t("boundaries_attribution", lang)
     if source.kind == "microdata":
         return t("microdata_source", lang, file=source.document or "")
+    if source.kind == "target":
+        text = t("source_citation_target", lang, kind=source.document or t("series_target", lang),
+                 outlet=source.outlet or "", year=year)  # fmt: skip
+        return text.replace(", , ", ", ").rstrip(", ")
     if source.kind == "document":
         return source.document or (source.urls[0] if source.urls else "")
     if source.tier == 3:

@@ -112,8 +112,18 @@ def ranking(content: BriefContent, ranking: Ranking, lang: str) -> str:
     """Province: how many have a figure that year, best and worst. Kab/kota: its same-year place."""
     name = L.short_name(ranking.indicator_id, lang)
     ranked = [e for e in ranking.entries if e.group == "ranked"]
+    graded = [e for e in ranking.entries if e.group == "grade_only"]
+    province = content.region.province_name
     if content.is_regency:
         own = next((e for e in ranking.entries if e.region_code == content.region.code), None)
+        if own is not None and own.group == "grade_only":
+            return t("position_grade", lang, indicator=name, government=content.region.name,
+                     year=ranking.year, grade=L.value_text(own.figure, lang), n=len(graded),
+                     total=ranking.n_governments, province=province, grades=grade_counts(graded))  # fmt: skip
+        if own is not None and own.group == "older":
+            return t("position_older", lang, indicator=name, government=content.region.name,
+                     value=L.value_text(own.figure, lang), own_year=own.figure.year,
+                     n=ranking.n_ranked, province=province, year=ranking.year)  # fmt: skip
         if own is None or own.group != "ranked":
             return t("position_missing_year", lang, indicator=name, government=content.region.name,
                      year=ranking.year, n=ranking.n_ranked)  # fmt: skip
@@ -124,9 +134,11 @@ def ranking(content: BriefContent, ranking: Ranking, lang: str) -> str:
             sentence += " " + t("position_national", lang, below=ranking.national.n_below,
                                 universe=_universe_words(ranking.national, lang))  # fmt: skip
         return sentence
+    if len(ranked) < 2 and graded:
+        return t("ranking_message_grades_count", lang, indicator=name, n=len(graded),
+                 total=ranking.n_governments, year=ranking.year, grades=grade_counts(graded))  # fmt: skip
     if not ranked:
-        graded = sum(1 for e in ranking.entries if e.group == "grade_only")
-        return t("ranking_message_grades", lang, indicator=name, n=graded, total=ranking.n_governments,
+        return t("ranking_message_grades", lang, indicator=name, n=0, total=ranking.n_governments,
                  year=ranking.year)  # fmt: skip
     best, worst = ranked[0], ranked[-1]
     return t("ranking_message", lang, indicator=name, year=ranking.year, n=len(ranked),
@@ -134,6 +146,15 @@ def ranking(content: BriefContent, ranking: Ranking, lang: str) -> str:
              best_value=L.format_number(best.figure.value, lang, 2),
              worst=L.short_government(worst.region_code, lang),
              worst_value=L.format_number(worst.figure.value, lang, 2))  # fmt: skip
+
+
+def grade_counts(entries) -> str:
+    """How many governments hold each published grade or zone ("A: 20, B: 12, C: 2")."""
+    counts: dict[str, int] = {}
+    for e in entries:
+        key = e.figure.category or (e.figure.band_key or "")
+        counts[key] = counts.get(key, 0) + 1
+    return ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
 
 
 def sector_model(content: BriefContent, lang: str) -> str:

@@ -89,7 +89,10 @@ def plan(content: BriefContent, settings: dict) -> list[Slide]:
     for ranking in content.rankings:
         if has_map(ranking):
             slides.append(Slide("map", ranking=ranking))
-        slides += _paged("ranked", charted(ranking), deck["ranked_rows_per_slide"], ranking=ranking)
+        if ranking.n_ranked >= 2 or not has_map(ranking):  # grades alone: the map shows them
+            slides += _paged(
+                "ranked", charted(ranking), deck["ranked_rows_per_slide"], ranking=ranking
+            )
     if content.empty:
         slides.append(Slide("empty"))
     slides.append(Slide("divider"))
