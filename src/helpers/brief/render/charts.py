@@ -74,7 +74,9 @@ def _accepts(function, name: str) -> bool:
     return name in inspect.signature(function).parameters
 
 
-def ranked_chart(content: BriefContent, ranking: Ranking, entries: list[RankEntry], settings: dict, lang: str):
+def ranked_chart(
+    content: BriefContent, ranking: Ranking, entries: list[RankEntry], settings: dict, lang: str
+):
     """Ranked dot chart of one year (older figures and grades apart, never on the value axis)."""
     extra = {"chart_year": ranking.year} if _accepts(maps.ranked_dot_plot, "chart_year") else {}
     fig = maps.ranked_dot_plot(ranking_table(ranking, entries), ranking.indicator_id, ranking.year,
@@ -105,7 +107,11 @@ def ranking_map(content: BriefContent, ranking: Ranking, settings: dict, lang: s
 
         plt.close(result.figure)
         return None, ""
-    n = sum(1 for e in ranking.entries if e.group in ("ranked", "grade_only") and len(e.region_code) == 4)
+    n = sum(
+        1
+        for e in ranking.entries
+        if e.group in ("ranked", "grade_only") and len(e.region_code) == 4
+    )
     alt = t("regency_map_alt", lang, indicator=L.short_name(ranking.indicator_id, lang),
             province=content.region.province_name, n=n, total=len(regency))  # fmt: skip
     return result.figure, alt

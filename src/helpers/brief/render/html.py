@@ -8,47 +8,15 @@ fragments cell by cell and nbconvert exports them as the offline ``brief.html``.
 from __future__ import annotations
 
 from helpers.brief import display
-from helpers.brief.content.schema import BriefContent, Figure
+from helpers.brief.content.schema import BriefContent
 from helpers.brief.render import charts, messages
 from helpers.brief.render import labels as L
 from helpers.brief.render.jinja import render, safe, stylesheet
 from helpers.brief.render.plan import Slide, plan
-from helpers.reference.catalogue import indicator
+from helpers.brief.render.words import card as _card
+from helpers.brief.render.words import cell as _cell
+from helpers.brief.render.words import ranking_heading as _heading
 from helpers.reference.texts import t
-
-
-def _cell(figure: Figure, lang: str) -> dict:
-    chip = L.chip(figure, lang)
-    text = L.cell_text(figure, lang)
-    if chip is not None and not figure.has_number:
-        text = f"({figure.year})"  # grade-only: the chip carries the grade, said once
-    return {"text": text, "chip": chip, "css": "num" if figure.has_value else "num na",
-            "markers": L.markers(figure.sources), "old": " · ".join(L.marks(figure, lang))}  # fmt: skip
-
-
-def _card(content: BriefContent, card, lang: str) -> dict:
-    f = card.figure
-    where = "Indonesia" if card.scope == "national" else L.government(content.region.code, lang)
-    publisher = indicator(f.indicator_id).publisher
-    base = {"title": L.full_name(f.indicator_id, lang), "where": where, "value": L.value_text(f, lang),
-            "year": f.year if f.has_value else None, "old": "", "chip": L.chip(f, lang), "target_line": "",
-            "trend": "", "missing_line": "", "markers": L.markers(f.sources + card.target_sources)}  # fmt: skip
-    if f.status == "not_applicable":
-        base["missing_line"] = t("card_not_applicable_line", lang, publisher=publisher,
-                                 province=content.region.province_name)  # fmt: skip
-        return base
-    if not f.has_value:
-        base["missing_line"] = t("card_missing_line", lang, publisher=publisher)
-        return base
-    base["old"] = " · ".join(L.marks(f, lang))
-    if card.target is not None and card.gap_pts is not None:
-        base["target_line"] = t("card_target", lang, target=L.format_number(card.target, lang, 2),
-                                basis=t(f"target_basis.{card.target_basis}", lang),
-                                gap=L.format_signed(card.gap_pts, lang, 2))  # fmt: skip
-    else:
-        base["target_line"] = t("card_no_target", lang)
-    base["trend"] = t(f"trend.{card.trend}", lang) if card.trend else ""
-    return base
 
 
 def _opening(content, slide, lang, settings, message):
@@ -56,7 +24,9 @@ def _opening(content, slide, lang, settings, message):
                 for v in content.vintages]  # fmt: skip
     year_note = ""
     if content.latest_ipak_year is not None and content.year > content.latest_ipak_year:
-        year_note = t("year_after_ipak", lang, year=content.year, ipak_year=content.latest_ipak_year)
+        year_note = t(
+            "year_after_ipak", lang, year=content.year, ipak_year=content.latest_ipak_year
+        )
     return render("opening.html.j2", lang=lang, css=stylesheet(), title=L.title(content, lang),
                   subtitle=t("brief_subtitle", lang, year=content.year), message=message,
                   vintages=vintages, year_note=year_note, synthetic_banner="",
@@ -117,7 +87,11 @@ def counter_cards(content: BriefContent, lang: str, per_counter: int = 2) -> lis
         if c.own_rating_0_100 is not None:
             rating = t("sector_own_rating", lang, value=L.format_number(c.own_rating_0_100, lang, 2),
                        n=c.own_n_scored, government=L.government(content.region.code, lang))  # fmt: skip
-        more = t("sector_more_units", lang, n=len(scored) - len(shown)) if len(scored) > len(shown) else ""
+        more = (
+            t("sector_more_units", lang, n=len(scored) - len(shown))
+            if len(scored) > len(shown)
+            else ""
+        )
         out.append({"label": L.sector_label(c.sector, lang), "opd": L.sector_office(c.sector, lang),
                     "rating": rating, "units": [_unit(u, lang) for u in shown], "more": more,
                     "missing": t("sector_unit_missing", lang)})  # fmt: skip
@@ -132,8 +106,16 @@ def _counters(content, slide, lang, settings, message):
         rows.append({"label": label, "text": L.cell_text(f, lang) + (f" · {' · '.join(marks)}" if marks else ""),
                      "markers": L.markers(f.sources)})  # fmt: skip
     national = content.counters.national_rate
-    line = "" if national is None or not national.has_number else t(
-        "sector_national_rate", lang, value=L.format_number(national.value, lang, 1), year=national.year)
+    line = (
+        ""
+        if national is None or not national.has_number
+        else t(
+            "sector_national_rate",
+            lang,
+            value=L.format_number(national.value, lang, 1),
+            year=national.year,
+        )
+    )
     return render("sectors.html.j2", lang=lang, heading=t("sector_evidence_heading", lang, province=content.region.name),
                   message=message, sectors=counter_cards(content, lang), figure_rows=rows,
                   national_line=line, national_markers=L.markers(national.sources) if national else [],
@@ -158,18 +140,13 @@ def _sector_model(content, slide, lang, settings, message):
     rows = [{"label": L.sector_label(r.sector, lang), "office": L.sector_office(r.sector, lang) if r.sector != "lainnya" else "",
              "rate": L.format_number(r.rate_pct, lang, 1), "interval": messages.interval(r.ci_low_pct, r.ci_high_pct, lang, 1),
              "national": L.format_number(r.national_rate_pct, lang, 1)} for r in part.rows]  # fmt: skip
-    heads = [t(k, lang, level=level) for k in ("sector_col", "sector_rate_col", "sector_national_col")]
+    heads = [
+        t(k, lang, level=level) for k in ("sector_col", "sector_rate_col", "sector_national_col")
+    ]
     note = " ".join(filter(None, (t("exp_direct_fallback_note", lang, min_areas="") if part.model_note else "",
                                   t("experience_note", lang))))  # fmt: skip
     return render("sector_model.html.j2", lang=lang, heading=t("experience_heading", lang, province=content.region.name),
                   message=message, heads=heads, rows=rows, markers=L.markers(part.sources), note=note)  # fmt: skip
-
-
-def _heading(content, ranking, lang):
-    name = L.short_name(ranking.indicator_id, lang)
-    if content.is_regency:
-        return t("position_heading_year", lang, indicator=name, government=content.region.name, year=ranking.year)
-    return t("ranking_heading", lang, indicator=name, province=content.region.province_name, year=ranking.year)
 
 
 def _map(content, slide, lang, settings, message):
@@ -186,7 +163,15 @@ def _ranked(content, slide, lang, settings, message):
     ranking = slide.ranking
     fig, alt = charts.ranked_chart(content, ranking, list(slide.rows), settings, lang)
     empty = [e for e in ranking.entries if e.group == "none"]
-    caveat = t("ranking_none_line", lang, names=", ".join(L.short_government(e.region_code, lang) for e in empty)) if empty and slide.part == slide.total - 1 else ""
+    caveat = (
+        t(
+            "ranking_none_line",
+            lang,
+            names=", ".join(L.short_government(e.region_code, lang) for e in empty),
+        )
+        if empty and slide.part == slide.total - 1
+        else ""
+    )
     return render("chart.html.j2", lang=lang, kind="ranked", heading=_heading(content, ranking, lang),
                   part=L.part_label(slide.part, slide.total, lang), message=message,
                   figure=safe(display.figure_html(fig, alt)), caveat=caveat,
@@ -197,7 +182,11 @@ def empty_lines(content: BriefContent, lang: str) -> list[tuple[str, str]]:
     """One line per part with nothing to show: what, and who publishes it."""
     out = []
     for item in content.empty:
-        what = L.short_name(item.indicator_id, lang) if item.indicator_id else t(f"empty_part.{item.part}", lang)
+        what = (
+            L.short_name(item.indicator_id, lang)
+            if item.indicator_id
+            else t(f"empty_part.{item.part}", lang)
+        )
         out.append((what, t(f"empty_reason.{item.reason}", lang, publisher=item.publisher or "")))
     return out
 
@@ -208,7 +197,12 @@ def _empty(content, slide, lang, settings, message):
 
 
 def _divider(content, slide, lang, settings, message):
-    return render("divider.html.j2", lang=lang, heading=t("appendix_heading", lang), message=t("appendix_message", lang))
+    return render(
+        "divider.html.j2",
+        lang=lang,
+        heading=t("appendix_heading", lang),
+        message=t("appendix_message", lang),
+    )
 
 
 def _what_if(content, slide, lang, settings, message):
@@ -257,7 +251,9 @@ RENDERERS = {"opening": _opening, "cards": _cards, "ipak": _ipak, "table": _tabl
 
 def slide_html(content: BriefContent, slide: Slide, lang: str, settings: dict) -> str:
     """One slide's HTML ("" when the slide has nothing to draw, e.g. a map without boundaries)."""
-    return RENDERERS[slide.kind](content, slide, lang, settings, messages.message(content, slide, lang))
+    return RENDERERS[slide.kind](
+        content, slide, lang, settings, messages.message(content, slide, lang)
+    )
 
 
 def deck(content: BriefContent, lang: str, settings: dict) -> list[tuple[Slide, str]]:

@@ -38,7 +38,7 @@ def area_name(indicator_id: str, lang: str) -> str:
 
 
 def government(code: str, lang: str) -> str:
-    """"Pemprov Kalimantan Tengah" for a province, the kab/kota's own name, "Indonesia" for 00."""
+    """ "Pemprov Kalimantan Tengah" for a province, the kab/kota's own name, "Indonesia" for 00."""
     if code == NATIONAL_CODE:
         return "Indonesia"
     region = regions.get(code)
@@ -134,9 +134,17 @@ def source_text(source: Source, lang: str) -> str:
         return t("source_citation_copy", lang, publisher=source.publisher, outlet=source.outlet or "",
                  year=year).rstrip(", ")  # fmt: skip
     if source.outlet:
-        text = t("source_citation_via", lang, publisher=source.publisher, outlet=source.outlet, year=year)
+        text = t(
+            "source_citation_via", lang, publisher=source.publisher, outlet=source.outlet, year=year
+        )
     elif source.document:
-        text = t("source_citation_document", lang, publisher=source.publisher, document=source.document, year=year)
+        text = t(
+            "source_citation_document",
+            lang,
+            publisher=source.publisher,
+            document=source.document,
+            year=year,
+        )
     else:
         text = t("source_citation", lang, publisher=source.publisher, year=year)
     return text.rstrip(", ")
@@ -155,7 +163,7 @@ def markers(numbers) -> list[str]:
 
 
 def part_label(index: int, total: int, lang: str) -> str:
-    """"lanjutan 2/3" on continuation slides ("" on a one-slide part)."""
+    """ "lanjutan 2/3" on continuation slides ("" on a one-slide part)."""
     return t("continued", lang, part=index + 1, total=total) if total > 1 else ""
 
 

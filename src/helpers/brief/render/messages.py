@@ -59,7 +59,11 @@ def ipak(content: BriefContent, lang: str) -> str:
 
 def table(content: BriefContent, lang: str) -> str:
     """How many kab/kota lack each indicator (the indicator with most gaps)."""
-    rows = [r for r in content.table.rows if len(r.region_code) == 4 and r.figures[0].status != "not_applicable"]
+    rows = [
+        r
+        for r in content.table.rows
+        if len(r.region_code) == 4 and r.figures[0].status != "not_applicable"
+    ]
     if not rows:
         return t("pemda_message_no_regencies", lang, province=content.region.province_name)
     gaps = [(sum(1 for r in rows if not r.figures[i].has_value), ind)
@@ -67,7 +71,13 @@ def table(content: BriefContent, lang: str) -> str:
     missing, indicator_id = max(gaps)
     if missing == 0:
         return t("pemda_message_complete", lang, n=len(rows))
-    return t("pemda_message", lang, missing=missing, n=len(rows), indicator=L.short_name(indicator_id, lang))
+    return t(
+        "pemda_message",
+        lang,
+        missing=missing,
+        n=len(rows),
+        indicator=L.short_name(indicator_id, lang),
+    )
 
 
 def government(content: BriefContent, lang: str) -> str:
@@ -141,7 +151,7 @@ def sector_model(content: BriefContent, lang: str) -> str:
 
 
 def interval(low, high, lang: str, decimals: int) -> str:
-    """"[12,1–15,3]" ("" without bounds)."""
+    """ "[12,1–15,3]" ("" without bounds)."""
     from helpers.reference.formatting import format_interval
 
     return format_interval(low, high, lang, decimals)

@@ -42,7 +42,9 @@ def charted(ranking: Ranking) -> list:
     return [e for e in ranking.entries if e.group != "none"]
 
 
-def source_groups(sources: tuple[Source, ...]) -> list[tuple[tuple[int, ...], Source, tuple[int, ...]]]:
+def source_groups(
+    sources: tuple[Source, ...],
+) -> list[tuple[tuple[int, ...], Source, tuple[int, ...]]]:
     """Sources grouped for the slides: one line per publisher, outlet and kind, with its numbers.
 
     Returns (numbers, first entry, years) per line, in order of first citation.
@@ -75,7 +77,9 @@ def plan(content: BriefContent, settings: dict) -> list[Slide]:
     if content.ipak is not None:
         slides.append(Slide("ipak"))
     if content.is_regency:
-        if not content.is_administrative and any(r.figures[0].has_value for r in content.table.rows):
+        if not content.is_administrative and any(
+            r.figures[0].has_value for r in content.table.rows
+        ):
             slides += _paged("government", list(content.table.rows), deck["table_rows_per_slide"])
     else:
         slides += _paged("table", list(content.table.rows), deck["table_rows_per_slide"])
