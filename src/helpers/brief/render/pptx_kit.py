@@ -59,7 +59,7 @@ def rgb(colour: str) -> RGBColor:
 def new_deck():
     """The plain template: python-pptx's default presentation set to 16:9 (13.333 × 7.5 in)."""
     deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in exactly
     return deck
 
 

@@ -39,8 +39,11 @@ def figure_cell(figure, lang: str) -> Cell:
 
 
 def foot(slide, paragraphs) -> None:
-    """The footnote line(s) at the bottom of a slide."""
-    K.text_box(slide, K.FOOT_BOX, paragraphs, 13, 12, K.MUTED)
+    """The footnote line(s) at the bottom of a slide; a long one grows upwards over free body space."""
+    left, top, width, height = K.FOOT_BOX
+    needed = K.text_height(K.plain(K.as_runs(paragraphs)), width, 12)
+    grow = min(max(needed - height, 0), 0.5)
+    K.text_box(slide, (left, top - grow, width, height + grow), paragraphs, 13, 12, K.MUTED)
 
 
 def table(s, content, slide, lang, settings):
