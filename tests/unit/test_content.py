@@ -33,7 +33,11 @@ def test_kalteng_table_numbers(briefs):
     assert row(kalteng, "62").figures[spi].year == 2024
     assert row(kalteng, "6209").figures[spi].value == 74.62
     palangka_raya = row(kalteng, "6271").figures[spi]
-    assert (palangka_raya.status, palangka_raya.value, palangka_raya.year) == ("published", 71.95, 2024)
+    assert (palangka_raya.status, palangka_raya.value, palangka_raya.year) == (
+        "published",
+        71.95,
+        2024,
+    )
     katingan_mcp = row(kalteng, "6209").figures[column(kalteng, "mcp")]
     assert (katingan_mcp.status, katingan_mcp.value, katingan_mcp.year) == ("missing", None, None)
     barito_utara = row(kalteng, "6205").figures[column(kalteng, "ombudsman")]
@@ -59,9 +63,16 @@ def test_one_year_per_ranking_and_older_figures_not_ranked(briefs):
     # Barito Utara's Ombudsman zone is from 2019: shown with its year, never ranked in 2024
     ombudsman = next(r for r in kalteng.rankings if r.indicator_id == "ombudsman")
     barito_utara = next(e for e in ombudsman.entries if e.region_code == "6205")
-    assert (barito_utara.group, barito_utara.rank, barito_utara.figure.year) == ("older", None, 2019)
+    assert (barito_utara.group, barito_utara.rank, barito_utara.figure.year) == (
+        "older",
+        None,
+        2019,
+    )
     # the table and the chart show the same figure
-    assert barito_utara.figure.value == row(kalteng, "6205").figures[column(kalteng, "ombudsman")].value
+    assert (
+        barito_utara.figure.value
+        == row(kalteng, "6205").figures[column(kalteng, "ombudsman")].value
+    )
     jatim = next(r for r in briefs["35"].rankings if r.indicator_id == "spi")
     older = next(e for e in jatim.entries if e.region_code == "3577")
     assert (jatim.year, older.group, older.figure.year) == (2023, "older", 2022)

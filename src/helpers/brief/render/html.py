@@ -8,48 +8,16 @@ fragments cell by cell and nbconvert exports them as the offline ``brief.html``.
 from __future__ import annotations
 
 from helpers.brief import display
-from helpers.brief.content.schema import BriefContent, Figure
+from helpers.brief.content.schema import BriefContent
 from helpers.brief.render import charts, messages
 from helpers.brief.render import labels as L
 from helpers.brief.render.jinja import render, safe, stylesheet
 from helpers.brief.render.plan import Slide, plan
-from helpers.reference.catalogue import indicator
+from helpers.brief.render.words import card as _card
+from helpers.brief.render.words import cell as _cell
+from helpers.brief.render.words import ranking_heading as _heading
 from helpers.reference.files import estimation_settings
 from helpers.reference.texts import t
-
-
-def _cell(figure: Figure, lang: str) -> dict:
-    chip = L.chip(figure, lang)
-    text = L.cell_text(figure, lang)
-    if chip is not None and not figure.has_number:
-        text = f"({figure.year})"  # grade-only: the chip carries the grade, said once
-    return {"text": text, "chip": chip, "css": "num" if figure.has_value else "num na",
-            "markers": L.markers(figure.source_numbers), "old": " · ".join(L.marks(figure, lang))}  # fmt: skip
-
-
-def _card(content: BriefContent, card, lang: str) -> dict:
-    f = card.figure
-    where = "Indonesia" if card.scope == "national" else L.government(content.region.code, lang)
-    publisher = indicator(f.indicator_id).publisher
-    base = {"title": L.full_name(f.indicator_id, lang), "where": where, "value": L.value_text(f, lang),
-            "year": f.year if f.has_value else None, "old": "", "chip": L.chip(f, lang), "target_line": "",
-            "trend": "", "missing_line": "", "markers": L.markers(f.source_numbers + card.target_source_numbers)}  # fmt: skip
-    if f.status == "not_applicable":
-        base["missing_line"] = t("card_not_applicable_line", lang, publisher=publisher,
-                                 province=content.region.province_name)  # fmt: skip
-        return base
-    if not f.has_value:
-        base["missing_line"] = t("card_missing_line", lang, publisher=publisher)
-        return base
-    base["old"] = " · ".join(L.marks(f, lang))
-    if card.target is not None and card.gap_pts is not None:
-        base["target_line"] = t("card_target", lang, target=L.format_number(card.target, lang, 2),
-                                basis=t(f"target_basis.{card.target_basis}", lang),
-                                gap=L.format_signed(card.gap_pts, lang, 2))  # fmt: skip
-    else:
-        base["target_line"] = t("card_no_target", lang)
-    base["trend"] = t(f"trend.{card.trend}", lang) if card.trend else ""
-    return base
 
 
 def _opening(content, slide, lang, settings, message):
@@ -181,25 +149,6 @@ def _sector_model(content, slide, lang, settings, message):
                                   t("experience_note", lang))))  # fmt: skip
     return render("sector_model.html.j2", lang=lang, heading=t("experience_heading", lang, province=content.region.name),
                   message=message, heads=heads, rows=rows, markers=L.markers(part.source_numbers), note=note)  # fmt: skip
-
-
-def _heading(content, ranking, lang):
-    name = L.short_name(ranking.indicator_id, lang)
-    if content.is_regency:
-        return t(
-            "position_heading_year",
-            lang,
-            indicator=name,
-            government=content.region.name,
-            year=ranking.year,
-        )
-    return t(
-        "ranking_heading",
-        lang,
-        indicator=name,
-        province=content.region.province_name,
-        year=ranking.year,
-    )
 
 
 def _map(content, slide, lang, settings, message):
