@@ -39,10 +39,13 @@ report reports: export IPAK_PROVINCE := $(value PROVINCE)
 report reports: export IPAK_LANG     := $(lang_value)
 report reports: export IPAK_YEAR     := $(value YEAR)
 report reports: export IPAK_JOBS     := $(value JOBS)
-# make reports only: LEVEL=province|kabkota|all, PDF=0|1, EXECUTION_TIMEOUT=<seconds per cell>
+# PDF=0|1, PPTX=0|1, XLSX=0|1 skip or write the PDF, PowerPoint and Excel files beside the HTML.
+report reports: export IPAK_PDF        := $(value PDF)
+report reports: export IPAK_PPTX       := $(value PPTX)
+report reports: export IPAK_XLSX       := $(value XLSX)
+# make reports only: LEVEL=province|kabkota|all, EXECUTION_TIMEOUT=<seconds per cell>
 # (validated by helpers.cli.batch: a bad value exits 2 before any notebook).
 reports: export IPAK_LEVEL             := $(value LEVEL)
-reports: export IPAK_PDF               := $(value PDF)
 reports: export IPAK_EXECUTION_TIMEOUT := $(value EXECUTION_TIMEOUT)
 
 .PHONY: help setup data report reports test test-fast lab lint format bench clean
@@ -65,10 +68,10 @@ setup: $(STAMP) ## Create .venv, install the project (editable, with test extras
 data: $(STAMP) ## Validate data/raw and rebuild data/processed (atomically)
 	$(PY) -m helpers.cli.build
 
-report: $(STAMP) ## Build one brief: make report REGION=Kalteng (alias PROVINCE=) [LANG=en] [YEAR=2024]
+report: $(STAMP) ## Build one brief (HTML, PDF, PPTX, XLSX, JSON): make report REGION=Kalteng [LANG=en] [YEAR=2024] [PDF=0] [PPTX=0] [XLSX=0]
 	$(PY) -m helpers.cli.report
 
-reports: $(STAMP) ## Build many briefs on warm workers: LEVEL=province|kabkota|all [JOBS=2] [PDF=0], with index.html
+reports: $(STAMP) ## Build many briefs on warm workers: LEVEL=province|kabkota|all [JOBS=2] [PDF=0] [PPTX=0] [XLSX=0], with index.html
 	$(PY) -m helpers.cli.batch
 
 test: $(STAMP) ## Run the whole test suite (unit + end to end)

@@ -49,7 +49,9 @@ from helpers.brief.render.index import INDICATORS, headline_values
 from helpers.brief.render.jinja import render, safe
 from helpers.cli import preflight, stopping, warm
 from helpers.cli.report import (
+    ALL_FORMATS,
     EXECUTION_TIMEOUT_S,
+    Formats,
     build_brief,
     notebook_for,
     output_paths,
@@ -130,7 +132,7 @@ def governments(level: str = "province") -> list[regions.Region]:
 
 def _worker(
     code: str, lang: str, year: int | None, root: str, notebook: str, key: str,
-    timeout: float = EXECUTION_TIMEOUT_S, pdf: bool = True,
+    timeout: float = EXECUTION_TIMEOUT_S, pdf: bool = True, formats: Formats = ALL_FORMATS,
 ) -> Outcome:  # fmt: skip
     region = regions.get(code)
     start = time.perf_counter()
@@ -140,7 +142,7 @@ def _worker(
         with contextlib.redirect_stdout(shown):
             build_brief(
                 code, lang, year, Path(root), notebook=Path(notebook),
-                execute=runner.execute, export=runner.export, pdf=runner.pdf,
+                execute=runner.execute, export=runner.export, pdf=runner.pdf, formats=formats,
             )  # fmt: skip
     except Exception as exc:  # report, keep going with the others  # noqa: BLE001 - any notebook failure is reported per brief; the batch goes on
         cell = ""
@@ -254,6 +256,7 @@ def run_batch(
     level: str = "province",
     execution_timeout: float = EXECUTION_TIMEOUT_S,
     pdf: bool = True,
+    formats: Formats = ALL_FORMATS,
 ) -> list[Outcome]:
     """Build the briefs of ``codes`` (default: every government of ``level``); one outcome each.
 
@@ -293,7 +296,16 @@ def run_batch(
         try:
             futures = [
                 pool.submit(
-                    _worker, r.code, lang, year, str(root), str(book), key, execution_timeout, pdf
+                    _worker,
+                    r.code,
+                    lang,
+                    year,
+                    str(root),
+                    str(book),
+                    key,
+                    execution_timeout,
+                    pdf,
+                    formats,
                 )
                 for r, key, book in todo
             ]
@@ -371,12 +383,7 @@ def check_timeout(text: str | None) -> float:
 
 def check_pdf(text: str | None) -> bool:
     """``PDF``: 1 (default) prints a PDF beside each brief, 0 does not."""
-    value = preflight.plain_text("PDF", text) or "1"
-    if value not in ("0", "1"):
-        raise preflight.ParameterError(
-            f"PDF={preflight.shown(value)}: pakai / use PDF=0 atau PDF=1"
-        )
-    return value == "1"
+    return preflight.check_flag("PDF", text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -400,6 +407,8 @@ def main(argv: list[str] | None = None) -> int:
         help=f"seconds one cell may run (default {EXECUTION_TIMEOUT_S})",
     )
     parser.add_argument("--pdf", default=env("IPAK_PDF", ""), help="1 (default) or 0: print PDFs")
+    parser.add_argument("--pptx", default=env("IPAK_PPTX", ""), help="1 (default) or 0: PowerPoint")
+    parser.add_argument("--xlsx", default=env("IPAK_XLSX", ""), help="1 (default) or 0: Excel")
     parser.add_argument("--reports-dir", type=Path, default=None)
     parser.add_argument(
         "--notebook", type=Path, default=None, help="brief notebook (default notebooks/brief.ipynb)"
@@ -411,6 +420,9 @@ def main(argv: list[str] | None = None) -> int:
         level = check_level(args.level)
         timeout = check_timeout(args.execution_timeout)
         pdf = check_pdf(args.pdf)
+        formats = Formats(
+            preflight.check_flag("PPTX", args.pptx), preflight.check_flag("XLSX", args.xlsx)
+        )
         plan = preflight.run(lang=args.lang, year=args.year, jobs=args.jobs, need_region=False)
     except (preflight.ParameterError, DataValidationError) as exc:
         return preflight.refuse(exc)
@@ -419,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         outcomes = run_batch(
             codes, plan.jobs or os.cpu_count() or 2, plan.lang, plan.year, args.reports_dir,
-            args.notebook, level=level, execution_timeout=timeout, pdf=pdf,
+            args.notebook, level=level, execution_timeout=timeout, pdf=pdf, formats=formats,
         )  # fmt: skip
     except BatchStopped as stop:
         return _report_stop(stop)

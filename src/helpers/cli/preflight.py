@@ -212,6 +212,14 @@ def run(
     return plan
 
 
+def check_flag(name: str, text: str | None) -> bool:
+    """A 0/1 switch such as ``PDF``, ``PPTX`` or ``XLSX`` (default 1); anything else: exit 2."""
+    value = plain_text(name, text) or "1"
+    if value not in ("0", "1"):
+        raise ParameterError(f"{name}={shown(value)}: pakai / use {name}=0 atau {name}=1")
+    return value == "1"
+
+
 def refuse(exc: Exception) -> int:
     """Print why a run was refused and return :data:`EXIT_BAD_INPUT`."""
     if isinstance(exc, DataValidationError):

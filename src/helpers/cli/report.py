@@ -51,6 +51,48 @@ class BriefPaths:
     sidecar: Path
     notebook: Path
 
+    @property
+    def pptx(self) -> Path:
+        """The editable PowerPoint deck beside the HTML."""
+        return self.html.with_suffix(".pptx")
+
+    @property
+    def xlsx(self) -> Path:
+        """The Excel workbook of every table and series beside the HTML."""
+        return self.html.with_suffix(".xlsx")
+
+
+@dataclass(frozen=True)
+class Formats:
+    """Which files beside the HTML and its sidecar a build writes (``PPTX=0``, ``XLSX=0``)."""
+
+    pptx: bool = True
+    xlsx: bool = True
+
+
+ALL_FORMATS = Formats()
+
+
+def write_office(sidecar: Path, lang: str, workdir: Path, formats: Formats) -> dict[str, Path]:
+    """Render the PowerPoint deck and the Excel workbook from the brief's one content build.
+
+    The notebook built the content and wrote it as ``brief.json``; both files are rendered
+    from it (no second build). Returns the written files by suffix.
+    """
+    from helpers.brief.content.schema import from_json
+    from helpers.brief.render.pptx import write_pptx
+    from helpers.brief.render.xlsx import write_xlsx
+
+    content = from_json(sidecar.read_text(encoding="utf-8"))
+    written = {}
+    if formats.pptx:
+        written["pptx"] = workdir / "brief.pptx"
+        write_pptx(content, lang, written["pptx"])
+    if formats.xlsx:
+        written["xlsx"] = workdir / "brief.xlsx"
+        write_xlsx(content, lang, written["xlsx"])
+    return written
+
 
 def output_paths(
     region: regions.Region, lang: str, root: Path | None = None, year: int | None = None
@@ -128,6 +170,7 @@ def build_brief(
     execute=execute_brief,
     export=export_html,
     pdf=pdf_beside,
+    formats: Formats = ALL_FORMATS,
 ) -> BriefPaths:
     """Build one brief end to end and return its final paths (see module docstring).
 
@@ -158,10 +201,16 @@ def build_brief(
             raise
         html = workdir / "brief.html"
         export(executed, html, lang, title=t("brief_title", lang, province=region.name))
+        office = write_office(sidecar, lang, workdir, formats)
         sign_notebook(executed)  # trusted in JupyterLab: the outputs' styles show
         # Atomic renames within one folder; the HTML last, so it is never newer than its data.
         os.replace(executed, final.notebook)
         os.replace(sidecar, final.sidecar)
+        for suffix, target in (("pptx", final.pptx), ("xlsx", final.xlsx)):
+            if suffix in office:
+                os.replace(office[suffix], target)
+            else:  # skipped (PPTX=0 / XLSX=0): never a deck older than its brief beside it
+                target.unlink(missing_ok=True)
         os.replace(html, final.html)
         stale_failure = final.notebook.with_suffix(".failed.ipynb")
         if stale_failure.exists():
@@ -170,6 +219,12 @@ def build_brief(
         shutil.rmtree(workdir, ignore_errors=True)
     print(pdf(final.html))  # brief[.en].pdf beside the HTML, or how to get Chromium
     return final
+
+
+def _no_pdf(html: Path) -> str:
+    """``PDF=0``: no PDF, and none older than its brief left beside it."""
+    html.with_suffix(".pdf").unlink(missing_ok=True)
+    return "PDF: dilewati / skipped (PDF=0)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,6 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reports-dir", type=Path, default=None, help="output root (default reports/)"
     )
+    parser.add_argument("--pdf", default=env("IPAK_PDF", ""), help="1 (default) or 0: PDF")
+    parser.add_argument("--pptx", default=env("IPAK_PPTX", ""), help="1 (default) or 0: PowerPoint")
+    parser.add_argument("--xlsx", default=env("IPAK_XLSX", ""), help="1 (default) or 0: Excel")
     parser.add_argument(
         "--notebook", type=Path, default=None, help="brief notebook (default notebooks/brief.ipynb)"
     )
@@ -200,13 +258,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.region is None and args.province is None:  # options win over the environment
         args.region, args.province = env("IPAK_REGION", ""), env("IPAK_PROVINCE", "")
     try:
+        want_pdf = preflight.check_flag("PDF", args.pdf)
+        formats = Formats(
+            preflight.check_flag("PPTX", args.pptx), preflight.check_flag("XLSX", args.xlsx)
+        )
         plan = preflight.run(args.region, args.province, args.lang, args.year)
     except (preflight.ParameterError, DataValidationError) as exc:
         return preflight.refuse(exc)
     for note in plan.notes:
         print(note, file=sys.stderr)
     try:
-        paths = build_brief(plan.region.code, plan.lang, plan.year, args.reports_dir, args.notebook)
+        paths = build_brief(plan.region.code, plan.lang, plan.year, args.reports_dir, args.notebook,
+                            pdf=pdf_beside if want_pdf else _no_pdf, formats=formats)  # fmt: skip
     except (ProvinceError, DataValidationError) as exc:
         return preflight.refuse(exc)
     except Exception as exc:  # notebook failure: say where, keep the executed notebook  # noqa: BLE001 - any notebook failure: say where, keep the executed notebook, exit 1
