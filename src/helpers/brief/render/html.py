@@ -258,6 +258,14 @@ def slide_html(content: BriefContent, slide: Slide, lang: str, settings: dict) -
     )
 
 
+def numbered(html: str, number: int, total: int) -> str:
+    """The slide with its number ("7 / 15") in the bottom-right corner (screen, print, PDF)."""
+    head, tail = html.rsplit("</section>", 1)
+    return f'{head}<div class="slide-number" aria-hidden="true">{number} / {total}</div></section>{tail}'
+
+
 def deck(content: BriefContent, lang: str, settings: dict) -> list[tuple[Slide, str]]:
-    """Every slide of the deck with its HTML."""
-    return [(s, slide_html(content, s, lang, settings)) for s in plan(content, settings)]
+    """Every slide of the deck with its HTML, numbered."""
+    slides = plan(content, settings)
+    return [(s, numbered(slide_html(content, s, lang, settings), i, len(slides)))
+            for i, s in enumerate(slides, start=1)]  # fmt: skip

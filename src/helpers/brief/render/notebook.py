@@ -13,7 +13,7 @@ from helpers.brief import display
 from helpers.brief.content import build_content
 from helpers.brief.content.assemble import brief_settings
 from helpers.brief.content.schema import BriefContent, to_json
-from helpers.brief.render.html import slide_html
+from helpers.brief.render.html import numbered, slide_html
 from helpers.brief.render.plan import plan
 from helpers.brief.style import apply_style
 
@@ -29,11 +29,11 @@ class Deck:
 
     def show(self, *kinds: str) -> None:
         """Display every slide of the given kinds (``"cards"``, ``"map"``, ``"ranked"`` …)."""
-        for slide in self.slides:
+        for number, slide in enumerate(self.slides, start=1):
             if slide.kind in kinds:
                 html = slide_html(self.content, slide, self.lang, self.settings)
                 if html:
-                    display.show_html(html)
+                    display.show_html(numbered(html, number, len(self.slides)))
 
     def write_sidecar(self, path: str | Path | None) -> None:
         """Write the content as ``brief.json`` (skipped when ``path`` is empty)."""

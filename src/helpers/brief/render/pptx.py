@@ -260,11 +260,13 @@ def build(content: BriefContent, lang: str, settings: dict):
     """The deck as a python-pptx Presentation, one slide per planned slide."""
     deck = K.new_deck()
     layout = deck.slide_layouts[K.LAYOUT_TITLE_ONLY]
-    for slide in plan(content, settings):
+    slides = plan(content, settings)
+    for number, slide in enumerate(slides, start=1):
         s = deck.slides.add_slide(layout)
         _head(s, content, slide, lang)
         BUILDERS[slide.kind](s, content, slide, lang, settings)
         _notes(s, content, slide, lang)
+        K.slide_number(s, number, len(slides))
     return deck
 
 

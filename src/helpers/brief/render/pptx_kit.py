@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
@@ -126,6 +126,14 @@ def text_box(slide, box, paragraphs, largest: float, smallest: float = 12, colou
     fill_frame(shape.text_frame, paragraphs, pt, colour)
     shape.text_frame.vertical_anchor = anchor
     return shape
+
+
+def slide_number(slide, number: int, total: int) -> None:
+    """The slide number ("7 / 15") in the bottom-right corner."""
+    box = (SLIDE_W - MARGIN - 1.0, SLIDE_H - 0.32, 1.0, 0.28)
+    text_box(slide, box, [f"{number} / {total}"], 10, 10, MUTED).text_frame.paragraphs[
+        0
+    ].alignment = PP_ALIGN.RIGHT
 
 
 def rectangle(slide, box, fill: str, line: str | None = None, rounded: bool = False):

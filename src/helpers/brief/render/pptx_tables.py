@@ -11,6 +11,7 @@ from helpers.brief.render import pptx_kit as K
 from helpers.brief.render import words as W
 from helpers.brief.render.html import provenance_rows, source_lines
 from helpers.brief.render.pptx_kit import Cell, Run
+from helpers.reference.files import estimation_settings
 from helpers.reference.texts import t
 
 BODY_H = K.BODY_BOTTOM - K.BODY_TOP
@@ -111,7 +112,8 @@ def sector_model(s, content, slide, lang, settings):
             for r in part.rows
         ]  # fmt: K.skip
         widths = [4.5, 4.5, K.CONTENT_W - 9.0]
-        fallback = t("exp_direct_fallback_note", lang, min_areas="") if part.model_note else ""
+        minimum = estimation_settings()["fay_herriot"]["min_areas"]
+        fallback = t("exp_direct_fallback_note", lang, min_areas=minimum) if part.model_note else ""
         note = " ".join(filter(None, (fallback, t("experience_note", lang))))
     K.table(s, K.MARGIN, K.BODY_TOP, widths, [t(k, lang, level=level) for k in keys], rows, BODY_H)
     foot(s, [[Run(note), *marker_run(L.markers(part.source_numbers))]])
