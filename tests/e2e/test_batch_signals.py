@@ -34,6 +34,7 @@ def command(tmp_path, nb, provinces=PROVINCES):
         sys.executable, "-m", "helpers.cli.batch", "--jobs", "2", "--provinces", provinces,
         "--reports-dir", str(tmp_path / "reports"), "--notebook", str(nb),
         "--pdf", "0",  # the stop is under test, not printing: no browser start to wait for
+        "--pptx", "0", "--xlsx", "0",  # the stub notebook writes no brief content
     ]  # fmt: skip
 
 

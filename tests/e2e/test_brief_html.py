@@ -121,6 +121,8 @@ def test_brief_has_cards_and_same_year_rankings(briefs):
     assert spi["target_basis"] == "national"
     ranking = next(r for r in sidecar["rankings"] if r["indicator_id"] == "spi")
     assert len(ranking["entries"]) == 15  # Pemprov + 14 kab/kota
-    gunung_mas = next(e for e in ranking["entries"] if e["region_code"] == "6211")
-    assert gunung_mas["figure"]["year"] == 2023 and gunung_mas["figure"]["value"] == 64.29
-    assert gunung_mas["group"] == "older" and gunung_mas["rank"] is None  # never ranked in 2024
+    assert ranking["year"] == 2024 and ranking["n_ranked"] == 15
+    ombudsman = next(r for r in sidecar["rankings"] if r["indicator_id"] == "ombudsman")
+    barito_utara = next(e for e in ombudsman["entries"] if e["region_code"] == "6205")
+    assert barito_utara["figure"]["year"] == 2019 and barito_utara["figure"]["is_old"] is True
+    assert barito_utara["group"] == "older" and barito_utara["rank"] is None  # never ranked in 2024

@@ -81,8 +81,9 @@ def small_notebook(path, hang_for="", fail_for=""):
 def test_hanging_and_failing_briefs_are_reported_and_the_kernel_replaced(tmp_path):
     nb = small_notebook(tmp_path / "hang.ipynb", hang_for="63", fail_for="11")
     result = batch(
-        tmp_path, "63,62,11,6201", "--notebook", str(nb), "--execution-timeout", "3", "--pdf", "0"
-    )
+        tmp_path, "63,62,11,6201", "--notebook", str(nb), "--execution-timeout", "3", "--pdf", "0",
+        "--pptx", "0", "--xlsx", "0",  # the stub notebook writes no brief content
+    )  # fmt: skip
     assert result.returncode == 1, result.stderr[-3000:]
     assert "GAGAL 63 Kalimantan Selatan: sel #2 CellTimeoutError" in result.stderr  # which cell
     assert "timed out" in result.stderr.lower() or "timeout" in result.stderr.lower()
@@ -103,7 +104,13 @@ def test_hanging_and_failing_briefs_are_reported_and_the_kernel_replaced(tmp_pat
 @pytest.mark.e2e
 @pytest.mark.parametrize(
     ("option", "value"),
-    [("--level", "desa"), ("--execution-timeout", "-1"), ("--pdf", "maybe")],
+    [
+        ("--level", "desa"),
+        ("--execution-timeout", "-1"),
+        ("--pdf", "maybe"),
+        ("--pptx", "ja"),
+        ("--xlsx", "2"),
+    ],  # fmt: skip
 )
 def test_bad_batch_options_exit_2(tmp_path, option, value):
     result = batch(tmp_path, "62", option, value)

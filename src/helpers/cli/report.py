@@ -83,8 +83,10 @@ def write_office(sidecar: Path, lang: str, workdir: Path, formats: Formats) -> d
     from helpers.brief.render.pptx import write_pptx
     from helpers.brief.render.xlsx import write_xlsx
 
+    written: dict[str, Path] = {}
+    if not (formats.pptx or formats.xlsx):
+        return written
     content = from_json(sidecar.read_text(encoding="utf-8"))
-    written = {}
     if formats.pptx:
         written["pptx"] = workdir / "brief.pptx"
         write_pptx(content, lang, written["pptx"])
