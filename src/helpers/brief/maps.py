@@ -17,6 +17,7 @@ the analyst how to add one (``MapResult.message``).
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -28,8 +29,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import shapely
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 
+from helpers.brief import labels_layout
 from helpers.brief.style import PALETTE, apply_style, axis_formatter, watermark_synthetic
 from helpers.data.boundaries import Boundaries
 from helpers.gaps import thresholds
@@ -48,7 +52,10 @@ class MapResult:
     ``kind`` is ``"map"`` or ``"dot_plot"`` (no boundary file / no band); ``message`` is
     the text the brief must show next to the figure (empty when none); ``unmatched`` the
     boundary features that matched no region; ``no_geometry`` the regions in the table
-    that no boundary feature covers; ``legend`` the fixed legend entries drawn.
+    that no boundary feature covers; ``legend`` the fixed legend entries drawn;
+    ``labels`` the labels on the map (:class:`MapLabel`), ``key`` the texts of the key
+    beside a crowded map (number → name · value) and ``overflow`` the regions whose label
+    could not be placed without touching another (empty on every map shipped so far).
     """
 
     figure: Figure
@@ -57,6 +64,9 @@ class MapResult:
     unmatched: list[str] = field(default_factory=list)
     no_geometry: list[str] = field(default_factory=list)
     legend: list[thresholds.LegendEntry] = field(default_factory=list)
+    labels: list[MapLabel] = field(default_factory=list)
+    key: list[Text] = field(default_factory=list)
+    overflow: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -399,21 +409,282 @@ def _draw_polygons(ax, merged: gpd.GeoDataFrame) -> None:
     merged.boundary.plot(ax=ax, color="#555555", linewidth=0.35)
 
 
-def _overlap_area(a, b) -> float:
-    """Area shared by two display-space bounding boxes (0 when apart)."""
-    width = min(a.x1, b.x1) - max(a.x0, b.x0)
-    height = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return width * height if width > 0 and height > 0 else 0.0
+# ------------------------------------------------------------------- map labels
+_LABEL_FONT = {"fontsize": 13, "fontweight": "bold"}
+_HIGHLIGHT_PAD = 0.3  # box padding of the brief's own government, in font sizes
+_NUMBER_PAD = 0.18
+_HALO_PX = 2.0  # the white halo reaches this far beyond the glyphs
 
 
-_LABEL_OFFSETS_PT = (
-    [(0, 0)]
-    + [(0, d) for d in (18, -18, 32, -32, 46, -46, 60, -60)]
-    + [(dx, dy) for dx in (70, -70, 110, -110) for dy in (0, 22, -22, 44, -44)]
-)
+@dataclass
+class MapLabel:
+    """One label drawn on a map: a name (and value) or a number of the key.
+
+    ``anchor`` is in data coordinates and lies inside the labelled polygon; ``leader`` is
+    the line joining it to a label set off its polygon (``None`` when the label is centred
+    on the polygon itself).
+    """
+
+    code: str
+    kind: str  # "label" or "number"
+    text: Text
+    anchor: tuple[float, float]
+    leader: Line2D | None = None
+    number: int | None = None
 
 
-def _label_polygons(  # noqa: C901 - predates the complexity rule; split when next touched
+@dataclass
+class _Item:
+    code: str
+    name: str
+    value: str
+    highlight: bool
+    area: float
+    geometry: object  # data coordinates
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}\n{self.value}" if self.value else self.name
+
+    @property
+    def key_text(self) -> str:
+        return f"{self.name} · {self.value}" if self.value else self.name
+
+
+def _value_text(row, lang: str, decimals: int) -> str:
+    if row.status_kind in ("suppressed", "missing"):
+        return "–" if row.status_kind == "missing" else "×"
+    if not pd.isna(row.value):
+        return format_number(row.value, lang, decimals)
+    if row.status_kind in ("band", "zone"):
+        return str(row.status_key)
+    return ""
+
+
+def _label_items(merged, codes, highlight, lang, show_values, decimals, year) -> list[_Item]:
+    items = []
+    for row in merged.itertuples():
+        code = str(row.region_code)
+        is_own = highlight is not None and code == str(highlight)
+        if codes is not None and code not in codes and not is_own:
+            continue
+        name = _region_label(code, str(row.region_name)) + _year_note(row, year)
+        value = _value_text(row, lang, decimals) if show_values else ""
+        items.append(_Item(code, name, value, is_own, float(row.geometry.area), row.geometry))
+    return items
+
+
+class _Measure:
+    """Text sizes in pixels, measured once each with the figure's renderer."""
+
+    def __init__(self, fig: Figure, renderer):
+        self.fig, self.renderer, self.cache = fig, renderer, {}
+
+    def __call__(self, text: str, pad: float = 0.0, **props) -> tuple[float, float]:
+        key = (text, pad, tuple(sorted(props.items())))
+        if key not in self.cache:
+            probe = self.fig.text(0, 0, text, **props)
+            box = probe.get_window_extent(self.renderer)
+            probe.remove()
+            grow = 2 * (pad * props.get("fontsize", 13) * self.fig.dpi / 72.0 + 1.0) if pad else 0
+            self.cache[key] = (box.width + grow, box.height + grow)
+        return self.cache[key]
+
+    def label(self, item: _Item) -> tuple[float, float]:
+        if item.highlight:
+            return self(item.label, _HIGHLIGHT_PAD, ha="center", va="center", **_LABEL_FONT)
+        width, height = self(item.label, ha="center", va="center", **_LABEL_FONT)
+        return width + 2 * _HALO_PX, height + 2 * _HALO_PX
+
+    def number(self, number: int) -> tuple[float, float]:
+        return self(str(number), _NUMBER_PAD, ha="center", va="center", **_LABEL_FONT)
+
+
+def _frame_boxes(fig: Figure, ax, renderer) -> tuple[list, labels_layout.Box]:
+    """(obstacle boxes, free band between titles, footer and legend), in pixels."""
+    obstacles = []
+    titles = [ax.title, ax._left_title, ax._right_title]  # noqa: SLF001 - the axes' own titles
+    for text in [*fig.texts, *titles]:
+        if text.get_text().strip() and text.get_visible() and text.get_rotation() == 0:
+            obstacles.append(tuple(text.get_window_extent(renderer).extents))
+    for legend in fig.legends:
+        obstacles.append(tuple(legend.get_window_extent(renderer).extents))
+    x0, y0, x1, y1 = fig.bbox.extents
+    middle = (y0 + y1) / 2
+    top = min([b[1] for b in obstacles if b[1] > middle and b[0] < x1 * 0.6] or [y1])
+    bottom = max([b[3] for b in obstacles if b[3] < middle] or [y0])
+    right = min([b[0] for b in obstacles if b[1] < middle < b[3]] or [x1])
+    return obstacles, (x0 + 4, bottom + 4, right - 10, top - 4)
+
+
+def _to_display(ax, geometry):
+    return shapely.transform(geometry, lambda xy: ax.transData.transform(xy))
+
+
+def _place(ax, items, measure, area, obstacles, numbered_mode):  # noqa: C901
+    """Place every item: ``(placements, numbered, numbers, overflow)``; None if labels mode fails."""
+    shapes = {i.code: _to_display(ax, i.geometry) for i in items}
+    anchors = {i.code: labels_layout.anchor_of(shapes[i.code]) for i in items}
+    zone_w, zone_h = measure.number(88)
+    zones = {c: labels_layout.centred(*anchors[c], zone_w, zone_h) for c in anchors}
+    land = shapely.union_all(list(shapes.values()))
+    shapely.prepare(land)
+    placer = labels_layout.Placer(area, obstacles)
+    order = sorted(items, key=lambda i: (not i.highlight, -i.area))
+    waiting = {i.code for i in items}
+    placements: dict[str, tuple[str, labels_layout.Placement]] = {}
+    numbered, overflow = [], []
+    for item in order:
+        waiting.discard(item.code)
+        reserved = [zones[c] for c in waiting]
+        size = measure.label(item)
+        shape, anchor = shapes[item.code], anchors[item.code]
+        found = placer.direct(item.code, size, shape, anchor, reserved)
+        if found is None and (item.highlight or not numbered_mode):
+            found = placer.with_leader(item.code, size, anchor, reserved, land=land) or (
+                placer.with_leader(item.code, size, anchor, [], strict=False, land=land)
+            )
+        if found is None:
+            if not numbered_mode:
+                return None
+            if not item.highlight:
+                numbered.append(item)
+                continue
+            overflow.append(item.code)
+            found = labels_layout.Placement(
+                item.code, labels_layout.centred(*anchor, *size), anchor, anchor, None
+            )
+        placer.commit(found)
+        placements[item.code] = ("label", found)
+    numbered.sort(key=lambda i: i.name.casefold())
+    numbers = {item.code: n for n, item in enumerate(numbered, start=1)}
+    waiting = {i.code for i in numbered}
+    for item in sorted(numbered, key=lambda i: i.area):
+        waiting.discard(item.code)
+        reserved = [zones[c] for c in waiting]
+        size = measure.number(numbers[item.code])
+        shape, anchor = shapes[item.code], anchors[item.code]
+        found = (
+            placer.direct(item.code, size, shape, anchor, reserved, min_inside=0.45)
+            or placer.with_leader(item.code, size, anchor, reserved, land=land)
+            or placer.with_leader(item.code, size, anchor, [], strict=False, land=land)
+        )
+        if found is None:
+            overflow.append(item.code)
+            found = labels_layout.Placement(
+                item.code, labels_layout.centred(*anchor, *size), anchor, anchor, None
+            )
+        placer.commit(found)
+        placements[item.code] = ("number", found)
+    return placements, numbered, numbers, overflow
+
+
+def _key_shape(measure, numbered, band) -> tuple[float, int, int, float, float, float]:
+    """(width, rows, columns, number width, text width, line height) of the key, in pixels."""
+    number_w, line_h = measure("88", fontsize=13, fontweight="bold")
+    text_w = max(measure(i.key_text, fontsize=13)[0] for i in numbered)
+    line_h *= 1.12
+    rows_max = max(1, int((band[3] - band[1]) // line_h))
+    columns = math.ceil(len(numbered) / rows_max)
+    rows = math.ceil(len(numbered) / columns)
+    column_w = number_w + 8 + text_w
+    return columns * column_w + (columns - 1) * 18, rows, columns, number_w, text_w, line_h
+
+
+def _draw_key(ax, numbered, numbers, shape, band) -> list[Text]:
+    """The key beside the map: number → name · value, in columns filled top to bottom."""
+    fig = ax.figure
+    width, rows, _columns, number_w, text_w, line_h = shape
+    to_fig = fig.transFigure.inverted()
+    x_left = band[2] - width
+    top = (band[1] + band[3]) / 2 + rows * line_h / 2
+    texts = []
+    for index, item in enumerate(numbered):
+        column, row = divmod(index, rows)
+        x = x_left + column * (number_w + 8 + text_w + 18)
+        y = top - (row + 0.5) * line_h
+        fx, fy = to_fig.transform((x + number_w, y))
+        number = ax.text(fx, fy, str(numbers[item.code]), transform=fig.transFigure,
+                         ha="right", va="center", fontsize=13, fontweight="bold", gid="map-key")  # fmt: skip
+        fx, fy = to_fig.transform((x + number_w + 8, y))
+        label = ax.text(fx, fy, item.key_text, transform=fig.transFigure, ha="left",
+                        va="center", fontsize=13, gid="map-key")  # fmt: skip
+        for text in (number, label):
+            text.set_in_layout(False)
+        texts += [number, label]
+    return texts
+
+
+def _draw_labels(ax, items, placements, numbers) -> list[MapLabel]:
+    to_data = ax.transData.inverted()
+    by_code = {i.code: i for i in items}
+    drawn = []
+    for code, (kind, placement) in placements.items():
+        item = by_code[code]
+        x, y = to_data.transform(placement.centre)
+        options = dict(ha="center", va="center", zorder=8, **_LABEL_FONT)
+        if kind == "number":
+            text = ax.text(x, y, str(numbers[code]), **options,
+                           bbox=dict(boxstyle=f"round,pad={_NUMBER_PAD}", facecolor="white",
+                                     edgecolor="#222222", linewidth=0.8))  # fmt: skip
+        elif item.highlight:
+            text = ax.text(x, y, item.label, **options,
+                           bbox=dict(boxstyle=f"round,pad={_HIGHLIGHT_PAD}", facecolor="white",
+                                     edgecolor="#000000", linewidth=1.6))  # fmt: skip
+        else:
+            text = ax.text(x, y, item.label, path_effects=_HALO, **options)
+        text.set_in_layout(False)
+        text.set_gid(f"map-{kind}")
+        anchor = tuple(float(v) for v in to_data.transform(placement.anchor))
+        leader = None
+        if placement.leader is not None:
+            end = to_data.transform(placement.leader)
+            leader = Line2D([anchor[0], end[0]], [anchor[1], end[1]], color="#222222",
+                            linewidth=0.9, marker="o", markersize=3, markevery=[0], zorder=7)  # fmt: skip
+            leader.set_in_layout(False)
+            ax.add_line(leader)
+        drawn.append(MapLabel(code, kind, text, anchor, leader, numbers.get(code)))
+    return drawn
+
+
+def _numbered_layout(ax, items, measure, band):
+    """Narrow the map to make room for a key, then place names where they fit and numbers.
+
+    The first pass keeps room for every government in the key; when fewer needed a number,
+    a second pass keeps room for those only (a larger map) and is kept if its key still
+    fits in that room.
+    """
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    top = ax.get_position().y1
+    start_band = band
+    to_fig = fig.transFigure.inverted()
+
+    def attempt(key_width: float):
+        map_right = start_band[2] - key_width - 16
+        (x0, y0), (x1, _y) = to_fig.transform(
+            [(start_band[0], start_band[1]), (map_right, start_band[1])]
+        )
+        ax.set_position([x0, y0, x1 - x0, top - y0])
+        fig.draw_without_rendering()
+        obstacles, new_band = _frame_boxes(fig, ax, renderer)
+        area = (new_band[0], 2.0, map_right, fig.bbox.y1 - 2.0)
+        return _place(ax, items, measure, area, obstacles, numbered_mode=True), new_band
+
+    width = _key_shape(measure, items, start_band)[0]
+    result, band = attempt(width)
+    numbered = result[1]
+    if numbered and len(numbered) < len(items):
+        smaller = _key_shape(measure, numbered, start_band)[0]
+        if smaller < width - 20:
+            second, second_band = attempt(smaller)
+            if not second[1] or _key_shape(measure, second[1], start_band)[0] <= smaller:
+                return second, second_band
+            result, band = attempt(width)
+    return result, band
+
+
+def _label_polygons(
     ax,
     merged: gpd.GeoDataFrame,
     lang: str,
@@ -421,84 +692,39 @@ def _label_polygons(  # noqa: C901 - predates the complexity rule; split when ne
     decimals: int,
     codes: set[str] | None,
     year: int,
-) -> None:
-    """Label polygons with short names (and values); move labels that would overlap.
+    highlight: str | None = None,
+) -> tuple[list[MapLabel], list[Text], list[str]]:
+    """Label polygons so that no label touches another label, the titles, legend or footer.
 
-    Larger polygons are labelled first at their representative point; a later label
-    that would overlap an earlier one is tried at offsets around its point and joined
-    to it by a thin leader line. Labels are kept readable from the back of the room
-    (11 pt bold with a white halo).
+    Each government gets its short name (and value) centred on its polygon when the label
+    fits there, else set off it with a leader line to a point inside it. When not every
+    label fits, the map is narrowed to make room for a key: large polygons keep their
+    names, the others get a number on the map and a line in the key (number → name ·
+    value). The brief's own government (``highlight``) is always named, in a white box
+    above its outline. Returns the labels, the key texts and the codes that could not be
+    placed without overlap (empty unless the map is impossibly crowded).
     """
     fig = ax.figure
     fig.canvas.draw()  # settle the layout first; labels are kept out of it (set_in_layout)
     fig.set_layout_engine("none")
+    ax.set_xlim(ax.get_xlim())  # freeze the view: leader lines must not rescale it
+    ax.set_ylim(ax.get_ylim())
     renderer = fig.canvas.get_renderer()
-    placed = []
-    items = merged.assign(_area=shapely.area(merged.geometry.to_numpy())).sort_values(
-        "_area", ascending=False
-    )
-    for row in items.itertuples():
-        if codes is not None and str(row.region_code) not in codes:
-            continue
-        point = row.geometry.representative_point()
-        label = _region_label(str(row.region_code), str(row.region_name)) + _year_note(row, year)
-        if show_values:
-            if row.status_kind in ("suppressed", "missing"):
-                label += "\n" + ("–" if row.status_kind == "missing" else "×")
-            elif not pd.isna(row.value):
-                label += "\n" + format_number(row.value, lang, decimals)
-            elif row.status_kind in ("band", "zone"):
-                label += f"\n{row.status_key}"
-        probe = ax.text(
-            point.x, point.y, label, ha="center", va="center", fontsize=13, fontweight="bold"
-        )
-        base = probe.get_window_extent(renderer).expanded(1.06, 1.1)
-        probe.remove()
-        points_to_pixels = fig.dpi / 72.0
-        best = None  # (overlap area, offset in points, box)
-        for dx, dy in _LABEL_OFFSETS_PT:
-            box = base.translated(dx * points_to_pixels, dy * points_to_pixels)
-            # A label sticking out of the figure would be cut: nudge it back inside.
-            nudge_x = max(0.0, fig.bbox.x0 - box.x0) - max(0.0, box.x1 - fig.bbox.x1)
-            nudge_y = max(0.0, fig.bbox.y0 - box.y0) - max(0.0, box.y1 - fig.bbox.y1)
-            box = box.translated(nudge_x, nudge_y)
-            dx, dy = dx + nudge_x / points_to_pixels, dy + nudge_y / points_to_pixels
-            overlap = sum(_overlap_area(box, other) for other in placed)
-            if best is None or overlap < best[0]:
-                best = (overlap, (dx, dy), box)
-            if overlap == 0:
-                break
-        _overlap, (dx, dy), box = best
-        options = dict(
-            ha="center",
-            va="center",
-            fontsize=13,
-            fontweight="bold",
-            path_effects=_HALO,
-            zorder=5,
-            textcoords="offset points",
-            xytext=(dx, dy),
-        )
-        if (dx, dy) != (0, 0):
-            options["arrowprops"] = dict(
-                arrowstyle="-", color="#222222", lw=0.9, shrinkA=0, shrinkB=0
-            )
-        annotation = ax.annotate(label, (point.x, point.y), **options)
-        annotation.set_in_layout(False)
-        placed.append(box)
-
-
-MAX_LABELS_ALL = (
-    20  # above this many kab/kota, label only those with a value (the rest are hatched)
-)
-
-
-def _crowded_labels(merged: gpd.GeoDataFrame) -> set[str] | None:
-    """None (label all) on a small map; on a crowded one only the features that have a status."""
-    if len(merged) <= MAX_LABELS_ALL:
-        return None
-    shown = merged[merged["status_kind"].isin(["band", "zone"])]
-    return {str(c) for c in shown["region_code"]}
+    measure = _Measure(fig, renderer)
+    items = _label_items(merged, codes, highlight, lang, show_values, decimals, year)
+    if not items:
+        return [], [], []
+    obstacles, band = _frame_boxes(fig, ax, renderer)
+    area = (band[0], 2.0, band[2], fig.bbox.y1 - 2.0)  # obstacles keep it off titles and footer
+    result = _place(ax, items, measure, area, obstacles, numbered_mode=False)
+    key_texts: list[Text] = []
+    if result is None:
+        result, band = _numbered_layout(ax, items, measure, band)
+        _placements, numbered, numbers, _overflow = result
+        if numbered:
+            key_texts = _draw_key(ax, numbered, numbers, _key_shape(measure, numbered, band), band)
+    placements, _numbered, numbers, overflow = result
+    return _draw_labels(ax, items, placements, numbers), key_texts, overflow
 
 
 def _outline(ax, merged: gpd.GeoDataFrame, code: str | None) -> None:
@@ -640,11 +866,15 @@ def status_map(
     _footer(fig, [_source_line(indicator_id, year, scheme, boundaries, lang)])
     if "is_synthetic" in frame and frame["is_synthetic"].fillna(False).astype(bool).any():
         watermark_synthetic(fig, lang)
+    labels, key, overflow = [], [], []
     if not national:
-        _label_polygons(ax, merged, lang, show_values, decimals, _crowded_labels(merged), year)
-    elif label_codes:
-        _label_polygons(
-            ax, merged, lang, show_values, decimals, {str(c) for c in label_codes}, year
+        labels, key, overflow = _label_polygons(
+            ax, merged, lang, show_values, decimals, None, year, highlight
+        )
+    elif label_codes or highlight is not None:
+        labels, key, overflow = _label_polygons(
+            ax, merged, lang, show_values, decimals, {str(c) for c in label_codes or []}, year,
+            highlight,
         )
     message = ""
     if boundaries.unmatched:
@@ -656,4 +886,7 @@ def status_map(
         unmatched=list(boundaries.unmatched),
         no_geometry=no_geometry,
         legend=legend,
+        labels=labels,
+        key=key,
+        overflow=overflow,
     )
