@@ -13,7 +13,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
-from shapely.geometry import box  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
+from shapely.geometry import Point, box  # noqa: E402
 
 from helpers.brief import maps
 from helpers.data import boundaries
@@ -294,3 +295,76 @@ def test_notebook_is_thin_parameterised_and_cleared():
 
 
 # The papermill run of this notebook is in tests/e2e/test_gaps_notebook.py.
+
+
+# ------------------------------------------------------------ measured map labels
+# The largest provinces (Jatim 38 governments, Jateng 35, Sumut 33, Jabar 27), Papua,
+# Banten (labels once printed over the legend) and Kalteng with Kobar highlighted.
+LARGEST = [("35", None), ("33", None), ("12", None), ("32", "3273"), ("94", None),
+           ("36", "3671"), (KALTENG, "6201")]  # fmt: skip
+
+
+def _box(artist, renderer):
+    """Window extent of a text, including its box (number markers, the highlighted name)."""
+    extent = artist.get_window_extent(renderer)
+    patch = artist.get_bbox_patch() if hasattr(artist, "get_bbox_patch") else None
+    if patch is not None:
+        extent = Bbox.union([extent, patch.get_window_extent(renderer)])
+    return extent
+
+
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+@pytest.mark.parametrize(("province_code", "highlight"), LARGEST)
+def test_map_labels_never_overlap(province_code, highlight, regency_layer):
+    table = _table(province_code)
+    if highlight is None:  # as the brief passes it: the regencies only
+        table = table[table["level"] == "regency"]
+    result = maps.status_map(table, regency_layer, "spi", 2024, province_code=province_code,
+                             figsize=(12.0, 5.0), highlight=highlight)  # fmt: skip
+    fig = result.figure
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    assert result.overflow == []
+    labels = [_box(label.text, renderer) for label in result.labels]
+    key = [_box(text, renderer) for text in result.key]
+    boxes = labels + key
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not _overlap(a, b), (a, b)
+    ax = fig.axes[0]
+    fixed = [t for t in fig.texts if t.get_text().strip() and t.get_rotation() == 0]
+    fixed += [t for t in (ax.title, ax._left_title) if t.get_text().strip()]
+    fixed_boxes = [t.get_window_extent(renderer) for t in fixed]
+    fixed_boxes += [legend.get_window_extent(renderer) for legend in fig.legends]
+    assert fig._suptitle in fixed and len(fig.legends) == 1
+    for a in boxes:
+        assert fig.bbox.x0 <= a.x0 and a.x1 <= fig.bbox.x1 and fig.bbox.y0 <= a.y0
+        assert a.y1 <= fig.bbox.y1
+        for b in fixed_boxes:
+            assert not _overlap(a, b), (a, b)
+    # every government is labelled once, by name or by number, inside its own polygon
+    shapes = regency_layer.gdf.set_index("region_code").geometry
+    members = {r.code for r in regions.regencies(province_code)}
+    assert sorted(label.code for label in result.labels) == sorted(members & set(shapes.index))
+    for label in result.labels:
+        shape = shapes[label.code]
+        assert shape.contains(Point(label.anchor)), label.code
+        if label.leader is None:  # centred on its polygon
+            assert shape.contains(Point(label.text.get_position())), label.code
+        else:
+            xs, ys = label.leader.get_data()
+            assert (xs[0], ys[0]) == pytest.approx(label.anchor)
+            end = ax.transData.transform((xs[-1], ys[-1]))
+            assert _box(label.text, renderer).expanded(1.0, 1.0).padded(6).contains(*end)
+    # numbers on the map are explained in the key, names are on the map
+    numbered = [label for label in result.labels if label.kind == "number"]
+    key_numbers = {t.get_text() for t in result.key[::2]}
+    assert {str(label.number) for label in numbered} == key_numbers
+    if highlight is not None:
+        own = [label for label in result.labels if label.code == highlight]
+        assert len(own) == 1 and own[0].kind == "label"
+        assert own[0].text.get_zorder() > max(line.get_zorder() for line in ax.collections)
+        assert maps.short_name(regions.get(highlight).name) in own[0].text.get_text()

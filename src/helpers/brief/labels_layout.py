@@ -28,8 +28,8 @@ from shapely.ops import polylabel
 Box = tuple[float, float, float, float]
 Point = tuple[float, float]
 
-_ANGLES = [i * math.pi / 8 for i in range(16)]
-LEADER_DISTANCES_PX = (14, 26, 40, 56, 75, 96, 120, 150, 185, 225, 270, 320)
+_ANGLES = [i * math.pi / 12 for i in range(24)]
+LEADER_DISTANCES_PX = (14, 26, 40, 56, 75, 96, 120, 150, 185, 225, 270, 320, 380, 450)
 
 
 def centred(cx: float, cy: float, width: float, height: float) -> Box:
@@ -119,7 +119,7 @@ class Placement:
 class Placer:
     """Accepts label boxes that touch nothing already placed (see the module docstring)."""
 
-    def __init__(self, area: Box, obstacles: list[Box], gap: float = 3.0):
+    def __init__(self, area: Box, obstacles: list[Box], gap: float = 5.0):
         self.area = area
         self.obstacles = list(obstacles)
         self.gap = gap
@@ -127,8 +127,11 @@ class Placer:
         self.segments: list[tuple[Point, Point]] = []
 
     # ------------------------------------------------------------------ tests
-    def free(self, b: Box, reserved: list[Box] = ()) -> bool:
-        """``b`` lies in the area and touches no obstacle, label, leader or reserved zone."""
+    def free(self, b: Box, reserved: list[Box] = (), loose: bool = False) -> bool:
+        """``b`` lies in the area and touches no obstacle, label, leader or reserved zone.
+
+        ``loose``: leader lines of other labels may pass under ``b``.
+        """
         if not box_inside(b, self.area):
             return False
         for other in self.obstacles:
@@ -140,12 +143,17 @@ class Placer:
         for other in reserved:
             if boxes_intersect(b, other):
                 return False
+        if loose:
+            return True
         grown = (b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1)
         return not any(segment_hits_box(p, q, grown) for p, q in self.segments)
 
-    def leader_ok(self, anchor: Point, end: Point, strict: bool) -> bool:
-        """The leader ``anchor``–``end`` crosses no label box (and, when strict, no leader)."""
-        for other in self.boxes:
+    def leader_ok(self, anchor: Point, end: Point, strict: bool, loose: bool = False) -> bool:
+        """The leader ``anchor``–``end`` crosses no label box (and, when strict, no leader).
+
+        ``loose``: the leader may pass under other labels (never under titles or legend).
+        """
+        for other in [] if loose else self.boxes:
             if segment_hits_box(anchor, end, other):
                 return False
         for other in self.obstacles:
@@ -171,8 +179,9 @@ class Placer:
         shapely.prepare(prepared)
         rep = geometry.representative_point()
         centres = [anchor, (rep.x, rep.y)]
-        for fx in (0.0, 0.25, -0.25, 0.5, -0.5):
-            for fy in (0.0, 0.5, -0.5, 1.0, -1.0):
+        steps = sorted({i / 4 for i in range(-4, 5)}, key=abs)
+        for fx in steps:
+            for fy in steps:
                 if fx or fy:
                     centres.append((anchor[0] + fx * width, anchor[1] + fy * height))
         for cx, cy in centres:
@@ -195,12 +204,15 @@ class Placer:
         reserved: list[Box] = (),
         strict: bool = True,
         land=None,
+        loose: bool = False,
+        max_on_land: float = 1.0,
         distances: tuple[int, ...] = LEADER_DISTANCES_PX,
     ) -> Placement | None:
         """Put the label near ``anchor`` (nearest free ring first) and join them by a line.
 
         Among the free positions of the first two rings that have one, the one covering
-        least of ``land`` (the other polygons, display coordinates) wins.
+        least of ``land`` (the other polygons, display coordinates) wins; positions with
+        more than ``max_on_land`` of the box on ``land`` are not taken.
         """
         width, height = size
         found: list[tuple[float, Placement]] = []
@@ -211,15 +223,18 @@ class Placer:
                 cx = anchor[0] + math.cos(angle) * (distance + width / 2)
                 cy = anchor[1] + math.sin(angle) * (distance + height / 2)
                 b = centred(cx, cy, width, height)
-                if not self.free(b, reserved):
+                if not self.free(b, reserved, loose):
                     continue
                 end = edge_point(anchor, b)
-                if not self.leader_ok(anchor, end, strict):
+                if not self.leader_ok(anchor, end, strict, loose):
                     continue
                 cost = float(distance)
                 if land is not None:
                     box_geom = shapely.box(*b)
-                    cost += 60.0 * shapely.intersection(land, box_geom).area / box_geom.area
+                    on_land = shapely.intersection(land, box_geom).area / box_geom.area
+                    if on_land > max_on_land:
+                        continue
+                    cost += 60.0 * on_land
                 found.append((cost, Placement(code, b, (cx, cy), anchor, end)))
                 hit = True
             rings_with_hits += hit

@@ -412,8 +412,9 @@ def _draw_polygons(ax, merged: gpd.GeoDataFrame) -> None:
 # ------------------------------------------------------------------- map labels
 _LABEL_FONT = {"fontsize": 13, "fontweight": "bold"}
 _HIGHLIGHT_PAD = 0.3  # box padding of the brief's own government, in font sizes
-_NUMBER_PAD = 0.18
 _HALO_PX = 2.0  # the white halo reaches this far beyond the glyphs
+_NAME_LEADER_PX = (14, 26, 40, 56, 75, 96)  # a name further off its polygon: numbers instead
+_LABEL_RETRIES = 4  # labels mode: times a label that found no room is moved to the front
 
 
 @dataclass
@@ -497,7 +498,8 @@ class _Measure:
         return width + 2 * _HALO_PX, height + 2 * _HALO_PX
 
     def number(self, number: int) -> tuple[float, float]:
-        return self(str(number), _NUMBER_PAD, ha="center", va="center", **_LABEL_FONT)
+        width, height = self(str(number), ha="center", va="center", **_LABEL_FONT)
+        return width + 2 * _HALO_PX, height + 2 * _HALO_PX
 
 
 def _frame_boxes(fig: Figure, ax, renderer) -> tuple[list, labels_layout.Box]:
@@ -521,8 +523,16 @@ def _to_display(ax, geometry):
     return shapely.transform(geometry, lambda xy: ax.transData.transform(xy))
 
 
-def _place(ax, items, measure, area, obstacles, numbered_mode):  # noqa: C901
-    """Place every item: ``(placements, numbered, numbers, overflow)``; None if labels mode fails."""
+def _place(ax, items, measure, area, obstacles, numbered_mode, first=frozenset()):  # noqa: C901
+    """Place every item: ``(placements, numbered, numbers, overflow)``.
+
+    Order: the highlighted government; then every label that fits centred on its own
+    polygon (largest polygons first, ``first`` before them), each keeping clear of the
+    anchor points of the others; then the rest with leader lines — in labels mode
+    (``numbered_mode=False``) as names, ending the attempt with the failing code (a
+    string) when one finds no room; in numbered mode as numbers, again centred where
+    they fit before any leader is drawn.
+    """
     shapes = {i.code: _to_display(ax, i.geometry) for i in items}
     anchors = {i.code: labels_layout.anchor_of(shapes[i.code]) for i in items}
     zone_w, zone_h = measure.number(88)
@@ -530,52 +540,75 @@ def _place(ax, items, measure, area, obstacles, numbered_mode):  # noqa: C901
     land = shapely.union_all(list(shapes.values()))
     shapely.prepare(land)
     placer = labels_layout.Placer(area, obstacles)
-    order = sorted(items, key=lambda i: (not i.highlight, -i.area))
-    waiting = {i.code for i in items}
     placements: dict[str, tuple[str, labels_layout.Placement]] = {}
-    numbered, overflow = [], []
-    for item in order:
-        waiting.discard(item.code)
-        reserved = [zones[c] for c in waiting]
+    overflow: list[str] = []
+
+    def direct(item, size, min_inside=0.5, keep_clear=True):
+        reserved = [zones[c] for c in anchors if c != item.code and c not in placements]
+        reserved = reserved if keep_clear else []
+        return placer.direct(item.code, size, shapes[item.code], anchors[item.code], reserved,
+                             min_inside)  # fmt: skip
+
+    def leader(item, size, named=False):
+        """Off the polygon with a line; a name must not sit mostly on another polygon."""
+        reserved = [zones[c] for c in anchors if c != item.code and c not in placements]
+        anchor = anchors[item.code]
+        others = shapely.difference(land, shapes[item.code]) if named else land
+        limit = 0.5 if named else 1.0
+        rings = _NAME_LEADER_PX if named else labels_layout.LEADER_DISTANCES_PX
+        found = placer.with_leader(item.code, size, anchor, reserved, land=others,
+                                   max_on_land=limit, distances=rings) or placer.with_leader(
+            item.code, size, anchor, [], strict=False, land=others, max_on_land=limit,
+            distances=rings)  # fmt: skip
+        if found is None and not named:  # numbers only: the line may pass under labels
+            found = placer.with_leader(item.code, size, anchor, [], False, land, loose=True)
+        return found
+
+    def commit(item, kind, found, size):
+        if found is None:  # nothing free: drawn at its anchor and reported
+            overflow.append(item.code)
+            anchor = anchors[item.code]
+            found = labels_layout.Placement(
+                item.code, labels_layout.centred(*anchor, *size), anchor, anchor, None
+            )
+        placer.commit(found)
+        placements[item.code] = (kind, found)
+
+    for item in [i for i in items if i.highlight]:
         size = measure.label(item)
-        shape, anchor = shapes[item.code], anchors[item.code]
-        found = placer.direct(item.code, size, shape, anchor, reserved)
-        if found is None and (item.highlight or not numbered_mode):
-            found = placer.with_leader(item.code, size, anchor, reserved, land=land) or (
-                placer.with_leader(item.code, size, anchor, [], strict=False, land=land)
-            )
-        if found is None:
-            if not numbered_mode:
-                return None
-            if not item.highlight:
-                numbered.append(item)
-                continue
-            overflow.append(item.code)
-            found = labels_layout.Placement(
-                item.code, labels_layout.centred(*anchor, *size), anchor, anchor, None
-            )
-        placer.commit(found)
-        placements[item.code] = ("label", found)
-    numbered.sort(key=lambda i: i.name.casefold())
+        commit(item, "label", direct(item, size) or leader(item, size, named=True)
+               or leader(item, size), size)  # fmt: skip
+    order = sorted(
+        (i for i in items if not i.highlight), key=lambda i: (i.code not in first, -i.area)
+    )
+    for item in order:
+        found = direct(item, measure.label(item))
+        if found is not None:
+            commit(item, "label", found, None)
+    rest = [i for i in order if i.code not in placements]
+    numbered: list[_Item] = []
+    if not numbered_mode:
+        for item in rest:
+            size = measure.label(item)
+            found = leader(item, size, named=True)
+            if found is None:
+                return item.code
+            commit(item, "label", found, size)
+    else:
+        numbered = sorted(rest, key=lambda i: i.name.casefold())
     numbers = {item.code: n for n, item in enumerate(numbered, start=1)}
-    waiting = {i.code for i in numbered}
-    for item in sorted(numbered, key=lambda i: i.area):
-        waiting.discard(item.code)
-        reserved = [zones[c] for c in waiting]
-        size = measure.number(numbers[item.code])
-        shape, anchor = shapes[item.code], anchors[item.code]
-        found = (
-            placer.direct(item.code, size, shape, anchor, reserved, min_inside=0.45)
-            or placer.with_leader(item.code, size, anchor, reserved, land=land)
-            or placer.with_leader(item.code, size, anchor, [], strict=False, land=land)
-        )
-        if found is None:
-            overflow.append(item.code)
-            found = labels_layout.Placement(
-                item.code, labels_layout.centred(*anchor, *size), anchor, anchor, None
-            )
-        placer.commit(found)
-        placements[item.code] = ("number", found)
+    by_area = sorted(numbered, key=lambda i: (i.code not in first, i.area))
+    for keep_clear in (True, False):
+        for item in by_area:
+            if item.code not in placements:
+                size = measure.number(numbers[item.code])
+                found = direct(item, size, min_inside=0.45, keep_clear=keep_clear)
+                if found is not None:
+                    commit(item, "number", found, None)
+    for item in by_area:
+        if item.code not in placements:
+            size = measure.number(numbers[item.code])
+            commit(item, "number", leader(item, size), size)
     return placements, numbered, numbers, overflow
 
 
@@ -624,9 +657,7 @@ def _draw_labels(ax, items, placements, numbers) -> list[MapLabel]:
         x, y = to_data.transform(placement.centre)
         options = dict(ha="center", va="center", zorder=8, **_LABEL_FONT)
         if kind == "number":
-            text = ax.text(x, y, str(numbers[code]), **options,
-                           bbox=dict(boxstyle=f"round,pad={_NUMBER_PAD}", facecolor="white",
-                                     edgecolor="#222222", linewidth=0.8))  # fmt: skip
+            text = ax.text(x, y, str(numbers[code]), path_effects=_HALO, **options)
         elif item.highlight:
             text = ax.text(x, y, item.label, **options,
                            bbox=dict(boxstyle=f"round,pad={_HIGHLIGHT_PAD}", facecolor="white",
@@ -669,7 +700,15 @@ def _numbered_layout(ax, items, measure, band):
         fig.draw_without_rendering()
         obstacles, new_band = _frame_boxes(fig, ax, renderer)
         area = (new_band[0], 2.0, map_right, fig.bbox.y1 - 2.0)
-        return _place(ax, items, measure, area, obstacles, numbered_mode=True), new_band
+        best, first = None, set()
+        for _try in range(_LABEL_RETRIES):  # labels that found no room go first next time
+            placed = _place(ax, items, measure, area, obstacles, True, frozenset(first))
+            if best is None or len(placed[3]) < len(best[3]):
+                best = placed
+            if not placed[3]:
+                break
+            first |= set(placed[3])
+        return best, new_band
 
     width = _key_shape(measure, items, start_band)[0]
     result, band = attempt(width)
@@ -716,9 +755,13 @@ def _label_polygons(
         return [], [], []
     obstacles, band = _frame_boxes(fig, ax, renderer)
     area = (band[0], 2.0, band[2], fig.bbox.y1 - 2.0)  # obstacles keep it off titles and footer
+    first: set[str] = set()
     result = _place(ax, items, measure, area, obstacles, numbered_mode=False)
+    while isinstance(result, str) and result not in first and len(first) < _LABEL_RETRIES:
+        first.add(result)  # the label that found no room goes before the large ones
+        result = _place(ax, items, measure, area, obstacles, False, frozenset(first))
     key_texts: list[Text] = []
-    if result is None:
+    if isinstance(result, str):
         result, band = _numbered_layout(ax, items, measure, band)
         _placements, numbered, numbers, _overflow = result
         if numbered:
@@ -873,7 +916,13 @@ def status_map(
         )
     elif label_codes or highlight is not None:
         labels, key, overflow = _label_polygons(
-            ax, merged, lang, show_values, decimals, {str(c) for c in label_codes or []}, year,
+            ax,
+            merged,
+            lang,
+            show_values,
+            decimals,
+            {str(c) for c in label_codes or []},
+            year,
             highlight,
         )
     message = ""
