@@ -205,8 +205,7 @@ def test_no_boundary_file_gives_dot_plot_and_instructions(tmp_path):
         result.figure.savefig(tmp_path / f"dots_{code}.png")
         assert result.kind == "dot_plot"
         assert "data/boundaries" in result.message and "IPAK_BOUNDARIES" in result.message
-        ax = result.figure.axes[0]
-        ticks = [t.get_text() for t in ax.get_yticklabels()]
+        ticks = [t.get_text() for ax in result.figure.axes for t in ax.get_yticklabels()]
         assert len(ticks) == 1 + len(regions.regencies(code))
         assert not any(t.strip()[:1].isdigit() for t in ticks)  # no rank numbers
         notes = " ".join(t.get_text() for t in result.figure.texts)
@@ -221,15 +220,77 @@ def test_no_boundary_file_gives_dot_plot_and_instructions(tmp_path):
 def test_dot_plot_orders_by_value_and_lists_states_last():
     table = _table(KALTENG)
     fig = maps.ranked_dot_plot(table, "spi", 2024)
-    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    numbers, states = fig.axes
+    ticks = [t.get_text() for t in numbers.get_yticklabels()]
     ranked = table[table["value"].notna()].sort_values("value")
     # matplotlib's y axis grows upwards: the best (highest) value is the last tick
     assert ticks[-1] == maps._region_label(ranked.iloc[-1]["region_code"], "", True)
+    assert len(ticks) == table["value"].notna().sum()
     suppressed = table.loc[table["data_status"] == "suppressed", "region_code"].iloc[0]
-    assert maps._region_label(suppressed, "", True) in ticks[:2]
-    texts = [t.get_text() for t in fig.axes[0].texts]
+    state_ticks = [t.get_text() for t in states.get_yticklabels()]
+    assert maps._region_label(suppressed, "", True) in state_ticks
+    texts = [t.get_text() for t in states.texts]
     assert "tidak dipublikasikan" in texts and "belum tersedia" in texts
-    assert any(t.startswith("target 74") for t in texts)
+    assert any(t.startswith("target 74") for t in (t.get_text() for t in numbers.texts))
+    assert "garis target" in " ".join(t.get_text() for t in fig.texts)
+
+
+def _grades_table() -> pd.DataFrame:
+    """Ombudsman-like rows: scores for some, a published grade/zone only for others."""
+    table = _table(KALTENG, 2023).assign(indicator_id="ombudsman")
+    grades = {"6202": "A", "6203": "hijau", "6204": "C"}
+    table = table.drop(columns=["status_key", "status_kind", "status_tone", "status_colour",
+                                "status_label"], errors="ignore")  # fmt: skip
+    for code, grade in grades.items():
+        row = table["region_code"] == code
+        table.loc[row, ["value", "category", "data_status"]] = [float("nan"), grade, "published"]
+    return table.drop(columns=["target"]).assign(target=float("nan"))
+
+
+def test_grade_only_rows_never_sit_on_the_number_axis(tmp_path):
+    table = _grades_table()
+    fig = maps.ranked_dot_plot(table, "ombudsman", 2023, highlight="6202")
+    fig.savefig(tmp_path / "grades.png")
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    numbers = next(ax for ax in fig.axes if ax.get_gid() == "ranked-numbers")
+    grades = next(ax for ax in fig.axes if ax.get_gid() == "ranked-no-number")
+    data_area = numbers.get_window_extent(renderer)
+    no_number = table[pd.to_numeric(table["value"], errors="coerce").isna()]
+    grade_names = {maps._region_label(c, "", True) for c in ["6202", "6203", "6204"]}
+    assert grade_names <= {t.get_text() for t in grades.get_yticklabels()}
+    assert not grade_names & {t.get_text() for t in numbers.get_yticklabels()}
+    # every artist of the no-number panel lies outside the number axis' data area
+    for artist in [*grades.collections, *grades.texts]:
+        box = artist.get_window_extent(renderer)
+        assert not _overlap(box, data_area), artist
+    # the number axis holds exactly the rows with a number
+    points = sum(len(c.get_offsets()) for c in numbers.collections)
+    assert points == len(table) - len(no_number)
+    assert "A · zona hijau" in {t.get_text() for t in grades.texts}
+    # no target drawn → the footer does not point to a target line
+    assert "target" not in " ".join(t.get_text() for t in fig.texts)
+    bold = [t.get_text() for t in grades.get_yticklabels() if t.get_fontweight() == "bold"]
+    assert bold == [maps._region_label("6202", "", True)]  # the brief's own government
+
+
+def test_dot_plot_holds_one_year():
+    table = _table(KALTENG)
+    table.loc[table["region_code"].isin(["6201", "6202"]), "year"] = 2022
+    fig = maps.ranked_dot_plot(table, "spi", 2024, chart_year=2024)
+    numbers = fig.axes[0]
+    ticks = [t.get_text() for t in numbers.get_yticklabels()]
+    older = [maps._region_label(c, "", True) + " (2022)" for c in ["6201", "6202"]]
+    assert set(ticks[:2]) == set(older)  # the bottom rows, marked with their year
+    assert not any("(2022)" in t for t in ticks[2:])  # ranked rows are all of 2024
+    assert "2024" in numbers.get_title(loc="left")
+    hollow = [c for c in numbers.collections if len(c.get_offsets()) == 2]
+    assert hollow and (hollow[0].get_facecolor()[:, :3] == 1).all()  # white inside
+    ys = {c: set(col.get_offsets()[:, 1]) for c, col in enumerate(numbers.collections)}
+    older_y = max(max(v) for v in [set(h.get_offsets()[:, 1]) for h in hollow])
+    ranked_y = min(min(v) for k, v in ys.items() if numbers.collections[k] not in hollow)
+    assert older_y < ranked_y  # below the ranked rows, behind a divider
+    assert any("tidak diurutkan" in t.get_text() for t in numbers.texts)
 
 
 def test_dot_plot_draws_intervals_when_the_measure_has_one():

@@ -43,6 +43,7 @@ def boxes_intersect(a: Box, b: Box, gap: float = 0.0) -> bool:
 
 
 def box_inside(a: Box, area: Box) -> bool:
+    """True when ``a`` lies wholly within ``area``."""
     return a[0] >= area[0] and a[1] >= area[1] and a[2] <= area[2] and a[3] <= area[3]
 
 
@@ -245,6 +246,7 @@ class Placer:
         return min(found, key=lambda item: item[0])[1]
 
     def commit(self, placement: Placement) -> None:
+        """Record a placed label (and its leader) so later ones keep clear of it."""
         self.boxes.append(placement.box)
         if placement.leader is not None:
             self.segments.append((placement.anchor, placement.leader))
