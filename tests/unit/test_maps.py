@@ -13,7 +13,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
-from shapely.geometry import box  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
+from shapely.geometry import Point, box  # noqa: E402
 
 from helpers.brief import maps
 from helpers.data import boundaries
@@ -204,8 +205,7 @@ def test_no_boundary_file_gives_dot_plot_and_instructions(tmp_path):
         result.figure.savefig(tmp_path / f"dots_{code}.png")
         assert result.kind == "dot_plot"
         assert "data/boundaries" in result.message and "IPAK_BOUNDARIES" in result.message
-        ax = result.figure.axes[0]
-        ticks = [t.get_text() for t in ax.get_yticklabels()]
+        ticks = [t.get_text() for ax in result.figure.axes for t in ax.get_yticklabels()]
         assert len(ticks) == 1 + len(regions.regencies(code))
         assert not any(t.strip()[:1].isdigit() for t in ticks)  # no rank numbers
         notes = " ".join(t.get_text() for t in result.figure.texts)
@@ -220,15 +220,77 @@ def test_no_boundary_file_gives_dot_plot_and_instructions(tmp_path):
 def test_dot_plot_orders_by_value_and_lists_states_last():
     table = _table(KALTENG)
     fig = maps.ranked_dot_plot(table, "spi", 2024)
-    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    numbers, states = fig.axes
+    ticks = [t.get_text() for t in numbers.get_yticklabels()]
     ranked = table[table["value"].notna()].sort_values("value")
     # matplotlib's y axis grows upwards: the best (highest) value is the last tick
     assert ticks[-1] == maps._region_label(ranked.iloc[-1]["region_code"], "", True)
+    assert len(ticks) == table["value"].notna().sum()
     suppressed = table.loc[table["data_status"] == "suppressed", "region_code"].iloc[0]
-    assert maps._region_label(suppressed, "", True) in ticks[:2]
-    texts = [t.get_text() for t in fig.axes[0].texts]
+    state_ticks = [t.get_text() for t in states.get_yticklabels()]
+    assert maps._region_label(suppressed, "", True) in state_ticks
+    texts = [t.get_text() for t in states.texts]
     assert "tidak dipublikasikan" in texts and "belum tersedia" in texts
-    assert any(t.startswith("target 74") for t in texts)
+    assert any(t.startswith("target 74") for t in (t.get_text() for t in numbers.texts))
+    assert "garis target" in " ".join(t.get_text() for t in fig.texts)
+
+
+def _grades_table() -> pd.DataFrame:
+    """Ombudsman-like rows: scores for some, a published grade/zone only for others."""
+    table = _table(KALTENG, 2023).assign(indicator_id="ombudsman")
+    grades = {"6202": "A", "6203": "hijau", "6204": "C"}
+    table = table.drop(columns=["status_key", "status_kind", "status_tone", "status_colour",
+                                "status_label"], errors="ignore")  # fmt: skip
+    for code, grade in grades.items():
+        row = table["region_code"] == code
+        table.loc[row, ["value", "category", "data_status"]] = [float("nan"), grade, "published"]
+    return table.drop(columns=["target"]).assign(target=float("nan"))
+
+
+def test_grade_only_rows_never_sit_on_the_number_axis(tmp_path):
+    table = _grades_table()
+    fig = maps.ranked_dot_plot(table, "ombudsman", 2023, highlight="6202")
+    fig.savefig(tmp_path / "grades.png")
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    numbers = next(ax for ax in fig.axes if ax.get_gid() == "ranked-numbers")
+    grades = next(ax for ax in fig.axes if ax.get_gid() == "ranked-no-number")
+    data_area = numbers.get_window_extent(renderer)
+    no_number = table[pd.to_numeric(table["value"], errors="coerce").isna()]
+    grade_names = {maps._region_label(c, "", True) for c in ["6202", "6203", "6204"]}
+    assert grade_names <= {t.get_text() for t in grades.get_yticklabels()}
+    assert not grade_names & {t.get_text() for t in numbers.get_yticklabels()}
+    # every artist of the no-number panel lies outside the number axis' data area
+    for artist in [*grades.collections, *grades.texts]:
+        box = artist.get_window_extent(renderer)
+        assert not _overlap(box, data_area), artist
+    # the number axis holds exactly the rows with a number
+    points = sum(len(c.get_offsets()) for c in numbers.collections)
+    assert points == len(table) - len(no_number)
+    assert "A · zona hijau" in {t.get_text() for t in grades.texts}
+    # no target drawn → the footer does not point to a target line
+    assert "target" not in " ".join(t.get_text() for t in fig.texts)
+    bold = [t.get_text() for t in grades.get_yticklabels() if t.get_fontweight() == "bold"]
+    assert bold == [maps._region_label("6202", "", True)]  # the brief's own government
+
+
+def test_dot_plot_holds_one_year():
+    table = _table(KALTENG)
+    table.loc[table["region_code"].isin(["6201", "6202"]), "year"] = 2022
+    fig = maps.ranked_dot_plot(table, "spi", 2024, chart_year=2024)
+    numbers = fig.axes[0]
+    ticks = [t.get_text() for t in numbers.get_yticklabels()]
+    older = [maps._region_label(c, "", True) + " (2022)" for c in ["6201", "6202"]]
+    assert set(ticks[:2]) == set(older)  # the bottom rows, marked with their year
+    assert not any("(2022)" in t for t in ticks[2:])  # ranked rows are all of 2024
+    assert "2024" in numbers.get_title(loc="left")
+    hollow = [c for c in numbers.collections if len(c.get_offsets()) == 2]
+    assert hollow and (hollow[0].get_facecolor()[:, :3] == 1).all()  # white inside
+    ys = {c: set(col.get_offsets()[:, 1]) for c, col in enumerate(numbers.collections)}
+    older_y = max(max(v) for v in [set(h.get_offsets()[:, 1]) for h in hollow])
+    ranked_y = min(min(v) for k, v in ys.items() if numbers.collections[k] not in hollow)
+    assert older_y < ranked_y  # below the ranked rows, behind a divider
+    assert any("tidak diurutkan" in t.get_text() for t in numbers.texts)
 
 
 def test_dot_plot_draws_intervals_when_the_measure_has_one():
@@ -294,3 +356,76 @@ def test_notebook_is_thin_parameterised_and_cleared():
 
 
 # The papermill run of this notebook is in tests/e2e/test_gaps_notebook.py.
+
+
+# ------------------------------------------------------------ measured map labels
+# The largest provinces (Jatim 38 governments, Jateng 35, Sumut 33, Jabar 27), Papua,
+# Banten (labels once printed over the legend) and Kalteng with Kobar highlighted.
+LARGEST = [("35", None), ("33", None), ("12", None), ("32", "3273"), ("94", None),
+           ("36", "3671"), (KALTENG, "6201")]  # fmt: skip
+
+
+def _box(artist, renderer):
+    """Window extent of a text, including its box (number markers, the highlighted name)."""
+    extent = artist.get_window_extent(renderer)
+    patch = artist.get_bbox_patch() if hasattr(artist, "get_bbox_patch") else None
+    if patch is not None:
+        extent = Bbox.union([extent, patch.get_window_extent(renderer)])
+    return extent
+
+
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+@pytest.mark.parametrize(("province_code", "highlight"), LARGEST)
+def test_map_labels_never_overlap(province_code, highlight, regency_layer):
+    table = _table(province_code)
+    if highlight is None:  # as the brief passes it: the regencies only
+        table = table[table["level"] == "regency"]
+    result = maps.status_map(table, regency_layer, "spi", 2024, province_code=province_code,
+                             figsize=(12.0, 5.0), highlight=highlight)  # fmt: skip
+    fig = result.figure
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    assert result.overflow == []
+    labels = [_box(label.text, renderer) for label in result.labels]
+    key = [_box(text, renderer) for text in result.key]
+    boxes = labels + key
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not _overlap(a, b), (a, b)
+    ax = fig.axes[0]
+    fixed = [t for t in fig.texts if t.get_text().strip() and t.get_rotation() == 0]
+    fixed += [t for t in (ax.title, ax._left_title) if t.get_text().strip()]
+    fixed_boxes = [t.get_window_extent(renderer) for t in fixed]
+    fixed_boxes += [legend.get_window_extent(renderer) for legend in fig.legends]
+    assert fig._suptitle in fixed and len(fig.legends) == 1
+    for a in boxes:
+        assert fig.bbox.x0 <= a.x0 and a.x1 <= fig.bbox.x1 and fig.bbox.y0 <= a.y0
+        assert a.y1 <= fig.bbox.y1
+        for b in fixed_boxes:
+            assert not _overlap(a, b), (a, b)
+    # every government is labelled once, by name or by number, inside its own polygon
+    shapes = regency_layer.gdf.set_index("region_code").geometry
+    members = {r.code for r in regions.regencies(province_code)}
+    assert sorted(label.code for label in result.labels) == sorted(members & set(shapes.index))
+    for label in result.labels:
+        shape = shapes[label.code]
+        assert shape.contains(Point(label.anchor)), label.code
+        if label.leader is None:  # centred on its polygon
+            assert shape.contains(Point(label.text.get_position())), label.code
+        else:
+            xs, ys = label.leader.get_data()
+            assert (xs[0], ys[0]) == pytest.approx(label.anchor)
+            end = ax.transData.transform((xs[-1], ys[-1]))
+            assert _box(label.text, renderer).expanded(1.0, 1.0).padded(6).contains(*end)
+    # numbers on the map are explained in the key, names are on the map
+    numbered = [label for label in result.labels if label.kind == "number"]
+    key_numbers = {t.get_text() for t in result.key[::2]}
+    assert {str(label.number) for label in numbered} == key_numbers
+    if highlight is not None:
+        own = [label for label in result.labels if label.code == highlight]
+        assert len(own) == 1 and own[0].kind == "label"
+        assert own[0].text.get_zorder() > max(line.get_zorder() for line in ax.collections)
+        assert maps.short_name(regions.get(highlight).name) in own[0].text.get_text()
