@@ -137,15 +137,15 @@ def weak_areas(b) -> tuple[str, ...]:
     respondents = trends.respondent_part(b)
     if respondents is not None:
         latest = {
-            c.indicator_id: c.series.points[-1]
+            c.indicator_id: c.own_series.points[-1]
             for c in respondents.components[:3]
-            if c.series.points
+            if c.own_series.points
         }
         groups = sorted(
-            (p.value, g) for g, p in latest.items() if p.year == respondents.latest_year
+            (p.value, g) for g, p in latest.items() if p.year == respondents.components_year
         )
         for value, group in groups:
-            rank = tone_rank(classify("spi", value, respondents.latest_year).tone)
+            rank = tone_rank(classify("spi", value, respondents.components_year).tone)
             if group in covered and rank < 5:
                 weak.append((rank, value, group))
                 break

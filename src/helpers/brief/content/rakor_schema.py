@@ -17,10 +17,10 @@ from helpers.brief.content.schema import Figure, Point, Series, Unit
 class SinceChange:
     """The change of a series from the last figure published before ``since`` to the latest."""
 
-    baseline_year: int
-    baseline_value: float
-    latest_year: int
-    latest_value: float
+    from_year: int
+    from_value: float
+    to_year: int
+    to_value: float
     change_pts: float
 
 
@@ -30,7 +30,7 @@ class Trend:
 
     indicator_id: str
     method_period: str  # "2022-2024": first and last year of the points, one method only
-    series: Series  # the government's own figures, one point per year
+    own_series: Series  # the government's own figures, one point per year
     targets: tuple[Point, ...]  # the target of each year that has one (own, else national)
     target_basis: str  # own | national | mixed | none
     province_mean: tuple[Point, ...]  # same year, same level; only when the data hold the universe
@@ -55,7 +55,7 @@ class RespondentSeries:
     """One SPI sub-index or correction of the government, with province and national means."""
 
     indicator_id: str
-    series: Series
+    own_series: Series
     province_mean: tuple[Point, ...]
     national_mean: tuple[Point, ...]
 
@@ -65,8 +65,8 @@ class RespondentPart:
     """SPI's internal, external and expert groups and its two corrections, by year."""
 
     components: tuple[RespondentSeries, ...]
-    latest_year: int
-    weakest_group: str | None  # indicator id of the lowest group in latest_year
+    components_year: int
+    weakest_group: str | None  # indicator id of the lowest group in components_year
 
 
 @dataclass(frozen=True)

@@ -172,7 +172,7 @@ def trend(b, indicator_id: str, since: dt.date | None) -> Trend | None:
     latest = dataclasses.replace(latest, source_numbers=tuple(dict.fromkeys(sources)))
     return Trend(
         indicator_id=indicator_id, method_period=f"{points[0].year}-{points[-1].year}",
-        series=Series(indicator_id, b.region.code, tuple(points), tuple(dict.fromkeys(sources))),
+        own_series=Series(indicator_id, b.region.code, tuple(points), tuple(dict.fromkeys(sources))),
         targets=tuple(Point(y, v) for y, v in sorted(targets.items())), target_basis=basis,
         province_mean=tuple(province_mean), national_mean=tuple(national_mean), latest=latest,
         on_course=key, on_course_year=year, since_change=since_change(points, since),
@@ -225,7 +225,7 @@ def respondent_part(b) -> RespondentPart | None:
     components = tuple(_component(b, i, years) for i in (*GROUPS, *CORRECTIONS))
     latest_year = years[-1]
     values = {
-        c.indicator_id: next((p.value for p in c.series.points if p.year == latest_year), None)
+        c.indicator_id: next((p.value for p in c.own_series.points if p.year == latest_year), None)
         for c in components[: len(GROUPS)]
     }
     complete = all(v is not None for v in values.values())
