@@ -7,10 +7,14 @@ temporary processed folder and prints Kota Serang's trends and respondent groups
 offices, actions and the province table's extras. Nothing in the repository is written.
 """
 
-import datetime as dt, shutil, tempfile, sys
+import datetime as dt
+import shutil
+import sys
+import tempfile
 from pathlib import Path
-from helpers.brief.content.assemble import Builder, brief_settings
+
 from helpers.brief.content import rakor
+from helpers.brief.content.assemble import Builder, brief_settings
 from helpers.data.build import build, load_processed
 from helpers.reference import regions
 
@@ -25,13 +29,13 @@ build(r2, tmp / "p")
 data = load_processed(tmp / "p", rebuild_if_stale=False)
 
 
-def B(code, year=2025):
+def builder(code, year=2025):
     g = regions.resolve(code)
     p = g if g.level == "province" else regions.get(g.province_code)
     return Builder(data, g, p, year, brief_settings(), True)
 
 
-b = B("3673")
+b = builder("3673")
 t = rakor.trend_part(b, "2024-07-01")
 for tr in t.trends:
     print(
@@ -51,7 +55,7 @@ print(
     rp.weakest_group,
     [(c.indicator_id, c.own_series.points[-1]) for c in rp.components],
 )
-b = B("6201")
+b = builder("6201")
 for o in rakor.offices_part(b).offices:
     print(
         o.office,
