@@ -30,6 +30,7 @@ data = load_processed(tmp / "p", rebuild_if_stale=False)
 
 
 def builder(code, year=2025):
+    """A Builder for one government at the reference year."""
     g = regions.resolve(code)
     p = g if g.level == "province" else regions.get(g.province_code)
     return Builder(data, g, p, year, brief_settings(), True)
