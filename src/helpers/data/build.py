@@ -18,7 +18,7 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,6 +27,7 @@ import pandas as pd
 from helpers import __version__
 from helpers.core.errors import DataValidationError, Issue, display_path
 from helpers.core.paths import processed_dir, raw_dir, reference_dir
+from helpers.data import actions as action_data
 from helpers.data import variants
 from helpers.data.coverage import coverage_records
 from helpers.data.microdata import MICRODATA_SUFFIXES, load_spak
@@ -68,6 +69,7 @@ _FALSE = {"false", "0", "tidak", "no", "n", "salah", ""}
 # Code whose change alters how raw files are read, so processed data must be rebuilt.
 _BUILD_CODE = (
     "data/build.py",
+    "data/actions.py",
     "data/rawio.py",
     "data/microdata.py",
     "data/units.py",
@@ -82,11 +84,16 @@ _BUILD_CODE = (
 
 @dataclass
 class Processed:
-    """The validated tables and their manifest."""
+    """The validated tables and their manifest.
+
+    ``actions`` holds the rakor actions of Template 4 (``helpers.data.actions``); an empty
+    table with the columns when there are no action files.
+    """
 
     values: pd.DataFrame
     targets: pd.DataFrame
     manifest: dict
+    actions: pd.DataFrame = field(default_factory=action_data.empty_frame)
 
 
 # ---------------------------------------------------------------------------- inputs
@@ -122,6 +129,7 @@ def fingerprint(raw: Path | None = None) -> str:
     micro = raw / "microdata"
     if micro.exists():
         parts += [(f"raw/{p.relative_to(raw)}", p) for p in sorted(micro.rglob("*")) if p.is_file()]
+    parts += [(f"raw/{p.relative_to(raw)}", p) for p in action_data.discover(raw)]
     ref = reference_dir()
     parts += [(f"ref/{p.relative_to(ref)}", p) for p in sorted(ref.rglob("*")) if p.is_file()]
     code = Path(__file__).resolve().parents[1]  # src/helpers
@@ -522,6 +530,18 @@ def _duplicate_issues(
 def validate(raw: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
     """Read and validate every input; return (values, targets, input records).
 
+    Raises :class:`DataValidationError` with every issue of every file (the rakor actions of
+    ``data/raw/actions/`` included; :func:`validate_all` returns them too).
+    """
+    values, targets, _actions, inputs = validate_all(raw)
+    return values, targets, inputs
+
+
+def validate_all(
+    raw: Path | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[dict]]:
+    """Read and validate every input; return (values, targets, actions, input records).
+
     Raises :class:`DataValidationError` with every issue of every file.
     """
     raw = raw or raw_dir()
@@ -604,9 +624,19 @@ def validate(raw: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[
     dup_values = dup_units + [i for i in dup_values if (i.file, i.row) not in unit_places]
     targets_frame, dup_targets = _duplicate_issues(targets_frame, ["target"])
     issues += dup_values + dup_targets
+    actions_frame, action_issues, action_inputs = action_data.validate_actions(
+        raw, resolver.resolve
+    )
+    issues += action_issues
+    inputs += [{**record, "sha256": _sha256(raw / record["file"])} for record in action_inputs]
     if issues:
         raise DataValidationError(issues)
-    return _typed(values_frame, VALUE_COLUMNS), _typed(targets_frame, TARGET_COLUMNS), inputs
+    return (
+        _typed(values_frame, VALUE_COLUMNS),
+        _typed(targets_frame, TARGET_COLUMNS),
+        actions_frame,
+        inputs,
+    )
 
 
 def _typed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -639,7 +669,7 @@ def build(raw: Path | None = None, processed: Path | None = None) -> dict:
     """
     raw = raw or raw_dir()
     processed = processed or processed_dir()
-    values, targets, inputs = validate(raw)
+    values, targets, actions, inputs = validate_all(raw)
     manifest = {
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "toolkit_version": __version__,
@@ -648,9 +678,10 @@ def build(raw: Path | None = None, processed: Path | None = None) -> dict:
         "outputs": {
             "indicator_values.parquet": {"rows": int(len(values))},
             "targets.parquet": {"rows": int(len(targets))},
+            "actions.parquet": {"rows": int(len(actions))},
         },
         "data_hash": hashlib.sha256(
-            (_table_hash(values) + _table_hash(targets)).encode()
+            (_table_hash(values) + _table_hash(targets) + _table_hash(actions)).encode()
         ).hexdigest(),
         "synthetic_rows": int(values["is_synthetic"].sum()),
         "conflict_rows": int(values["has_conflict"].sum()),
@@ -666,6 +697,8 @@ def build(raw: Path | None = None, processed: Path | None = None) -> dict:
         values.to_csv(tmp / "indicator_values.csv", index=False)
         targets.to_parquet(tmp / "targets.parquet", index=False)
         targets.to_csv(tmp / "targets.csv", index=False)
+        actions.to_parquet(tmp / "actions.parquet", index=False)
+        actions.to_csv(tmp / "actions.csv", index=False)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
         readme = processed / "README.md"
         if readme.exists():
@@ -707,8 +740,14 @@ def load_processed(processed: Path | None = None, rebuild_if_stale: bool = True)
         if rebuild_if_stale
         else json.loads((processed / "manifest.json").read_text())
     )
+    actions_path = processed / "actions.parquet"
     return Processed(
         values=pd.read_parquet(processed / "indicator_values.parquet"),
         targets=pd.read_parquet(processed / "targets.parquet"),
         manifest=manifest,
+        actions=(
+            action_data.typed(pd.read_parquet(actions_path))
+            if actions_path.exists()
+            else action_data.empty_frame()
+        ),
     )

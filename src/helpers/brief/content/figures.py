@@ -78,6 +78,14 @@ class Citations:
         self._merge_urls(number, cited.urls + cited.documents)
         return (number,)
 
+    def recommendation(self, url: str, publisher: str, title: str) -> tuple[int, ...]:
+        """Cite the published source of a recommended action (kind ``recommendation``)."""
+        if not str(url).strip():
+            return ()
+        key = ("recommendation", str(url).strip())
+        return (self._add(key, lambda n: Source(n, "recommendation", publisher, None, None, None,
+                                                 title or None, (str(url).strip(),))),)  # fmt: skip
+
     def _merge_urls(self, number: int, urls: tuple[str, ...]) -> None:
         entry = self.entries[number - 1]
         merged = tuple(dict.fromkeys(entry.urls + tuple(urls)))
