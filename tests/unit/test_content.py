@@ -7,7 +7,7 @@ import json
 import pytest
 
 from helpers.brief.content import build_content, from_json, to_json
-from helpers.brief.content.schema import SCHEMA_VERSION, as_dict
+from helpers.brief.content.document import SCHEMA_VERSION, as_dict
 from helpers.reference.files import load_yaml
 
 

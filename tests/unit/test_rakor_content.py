@@ -12,7 +12,8 @@ import pytest
 from conftest import ROOT
 from helpers.brief.content import rakor
 from helpers.brief.content.assemble import Builder, brief_settings
-from helpers.brief.content.schema import Point, _plain
+from helpers.brief.content.document import _plain
+from helpers.brief.content.schema import Point
 from helpers.data.build import Processed, build, load_processed
 from helpers.reference import regions
 from helpers.reference.files import load_yaml

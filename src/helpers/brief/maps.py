@@ -197,20 +197,8 @@ def _special_style(kind: str) -> thresholds.Status:
     return thresholds.special_status(kind if kind in ("suppressed", "missing") else "missing")
 
 
-_DOT_TEXT = {  # move to data/reference/texts (maps.*) with the next texts change
-    "id": {
-        "no_number": "Tanpa skor angka: predikat/zona atau status, tidak diurutkan",
-        "older": "Angka tahun lain (tidak diurutkan bersama {year})",
-    },
-    "en": {
-        "no_number": "No numeric score: grade/zone or state, not ranked",
-        "older": "Figures from another year (not ranked with {year})",
-    },
-}
-
-
 def _dot_text(key: str, lang: str, **fields) -> str:
-    return _DOT_TEXT[check_lang(lang)][key].format(**fields)
+    return thresholds.text(f"dots_{key}", check_lang(lang), **fields)
 
 
 def _rank_note(lang: str, target_drawn: bool) -> str:

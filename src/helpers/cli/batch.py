@@ -43,7 +43,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.brief.content.schema import from_json
+from helpers.brief.content.document import from_json
 from helpers.brief.export import TEMPLATES_DIR
 from helpers.brief.render.index import INDICATORS, headline_values
 from helpers.brief.render.jinja import render, safe

@@ -79,7 +79,7 @@ def write_office(sidecar: Path, lang: str, workdir: Path, formats: Formats) -> d
     The notebook built the content and wrote it as ``brief.json``; both files are rendered
     from it (no second build). Returns the written files by suffix.
     """
-    from helpers.brief.content.schema import from_json
+    from helpers.brief.content.document import from_json
     from helpers.brief.render.pptx import write_pptx
     from helpers.brief.render.xlsx import write_xlsx
 

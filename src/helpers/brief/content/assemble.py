@@ -7,12 +7,14 @@ microdata when there is one): no language, no medium, nothing drawn or written. 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from helpers.brief import provenance
-from helpers.brief.content import counters, microdata, rankings, scores, shared
+from helpers.brief.content import counters, microdata, rakor, rankings, scores, shared
+from helpers.brief.content.document import SCHEMA_VERSION, BriefContent
 from helpers.brief.content.figures import Citations
-from helpers.brief.content.schema import SCHEMA_VERSION, BriefContent, EmptyItem, Region, Vintage
+from helpers.brief.content.schema import EmptyItem, Region, Vintage
 from helpers.core.levels import NATIONAL_CODE
 from helpers.data.build import Processed, load_processed
 from helpers.data.microdata import find_microdata
@@ -62,8 +64,14 @@ def latest_ipak_year(data: Processed) -> int | None:
 
 
 def default_year(data: Processed) -> int | None:
-    """The reference year when none is given: the latest published national IPAK."""
-    return latest_ipak_year(data)
+    """The reference year when none is given: the latest year with a published SPI.
+
+    A rakor brief is about the government's own latest figures; IPAK then shows its own
+    latest year with a note (``year_after_ipak``). Without any SPI: the latest IPAK.
+    """
+    rows = shared.indicator_rows(data, "spi")
+    rows = rows[(rows.status == "published") & (rows.region_code != NATIONAL_CODE)]
+    return int(rows.year.max()) if len(rows) else latest_ipak_year(data)
 
 
 def _region(b: Builder) -> Region:
@@ -79,8 +87,14 @@ def build_content(
     year: int | None = None,
     data: Processed | None = None,
     microdata_is_synthetic: bool | None = None,
+    since: object = None,
+    as_of: dt.date | None = None,
 ) -> BriefContent:
-    """Everything one brief says for ``region`` (code, name or Region) in ``year``."""
+    """Everything one brief says for ``region`` (code, name or Region) in ``year``.
+
+    ``since``: the last rakor (a date or a year) — what changed since. ``as_of``: the date
+    actions are overdue against (default today).
+    """
     government = region if isinstance(region, regions.Region) else regions.resolve(str(region))
     if government.level == "national":
         raise ValueError(
@@ -102,6 +116,12 @@ def build_content(
     counter_part = counters.counters(b)
     ranking_part = rankings.rankings(b)
     sector_part = microdata.sector_model(b)
+    as_of = as_of or dt.date.today()
+    trend_part = rakor.trend_part(b, since)
+    respondents = None if b.is_administrative else rakor.respondent_part(b)
+    offices = None if b.is_administrative else rakor.offices_part(b)
+    actions = None if b.is_administrative else rakor.actions_part(b, since, as_of)
+    extra = () if b.is_regency else rakor.province_rows_extra(b, as_of)
     what_if = microdata.what_if(b)
     shown = [government.code] if b.is_regency else list(shared.peer_codes(province.code))
     vintages = tuple(Vintage(*v) for v in scores.vintages(b, shown))
@@ -115,5 +135,7 @@ def build_content(
         latest_ipak_year=latest_ipak_year(data), vintages=vintages, cards=cards, ipak=ipak,
         table=table, counters=counter_part, rankings=ranking_part, sector_model=sector_part,
         what_if=what_if, empty=tuple(b.empty), sources=b.citations.all(), provenance=record,
-        real_microdata=not synthetic,
+        real_microdata=not synthetic, trend=trend_part, respondents=respondents, offices=offices,
+        actions=actions, province_extra=extra,
+        since=trend_part.since if trend_part else (rakor.since_date(since).isoformat() if since else None),
     )  # fmt: skip

@@ -12,7 +12,8 @@ import pandas as pd  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from helpers.brief import maps  # noqa: E402
-from helpers.brief.content.schema import BriefContent, RankEntry, Ranking  # noqa: E402
+from helpers.brief.content.document import BriefContent
+from helpers.brief.content.schema import RankEntry, Ranking  # noqa: E402
 from helpers.brief.render import labels as L  # noqa: E402
 from helpers.brief.style import PALETTE, apply_style, axis_formatter, slide_figure  # noqa: E402
 from helpers.data import boundaries  # noqa: E402

@@ -8,8 +8,8 @@ fragments cell by cell and nbconvert exports them as the offline ``brief.html``.
 from __future__ import annotations
 
 from helpers.brief import display
-from helpers.brief.content.schema import BriefContent
-from helpers.brief.render import charts, messages
+from helpers.brief.content.document import BriefContent
+from helpers.brief.render import charts, messages, rakor
 from helpers.brief.render import labels as L
 from helpers.brief.render.jinja import render, safe, stylesheet
 from helpers.brief.render.plan import Slide, plan
@@ -253,9 +253,8 @@ RENDERERS = {"opening": _opening, "cards": _cards, "ipak": _ipak, "table": _tabl
 
 def slide_html(content: BriefContent, slide: Slide, lang: str, settings: dict) -> str:
     """One slide's HTML ("" when the slide has nothing to draw, e.g. a map without boundaries)."""
-    return RENDERERS[slide.kind](
-        content, slide, lang, settings, messages.message(content, slide, lang)
-    )
+    render_slide = RENDERERS.get(slide.kind) or rakor.RENDERERS[slide.kind]
+    return render_slide(content, slide, lang, settings, messages.message(content, slide, lang))
 
 
 def numbered(html: str, number: int, total: int) -> str:

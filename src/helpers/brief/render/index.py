@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from helpers.brief.content.schema import BriefContent, Figure
+from helpers.brief.content.document import BriefContent
+from helpers.brief.content.schema import Figure
 from helpers.brief.render import labels as L
 from helpers.brief.render.jinja import render
 

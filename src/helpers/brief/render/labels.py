@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from helpers.brief.content.schema import BriefContent, Figure, Source
+from helpers.brief.content.document import BriefContent
+from helpers.brief.content.schema import Figure, Source
 from helpers.core.levels import NATIONAL_CODE
 from helpers.gaps.thresholds import Status, classify, special_status
 from helpers.reference import regions

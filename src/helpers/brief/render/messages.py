@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from helpers.brief.content.schema import BriefContent, Card, Ranking
+from helpers.brief.content.document import BriefContent
+from helpers.brief.content.schema import Card, Ranking
 from helpers.brief.render import labels as L
 from helpers.brief.render.plan import Slide
 from helpers.reference.catalogue import indicator
@@ -194,7 +195,13 @@ def what_if(content: BriefContent, lang: str) -> str:
 
 def message(content: BriefContent, slide: Slide, lang: str) -> str:
     """The sentence of ``slide``."""
+    from helpers.brief.render import rakor
+
     kind = slide.kind
+    if kind == "trend":
+        return rakor.trend_sentence(content, slide.extra["trend"], lang)
+    if kind in rakor.MESSAGES:
+        return rakor.MESSAGES[kind](content, lang)
     if kind in ("map", "ranked"):
         return ranking(content, slide.ranking, lang)
     simple = {"opening": opening, "cards": cards, "ipak": ipak, "table": table, "government": government,

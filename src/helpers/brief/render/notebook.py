@@ -12,7 +12,7 @@ from pathlib import Path
 from helpers.brief import display
 from helpers.brief.content import build_content
 from helpers.brief.content.assemble import brief_settings
-from helpers.brief.content.schema import BriefContent, to_json
+from helpers.brief.content.document import BriefContent, to_json
 from helpers.brief.render.html import numbered, slide_html
 from helpers.brief.render.plan import plan
 from helpers.brief.style import apply_style

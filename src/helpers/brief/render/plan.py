@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from helpers.brief.content.schema import BriefContent, Ranking, Source
+from helpers.brief.content.document import BriefContent
+from helpers.brief.content.schema import Ranking, Source
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,11 @@ def has_map(ranking: Ranking) -> bool:
 
 def plan(content: BriefContent, settings: dict) -> list[Slide]:
     """Every slide of the deck, in order."""
+    from helpers.brief.render import rakor  # the rakor slides' module imports Slide from here
+
     deck = settings["deck"]
-    slides = [Slide("opening"), Slide("cards")]
+    parts = rakor.slides(content)
+    slides = [Slide("opening"), Slide("cards"), *parts["early"]]
     if content.ipak is not None:
         slides.append(Slide("ipak"))
     if content.is_regency:
@@ -83,7 +87,9 @@ def plan(content: BriefContent, settings: dict) -> list[Slide]:
             slides += _paged("government", list(content.table.rows), deck["table_rows_per_slide"])
     else:
         slides += _paged("table", list(content.table.rows), deck["table_rows_per_slide"])
-    slides.append(Slide("counters"))
+    slides += parts["offices"]
+    if not content.is_regency or content.is_administrative:  # named units across the province
+        slides.append(Slide("counters"))
     if content.sector_model is not None:
         slides.append(Slide("sector_model"))
     for ranking in content.rankings:
@@ -93,6 +99,7 @@ def plan(content: BriefContent, settings: dict) -> list[Slide]:
             slides += _paged(
                 "ranked", charted(ranking), deck["ranked_rows_per_slide"], ranking=ranking
             )
+    slides += parts["late"]
     if content.empty:
         slides.append(Slide("empty"))
     slides.append(Slide("divider"))

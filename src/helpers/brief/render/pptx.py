@@ -15,7 +15,7 @@ from pathlib import Path
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Inches
 
-from helpers.brief.content.schema import BriefContent
+from helpers.brief.content.document import BriefContent
 from helpers.brief.render import charts, messages, pptx_charts
 from helpers.brief.render import labels as L
 from helpers.brief.render import pptx_kit as K

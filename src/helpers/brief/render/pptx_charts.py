@@ -12,7 +12,8 @@ from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.util import Inches, Pt
 
-from helpers.brief.content.schema import BriefContent, RankEntry
+from helpers.brief.content.document import BriefContent
+from helpers.brief.content.schema import RankEntry
 from helpers.brief.render import labels as L
 from helpers.brief.render.pptx_kit import BLUE, rgb
 from helpers.brief.style import PALETTE

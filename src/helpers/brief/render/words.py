@@ -6,7 +6,8 @@ Cards, table cells, headings and the sources a slide cites; reader words come on
 
 from __future__ import annotations
 
-from helpers.brief.content.schema import BriefContent, Card, Figure, Ranking
+from helpers.brief.content.document import BriefContent
+from helpers.brief.content.schema import Card, Figure, Ranking
 from helpers.brief.render import labels as L
 from helpers.brief.render.plan import Slide
 from helpers.reference.catalogue import indicator

@@ -16,7 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from helpers.brief.content.schema import BriefContent, Figure
+from helpers.brief.content.document import BriefContent
+from helpers.brief.content.schema import Figure
 from helpers.brief.render import labels as L
 from helpers.brief.render import words as W
 from helpers.brief.render.html import provenance_rows
