@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
+from helpers.brief.render import tables
 from helpers.data import microdata
 from helpers.model import drivers, ipak, scores, survey, synthetic
 from helpers.reference.files import estimation_settings
@@ -125,10 +126,10 @@ def test_what_if_accounting_path(fitted):
         W_PENGALAMAN * W_PUBLIK * result.delta_pengalaman_publik
     )
     assert result.delta_pengalaman == pytest.approx(W_PUBLIK * result.delta_pengalaman_publik)
-    low, high = result.ci90_ipak
+    low, high = result.ci_ipak
     assert low < result.delta_ipak < high and high - low > 0
     row = result.as_row()
-    assert row["delta_ipak_ci90_low"] == low
+    assert row["delta_ipak_ci_low"] == low and row["ci_level"] == result.ci_level == 0.90
 
 
 def test_what_if_province_scope_and_cap(fitted):
@@ -136,9 +137,11 @@ def test_what_if_province_scope_and_cap(fitted):
     national = drivers.what_if("dukcapil", 5, direct)
     province = drivers.what_if("dukcapil", 5, direct, scope="62")
     assert 0 < province.delta_ipak < 0.1 * national.delta_ipak  # one province moves IPAK little
-    capped = drivers.what_if("kesehatan", 50, direct, lang="en")
-    assert "capped" in capped.notes[0]
-    assert "dibatasi" in drivers.what_if("kesehatan", 50, direct).notes[0]
+    capped = drivers.what_if("kesehatan", 50, direct)
+    assert capped.notes == ["capped"]  # a key; the words are the renderer's
+    assert "capped" in tables.what_if_note_texts(capped.as_row(), "en")[0]
+    assert "dibatasi" in tables.what_if_note_texts(capped.as_row(), "id")[0]
+    assert province.notes == ["share"] and 0 < province.national_share < 1
     rate = direct[(direct.level == "national") & (direct.indicator == "kesehatan_paid_extra")][
         "estimate"
     ].item()
@@ -153,7 +156,7 @@ def test_what_if_statistical_paths(fitted):
     r = drivers.what_if("lainnya", 5, direct, method="respondent", respondent=resp)
     a = drivers.what_if("lainnya", 5, direct, method="area", area=area)
     for result in (r, a):
-        assert result.ci90_ipak[0] <= result.delta_ipak <= result.ci90_ipak[1]
+        assert result.ci_ipak[0] <= result.delta_ipak <= result.ci_ipak[1]
         assert result.delta_ipak == pytest.approx(W_PENGALAMAN * result.delta_pengalaman)
     assert r.delta_ipak > 0
     with pytest.raises(ValueError):

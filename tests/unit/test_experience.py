@@ -8,8 +8,10 @@ import pytest
 from matplotlib.figure import Figure
 
 from helpers.brief import charts
+from helpers.brief.render import tables
 from helpers.brief.style import SYNTHETIC_LABEL
 from helpers.model import experience, ipak, synthetic
+from helpers.reference.files import estimation_settings
 from helpers.reference.texts import t
 
 # IPAK weights are configuration (data/reference/ipak_weights.yaml): read, never restated.
@@ -36,10 +38,10 @@ def test_sector_summary_kalteng(fitted):
         "pendidikan",
         "lainnya",
     ]
-    assert list(summary["sector_label"])[:2] == ["Perizinan", "Administrasi kependudukan"]
-    assert summary["opd"].iloc[0].startswith("DPMPTSP")
-    assert (summary["ci90_low_pct"] <= summary["rate_pct"]).all()
-    assert (summary["rate_pct"] <= summary["ci90_high_pct"]).all()
+    assert not [c for c in summary.columns if c.endswith("_label")] and "opd" not in summary
+    assert (summary["ci_low_pct"] <= summary["rate_pct"]).all()
+    assert (summary["rate_pct"] <= summary["ci_high_pct"]).all()
+    assert summary.attrs["ci_level"] == estimation_settings()["fay_herriot"]["ci_level"]
     np.testing.assert_allclose(
         summary["gap_to_national_pts"], summary["rate_pct"] - summary["national_rate_pct"]
     )
@@ -60,22 +62,27 @@ def test_sector_summary_kalteng(fitted):
         "level == 'province' and area_code == '62' and indicator == 'perizinan_paid_extra'"
     )
     direct_width = 100 * (lic_direct["ci90_high"] - lic_direct["ci90_low"]).item()
-    assert summary.loc[0, "ci90_high_pct"] - summary.loc[0, "ci90_low_pct"] < direct_width
+    assert summary.loc[0, "ci_high_pct"] - summary.loc[0, "ci_low_pct"] < direct_width
 
 
 def test_sector_summary_english_and_alias(fitted):
     sample, _, model = fitted
-    summary = experience.sector_summary(sample.micro, "Kalteng", lang="en", model=model)
+    summary = experience.sector_summary(sample.micro, "Kalteng", model=model)
     assert summary.attrs["province_code"] == "62"
     assert summary["sector"].iloc[1] == "dukcapil"
-    assert summary["sector_label"].iloc[1] == t("sectors.dukcapil.label", "en")
-    assert summary["sector_label"].iloc[1] != t("sectors.dukcapil.label", "id")
-    display = experience.format_sector_summary(summary, "en")
+    display = tables.format_sector_summary(summary, "en")
     assert t("exp_col_rate", "en") in display.columns
-    display_id = experience.format_sector_summary(summary, "id")
+    sectors = display[t("exp_col_sector_label", "en")]
+    assert sectors.iloc[1] == t("sectors.dukcapil.label", "en") != t("sectors.dukcapil.label", "id")
+    assert display[t("exp_col_opd", "en")].iloc[0].startswith("DPMPTSP")
+    display_id = tables.format_sector_summary(summary, "id")
+    assert list(display_id[t("exp_col_sector_label", "id")])[:2] == [
+        "Perizinan",
+        "Administrasi kependudukan",
+    ]
     assert "," in display_id[t("exp_col_rate", "id")].iloc[0]
     with pytest.raises(ValueError):
-        experience.sector_summary(sample.micro, "62", lang="fr", model=model)
+        tables.format_sector_summary(summary, "fr")
 
 
 def test_sector_summary_fits_when_no_model_given():
@@ -92,12 +99,19 @@ def test_what_if_table(fitted):
     np.testing.assert_allclose(
         acc["delta_ipak"], W_PENGALAMAN * W_PUBLIK * acc["delta_pengalaman_publik"]
     )
-    assert (table["delta_ipak_ci90_low"] <= table["delta_ipak"]).all()
-    assert (table["delta_ipak"] <= table["delta_ipak_ci90_high"]).all()
+    assert (table["delta_ipak_ci_low"] <= table["delta_ipak"]).all()
+    assert (table["delta_ipak"] <= table["delta_ipak_ci_high"]).all()
+    assert (table["ci_level"] == estimation_settings()["drivers"]["ci_level"]).all()
+    assert not [c for c in table.columns if c.endswith("_label")]
+    shown = tables.what_if_labels(table, "en")
+    assert shown["method_label"].iloc[0] == t("exp_method_accounting", "en")
+    assert shown["sector_label"].iloc[0] == t("sectors.perizinan.label", "en")
     prov = experience.what_if_table(
         sample.micro, "62", k_points=5, model=model, methods=("accounting",)
     )
     assert (prov["delta_ipak"].to_numpy() < acc["delta_ipak"].to_numpy()).all()
+    notes = tables.what_if_labels(prov, "en")["notes"].iloc[0]
+    assert "of the national weight" in notes and "%" in notes
     assert table.attrs["is_synthetic"]
 
 
@@ -151,7 +165,7 @@ def test_regency_sector_summary_numbers_only_where_respondents_are(fitted):
     ].iloc[0]
     assert row.shown and row.method == "EBLUP" and row.n_users == int(users[sampled])
     assert row.rate_pct == pytest.approx(100 * fit.estimate)
-    assert row.ci90_low_pct < row.rate_pct < row.ci90_high_pct
+    assert row.ci_low_pct < row.rate_pct < row.ci_high_pct
     assert row.province_rate_pct == pytest.approx(
         100
         * model.sae_province[

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 
+from helpers.brief.render import tables
 from helpers.gaps import metrics, thresholds
 from helpers.gaps.metrics import (
     gap_points,
@@ -17,6 +18,7 @@ from helpers.gaps.metrics import (
     trend,
 )
 from helpers.reference import catalogue
+from helpers.reference.texts import t
 
 IPAK_YEARS = [2019, 2020, 2021, 2022, 2023, 2024]
 IPAK_VALUES = [3.70, 3.84, 3.88, 3.93, 3.92, 3.85]
@@ -93,7 +95,7 @@ def test_decreasing_when_slope_significantly_negative():
     result = trend([2020, 2021, 2022, 2023, 2024], [74, 72.1, 70.0, 68.2, 66.0], 78, 2026)
     assert result.key == "decreasing"
     assert result.ci_high < 0
-    assert result.label("en") == "decreasing"
+    assert tables.L.trend_label(result.key, "en") == "decreasing"
 
 
 def test_target_already_met_and_stable_is_on_track():
@@ -210,38 +212,43 @@ def test_gap_table_fallback_to_national_target_and_states(frames):
     by = table.set_index("region_code")
     assert list(table["region_code"]) == ["62", "6201", "6202", "6203", "6204"]
     # province: no own target → national 74, and the table says so
-    assert by.loc["62", "target"] == 74 and by.loc["62", "target_basis"] == "target nasional"
-    assert by.loc["62", "gap_points"] == pytest.approx(-3.0)
+    assert by.loc["62", "target"] == 74 and by.loc["62", "target_basis_key"] == "national"
+    assert by.loc["62", "gap_pts"] == pytest.approx(-3.0)
     assert by.loc["62", "goalpost_score_0_100"] == pytest.approx(100 * 31 / 34)
     assert by.loc["62", "status_key"] == "rentan"
     # Kobar has its own RPJMD target
-    assert by.loc["6201", "target"] == 76 and by.loc["6201", "target_basis"] == "RPJMD"
+    assert by.loc["6201", "target"] == 76 and by.loc["6201", "target_basis_key"] == "own"
+    assert by.loc["6201", "target_kind"] == "RPJMD"
     assert by.loc["6201", "status_key"] == "waspada"
     # suppressed, zero and absent stay distinct
     assert by.loc["6202", "data_status"] == "suppressed"
-    assert by.loc["6202", "status_label"] == "tidak dipublikasikan"
-    assert math.isnan(by.loc["6202", "gap_points"])
+    assert by.loc["6202", "status_kind"] == "suppressed"
+    assert math.isnan(by.loc["6202", "gap_pts"])
     assert by.loc["6203", "value"] == 0.0 and by.loc["6203", "goalpost_score_0_100"] == 0.0
     assert by.loc["6203", "status_kind"] == "band"
-    assert (
-        by.loc["6204", "data_status"] == "missing"
-        and by.loc["6204", "status_label"] == "belum tersedia"
-    )
+    assert by.loc["6204", "data_status"] == "missing" and by.loc["6204", "status_kind"] == "missing"
     # trend for the province: slope 8.48/5 = 1.696/yr, required (74 − 66)/(2024 − 2021) = 2.67 → 64 %
     assert by.loc["62", "required_change_per_year"] == pytest.approx(8 / 3)
     assert by.loc["62", "observed_change_per_year"] == pytest.approx(1.696)
     assert by.loc["62", "trend_key"] == "moderately_improving"
     assert by.loc["62", "deadline_year"] == 2024
-    english = gap_table(values, targets, "spi", ["62"], 2024, lang="en")
-    assert english.loc[0, "target_basis"] == "national target"
+    # the words are the renderer's, made from the keys
+    labelled = tables.gap_labels(table, "id").set_index("region_code")
+    assert labelled.loc["62", "target_basis_label"] == "target nasional"
+    assert labelled.loc["6201", "target_basis_label"] == "RPJMD"
+    assert labelled.loc["6202", "status_label"] == "tidak dipublikasikan"
+    assert labelled.loc["6204", "status_label"] == "belum tersedia"
+    english = tables.gap_labels(gap_table(values, targets, "spi", ["62"], 2024), "en")
+    assert english.loc[0, "target_basis_label"] == "national target"
     assert english.loc[0, "status_label"] == "red · vulnerable"
+    assert english.loc[0, "trend_label"] == t("trend.moderately_improving", "en")
 
 
 def test_gap_table_without_any_target(frames):
     values, _ = frames
     table = gap_table(values, values.iloc[0:0].assign(target=[]), "spi", ["62"], 2024)
     assert table.loc[0, "target_basis_key"] == "none"
-    assert math.isnan(table.loc[0, "gap_points"])
+    assert math.isnan(table.loc[0, "gap_pts"])
     assert table.loc[0, "trend_key"] == "insufficient_data"
 
 
@@ -331,12 +338,12 @@ def test_deadline_is_the_end_of_the_plan():
 def test_format_gap_table_speaks_the_language(frames):
     values, targets = frames
     table = gap_table(values, targets, "spi", ["62", "6201", "6202"], 2024)
-    shown = metrics.format_gap_table(table, "id")
+    shown = tables.format_gap_table(table, "id")
     assert list(shown.columns)[:3] == ["Wilayah / pemda", "Nilai", "Kategori"]
     assert shown.iloc[0].tolist()[:2] == ["Pemprov Kalimantan Tengah", "71,00"]  # no double prefix
     assert shown.iloc[0, 5] == "−3,00"
     assert shown.iloc[2, 1] == "tidak dipublikasikan"
-    english = metrics.format_gap_table(table, "en")
+    english = tables.format_gap_table(table, "en")
     assert english.iloc[0, 1] == "71.00" and english.columns[5] == "Gap (points)"
     grade_only = gap_table(
         _values(
@@ -362,7 +369,7 @@ def test_format_gap_table_speaks_the_language(frames):
         ["62"],
         2023,
     )
-    shown = metrics.format_gap_table(grade_only, "id")
+    shown = tables.format_gap_table(grade_only, "id")
     assert shown.iloc[0, 1] == "— (hanya predikat)" and shown.iloc[0, 2] == "A · zona hijau"
 
 
@@ -403,7 +410,7 @@ def test_gap_table_carry_forward_keeps_the_data_year():
     assert (
         carried.iloc[0]["status_key"] == strict.iloc[1]["status_key"] == "rentan"
     )  # 2023+ red band
-    assert carried.iloc[0]["gap_points"] == pytest.approx(64.29 - 74.0)
+    assert carried.iloc[0]["gap_pts"] == pytest.approx(64.29 - 74.0)
     assert carried.iloc[1]["year"] == 2024 and carried.iloc[1]["value"] == 72.18
     too_old = metrics.gap_table(values, targets, "spi", ["6211"], 2026, carry_forward_years=2)
     assert too_old.iloc[0]["data_status"] == "missing"

@@ -185,7 +185,6 @@ def test_indonesia_map_by_province(tmp_path):
         "spi",
         codes,
         2024,
-        lang="en",
     )
     result = maps.status_map(
         table, layer, "spi", 2024, level="province", lang="en", label_codes=[KALTENG]

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 import pytest
 
+from helpers.brief.render import tables
 from helpers.model import experience, synthetic
 from helpers.reference.files import estimation_settings
 
@@ -49,7 +50,7 @@ def test_sector_summary_and_what_if_for_sampled_and_unsampled_provinces(small):
     micro, model = small
     code = sorted(set(micro["province_code"].astype(str)))[0]
     for province in (code, "11"):  # 11 (Aceh) has no respondent in this file
-        summary = experience.sector_summary(micro, province, model=model, lang="en")
+        summary = experience.sector_summary(micro, province, model=model)
         assert len(summary) == 5 and set(summary["method"]) == {"direct"}
         table = experience.what_if_table(micro, province, model=model)
         assert "area" not in set(table["method"])
@@ -61,10 +62,12 @@ def test_sector_summary_and_what_if_for_sampled_and_unsampled_provinces(small):
 def test_reader_note_in_both_languages(small):
     _, model = small
     minimum = str(estimation_settings()["fay_herriot"]["min_areas"])
-    assert minimum in experience.model_note(model, "id") and "Fay–Herriot" in experience.model_note(
-        model, "id"
+    key = experience.model_note(model)
+    assert key == "direct_fallback"
+    assert minimum in tables.model_note_text(key, "id") and "Fay–Herriot" in tables.model_note_text(
+        key, "id"
     )
-    assert "direct estimates" in experience.model_note(model, "en")
+    assert "direct estimates" in tables.model_note_text(key, "en")
 
 
 def test_a_full_file_still_uses_fay_herriot():

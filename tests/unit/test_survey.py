@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from scipy.special import expit
 
+from helpers.brief.render.labels import survey_status_label
 from helpers.model import scores, survey, synthetic
 from helpers.reference.files import estimation_settings
 from helpers.reference.texts import t
@@ -143,8 +144,8 @@ def test_suppression_rule():
     )
     assert list(status) == ["suppressed", "suppressed", "suppressed", "caution", "ok", "caution"]
     assert rse[2] == pytest.approx(max_rse + 10)
-    assert survey.status_label("caution", "id") == t("survey_status.caution", "id")
-    assert survey.status_label("suppressed", "en") == t("survey_status.suppressed", "en")
+    assert survey_status_label("caution", "id") == t("survey_status.caution", "id")
+    assert survey_status_label("suppressed", "en") == t("survey_status.suppressed", "en")
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.brief.render import tables
 from helpers.gaps import metrics, thresholds
 from helpers.reference.formatting import format_number
 from helpers.reference.texts import LANGUAGES, flatten, t, tree
@@ -92,12 +93,12 @@ def _gap_row(code: str, data_status: str) -> dict:
         level="regency",
         value=float("nan"),
         data_status=data_status,
-        status_label=status.label("en"),
+        status_kind=status.kind,
         target=float("nan"),
-        gap_points=float("nan"),
+        gap_pts=float("nan"),
         goalpost_score_0_100=float("nan"),
         trend_arrow="·",
-        trend_label=t("trend.insufficient_data", "en"),
+        trend_key="insufficient_data",
     )
     return row
 
@@ -110,10 +111,10 @@ def test_tables_and_legends_use_the_same_state_texts(lang):
     assert thresholds.special_status("missing").label(lang) == t("not_available", lang)
     assert format_number(None, lang) == t("not_available", lang)
     table = pd.DataFrame([_gap_row("6201", "suppressed"), _gap_row("6202", "missing")])
-    shown = metrics.format_gap_table(table, lang)
+    shown = tables.format_gap_table(table, lang)
     value_header = t("gap_columns.value", lang)
     assert list(shown[value_header]) == [t("suppressed", lang), t("not_available", lang)]
-    assert list(shown.columns) == [t(f"gap_columns.{c}", lang) for c in metrics.DISPLAY_COLUMNS]
+    assert list(shown.columns) == [t(f"gap_columns.{c}", lang) for c in tables.GAP_DISPLAY_COLUMNS]
 
 
 def _python_files():

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES, tree_digest
+from helpers.brief.render.labels import unit_sector_label
 from helpers.cli import build as build_cli
 from helpers.data import build
 from helpers.data.units import core_sectors, pemda_codes, resolve_sector, sectors, unit_scores
@@ -37,7 +38,7 @@ def unit_values(workspace):
 def test_sector_vocabulary_has_the_four_counters_first():
     assert core_sectors() == ["perizinan", "dukcapil", "kesehatan", "pendidikan"]
     assert {"kepolisian", "pertanahan", "sosial", "lainnya"} <= set(sectors())
-    assert sectors()["dukcapil"].label("en") == "Civil registry (Disdukcapil)"
+    assert unit_sector_label("dukcapil", "en") == "Civil registry (Disdukcapil)"
 
 
 @pytest.mark.parametrize(
@@ -81,17 +82,22 @@ def test_unit_scores_latest_row_per_unit(unit_values):
         "Puskesmas Harapan",
         "Dinas Kesehatan",
     ]  # lowest first
-    assert set(jayapura["sector_label"]) == {"Kesehatan (Dinkes, puskesmas, RSUD)"}
+    assert {unit_sector_label(s, "id") for s in jayapura["sector"]} == {
+        "Kesehatan (Dinkes, puskesmas, RSUD)"
+    }
     assert unit_scores(unit_values, ["3324"], 2020).empty
     assert list(unit_scores(unit_values, ["3324"], 2020).columns) == list(table.columns)
 
 
 def test_unit_scores_sector_order_core_flag_and_filter(unit_values):
-    serang = unit_scores(unit_values, ["3604", "1604"], 2024, lang="en")
+    serang = unit_scores(unit_values, ["3604", "1604"], 2024)
+    assert "sector_label" not in serang
     # regions in code order (1604 Lahat, 3604 Serang), then sectors in vocabulary order
     assert serang["sector"].tolist() == ["kepolisian", "perizinan", "dukcapil", "pendidikan"]
     assert serang["is_core_sector"].tolist() == [False, True, True, True]
-    assert serang["sector_label"].iloc[1] == "Licensing (one-stop service office)"
+    assert (
+        unit_sector_label(serang["sector"].iloc[1], "en") == "Licensing (one-stop service office)"
+    )
     core = unit_scores(unit_values, ["3604", "1604"], 2024, sectors_only=core_sectors())
     assert "kepolisian" not in set(core["sector"])
 

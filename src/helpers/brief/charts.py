@@ -6,8 +6,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from helpers.brief.render.labels import experience_text as text
+from helpers.brief.render.labels import method_label, sector_label
 from helpers.brief.style import PALETTE, apply_style, axis_formatter, watermark_synthetic
-from helpers.model.experience import sector_labels, text
 from helpers.reference.formatting import format_number
 from helpers.reference.texts import check_lang
 
@@ -34,7 +35,7 @@ def plot_sector_rates(summary: pd.DataFrame, lang: str = "id"):
     ax.errorbar(
         data["rate_pct"],
         y,
-        xerr=[data["rate_pct"] - data["ci90_low_pct"], data["ci90_high_pct"] - data["rate_pct"]],
+        xerr=[data["rate_pct"] - data["ci_low_pct"], data["ci_high_pct"] - data["rate_pct"]],
         fmt="o",
         color=PALETTE["blue"],
         ecolor=PALETTE["sky"],
@@ -63,7 +64,7 @@ def plot_sector_rates(summary: pd.DataFrame, lang: str = "id"):
         label=text("best", lang),
         zorder=4,
     )
-    ax.set_yticks(y, data["sector_label"])
+    ax.set_yticks(y, [sector_label(s, lang) for s in data["sector"]])
     ax.set_xlabel(text("xlabel_rates", lang))
     ax.xaxis.set_major_formatter(axis_formatter(lang, 0))
     ax.set_xlim(left=0)
@@ -92,18 +93,17 @@ def plot_what_if(table: pd.DataFrame, lang: str = "id", method: str | None = Non
             part["delta_ipak"],
             y,
             xerr=[
-                part["delta_ipak"] - part["delta_ipak_ci90_low"],
-                part["delta_ipak_ci90_high"] - part["delta_ipak"],
+                part["delta_ipak"] - part["delta_ipak_ci_low"],
+                part["delta_ipak_ci_high"] - part["delta_ipak"],
             ],
             fmt="o",
             color=colours[j % 3],
             elinewidth=3,
             capsize=0,
-            label=text(f"method_{m}", lang),
+            label=method_label(m, lang),
         )
     ax.axvline(0, color=PALETTE["grey"], lw=1)
-    labels = sector_labels(lang)
-    ax.set_yticks(np.arange(len(sectors)), [labels[s]["label"] for s in sectors])
+    ax.set_yticks(np.arange(len(sectors)), [sector_label(s, lang) for s in sectors])
     ax.set_xlabel(text("xlabel_whatif", lang))
     ax.xaxis.set_major_formatter(axis_formatter(lang, 3))
     ax.set_title(

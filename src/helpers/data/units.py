@@ -22,11 +22,10 @@ import pandas as pd
 from helpers.reference import regions
 from helpers.reference.catalogue import contract
 from helpers.reference.files import load_yaml
-from helpers.reference.texts import check_lang
 
 UNIT_INDICATOR = "ombudsman_unit"
 UNIT_COLUMNS = [
-    "region_code", "region_name", "level", "sector", "sector_label", "is_core_sector",
+    "region_code", "region_name", "level", "sector", "is_core_sector",
     "unit_name", "year", "value", "category", "status", "source", "note",
     "source_file", "source_row",
 ]  # fmt: skip
@@ -35,7 +34,11 @@ _SPACES = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class Sector:
-    """One entry of ``unit_sectors.yaml``."""
+    """One entry of ``unit_sectors.yaml``.
+
+    ``label_id``/``label_en`` are the reader's words, chosen by the renderers
+    (:func:`helpers.brief.render.labels.unit_sector_label`).
+    """
 
     key: str
     order: int
@@ -43,10 +46,6 @@ class Sector:
     label_id: str
     label_en: str
     aliases: tuple[str, ...]
-
-    def label(self, lang: str = "id") -> str:
-        """Return the reader label in ``lang`` ("id" or "en")."""
-        return self.label_en if check_lang(lang) == "en" else self.label_id
 
 
 def normalise(text: object) -> str:
@@ -105,7 +104,6 @@ def unit_scores(
     values: pd.DataFrame,
     region_codes: Iterable[str],
     year: int,
-    lang: str = "id",
     sectors_only: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Return the latest ``ombudsman_unit`` row of every unit in ``region_codes``, up to ``year``.
@@ -117,8 +115,8 @@ def unit_scores(
     ``sectors_only`` restricts to some sector keys (e.g. :func:`core_sectors`).
 
     Returns the columns of :data:`UNIT_COLUMNS`, sorted by region, sector order, then value
-    (lowest first, empty last) and unit name. ``sector_label`` is in ``lang``;
-    ``is_core_sector`` is True for the four counters.
+    (lowest first, empty last) and unit name. ``is_core_sector`` is True for the four
+    counters; the sector's name in a language is the renderers' (texts ``sectors.<key>.label``).
     """
     vocabulary = sectors()
     codes = {str(code) for code in region_codes}
@@ -133,9 +131,6 @@ def unit_scores(
         return pd.DataFrame(columns=UNIT_COLUMNS)
     frame["_unit"] = frame["unit_name"].map(normalise)
     frame = frame.sort_values("year").groupby(["region_code", "sector", "_unit"]).tail(1)
-    frame["sector_label"] = frame["sector"].map(
-        lambda key: vocabulary[key].label(lang) if key in vocabulary else key
-    )
     frame["is_core_sector"] = frame["sector"].map(
         lambda key: bool(key in vocabulary and vocabulary[key].core)
     )

@@ -34,8 +34,6 @@ from helpers.core.missing import has_number, text_or_empty
 from helpers.gaps import thresholds
 from helpers.reference import regions
 from helpers.reference.catalogue import indicator as catalogue_indicator
-from helpers.reference.formatting import format_number, format_signed
-from helpers.reference.texts import check_lang, t
 
 
 def _nan(value) -> bool:
@@ -183,10 +181,6 @@ class Trend:
     n_points: int
     reason: str
 
-    def label(self, lang: str = "id") -> str:
-        """Return the category label in ``lang``."""
-        return t(f"trend.{self.key}", lang)
-
     @property
     def arrow(self) -> str:
         """Return the category's arrow glyph (↑ ↗ → ↓ ↕ ·)."""
@@ -204,7 +198,8 @@ def trend(
 ) -> Trend:
     """Classify progress towards ``target`` by ``deadline_year`` (SDSN trend dashboards).
 
-    ``reason`` is a short English diagnostic for analysts; readers see :meth:`Trend.label`.
+    ``reason`` is a short English diagnostic for analysts; readers see the text
+    ``trend.<key>`` (made by the renderers, :mod:`helpers.brief.render.tables`).
 
     Rules in order (parameters from ``thresholds.yaml``, block ``trend``):
 
@@ -274,20 +269,14 @@ def trend(
 # ---------------------------------------------------------------------- gap table
 GAP_TABLE_COLUMNS = [
     "region_code", "region_name", "level", "indicator_id", "year", "value", "interim_value", "unit",
-    "data_status", "category", "status_key", "status_kind", "status_label", "status_tone",
-    "status_colour", "status_scheme", "target", "target_basis_key", "target_basis",
-    "target_source", "deadline_year", "target_at_deadline", "gap_points",
-    "goalpost_floor", "goalpost_score_0_100", "target_met", "trend_key", "trend_label",
+    "data_status", "category", "status_key", "status_kind", "status_tone",
+    "status_colour", "status_scheme", "target", "target_basis_key", "target_kind",
+    "target_source", "deadline_year", "target_at_deadline", "gap_pts",
+    "goalpost_floor", "goalpost_score_0_100", "target_met", "trend_key",
     "trend_arrow", "observed_change_per_year", "observed_change_ci_low",
     "observed_change_ci_high", "required_change_per_year", "progress_ratio",
     "trend_points", "source", "note", "is_synthetic",
 ]  # fmt: skip
-
-# Columns of format_gap_table, in order; headers are the texts ``gap_columns.<column>``.
-DISPLAY_COLUMNS = (
-    "region_name", "value", "status_label", "target", "target_basis", "gap_points",
-    "goalpost_score_0_100", "trend",
-)  # fmt: skip
 
 
 def _region_name(code: str) -> str:
@@ -323,17 +312,16 @@ def _deadline_row(region_targets: pd.DataFrame, row) -> pd.Series:
     return deadline
 
 
-def select_target(
-    targets: pd.DataFrame, indicator_id: str, region_code: str, year: int, lang: str = "id"
-) -> dict:
+def select_target(targets: pd.DataFrame, indicator_id: str, region_code: str, year: int) -> dict:
     """Pick the target for one region and year: its own (RPJMD) or else the national one.
 
-    Returns ``target, basis_key ("own"|"national"|"none"), basis (label in lang), source,
+    Returns ``target, basis_key ("own"|"national"|"none"), kind`` (the target row's
+    ``target_kind`` as published, e.g. "RPJMD"; empty when none), ``source,
     deadline_year, target_at_deadline``. The deadline is the last year of the same plan
     (consecutive years with the same ``target_kind``; RPJMN split into its five-year
     periods) — e.g. 2024 for the RPJMN 2020–2024 IPAK targets.
     """
-    return _select_prepared(_indicator_targets(targets, indicator_id), region_code, year, lang)
+    return _select_prepared(_indicator_targets(targets, indicator_id), region_code, year)
 
 
 def _indicator_targets(targets: pd.DataFrame | None, indicator_id: str) -> pd.DataFrame | None:
@@ -347,11 +335,11 @@ def _indicator_targets(targets: pd.DataFrame | None, indicator_id: str) -> pd.Da
     )
 
 
-def _no_target(lang: str) -> dict:
+def _no_target() -> dict:
     return {
         "target": math.nan,
         "basis_key": "none",
-        "basis": t("target_basis.none", lang),
+        "kind": "",
         "source": "",
         "deadline_year": None,
         "target_at_deadline": math.nan,
@@ -375,7 +363,7 @@ def _plan_rows(frame: pd.DataFrame, code: str, year: int, cache: dict | None) ->
 
 
 def _select_prepared(
-    frame: pd.DataFrame | None, region_code: str, year: int, lang: str, cache: dict | None = None
+    frame: pd.DataFrame | None, region_code: str, year: int, cache: dict | None = None
 ) -> dict:
     """:func:`select_target` on the output of :func:`_indicator_targets` (gap_table: once).
 
@@ -383,30 +371,22 @@ def _select_prepared(
     target looks up the same national one.
     """
     if frame is None:
-        return _no_target(lang)
+        return _no_target()
     for code in (region_code, NATIONAL_CODE):
         found = _plan_rows(frame, code, year, cache)
         if found is None:
             continue
         row, deadline_row = found
-        if code == NATIONAL_CODE and region_code != NATIONAL_CODE:
-            key, label = "national", t("target_basis.national", lang)
-        else:
-            key = "own" if region_code != NATIONAL_CODE else "national"
-            kind = _text(row.get("target_kind"))
-            if key == "own":
-                label = kind or t("target_basis.own", lang)
-            else:
-                label = t("target_basis.national", lang)
+        key = "own" if code == region_code and region_code != NATIONAL_CODE else "national"
         return {
             "target": float(row["target"]),
             "basis_key": key,
-            "basis": label,
+            "kind": _text(row.get("target_kind")),
             "source": _text(row.get("source")),
             "deadline_year": int(deadline_row["year"]),
             "target_at_deadline": float(deadline_row["target"]),
         }
-    return _no_target(lang)
+    return _no_target()
 
 
 def gap_table(
@@ -415,12 +395,14 @@ def gap_table(
     indicator_id: str,
     region_codes: Iterable[str],
     year: int,
-    lang: str = "id",
     floor: float | None = None,
     window_years: int | None = None,
     carry_forward_years: int = 0,
 ) -> pd.DataFrame:
     """Return one row per region: value, status, target (with its basis), gap, score, trend.
+
+    Keys and numbers only: the reader's words (status and trend labels, the target basis,
+    headers) are made by :func:`helpers.brief.render.tables.format_gap_table`.
 
     With ``carry_forward_years = k > 0`` a region with no row for ``year`` takes its latest
     row from the ``k`` years before; the row's ``year`` column then says which year the
@@ -429,10 +411,10 @@ def gap_table(
     ``values``/``targets`` are the processed tables (or hand-made frames with the same
     columns). Regions keep the order of ``region_codes``; a region with no row for
     ``year`` gets ``data_status = "missing"``. A region without its own target is compared
-    with the national one and says so in ``target_basis`` ("target nasional" / "RPJMD").
+    with the national one and says so in ``target_basis_key`` (``national`` / ``own``; the
+    own target's published kind, e.g. "RPJMD", is in ``target_kind``).
     The trend uses the published values of the last ``window_years`` up to ``year``.
     """
-    check_lang(lang)
     entry = catalogue_indicator(indicator_id)
     if floor is None:
         floor, _reason = default_floor(indicator_id)
@@ -472,7 +454,7 @@ def gap_table(
             # number stays visible in ``interim_value``)
             value = math.nan
         status = thresholds.classify(indicator_id, value, data_year, category or None, data_status)
-        tgt = _select_prepared(indicator_targets, code, data_year, lang, target_cache)
+        tgt = _select_prepared(indicator_targets, code, data_year, target_cache)
         history = own[(own["year"] > data_year - window) & (own["year"] <= data_year)]
         if "status" in history:
             history = history[history["status"].fillna("published") == "published"]
@@ -498,24 +480,22 @@ def gap_table(
                 "category": category,
                 "status_key": status.key,
                 "status_kind": status.kind,
-                "status_label": status.label(lang),
                 "status_tone": status.tone,
                 "status_colour": status.colour,
                 "status_scheme": status.scheme or "",
                 "target": tgt["target"],
                 "target_basis_key": tgt["basis_key"],
-                "target_basis": tgt["basis"],
+                "target_kind": tgt["kind"],
                 "target_source": tgt["source"],
                 "deadline_year": tgt["deadline_year"],
                 "target_at_deadline": tgt["target_at_deadline"],
-                "gap_points": gap_points(value, tgt["target"]),
+                "gap_pts": gap_points(value, tgt["target"]),
                 "goalpost_floor": floor,
                 "goalpost_score_0_100": goalpost_score_0_100(
                     value, tgt["target"], floor, entry.higher_is_better
                 ),
                 "target_met": target_met(value, tgt["target"], entry.higher_is_better),
                 "trend_key": tr.key,
-                "trend_label": tr.label(lang),
                 "trend_arrow": tr.arrow,
                 "observed_change_per_year": tr.observed_per_year,
                 "observed_change_ci_low": tr.ci_low,
@@ -532,40 +512,3 @@ def gap_table(
     table["deadline_year"] = table["deadline_year"].astype("Int64")
     table["target_met"] = table["target_met"].astype("boolean")
     return table
-
-
-def format_gap_table(table: pd.DataFrame, lang: str = "id", decimals: int = 2) -> pd.DataFrame:
-    """Return a :func:`gap_table` as display strings with headers in ``lang``.
-
-    Numbers follow the language (``3,85`` / ``3.85``); gaps carry a sign; suppressed and
-    missing rows say so instead of showing a number; the trend shows its arrow and label.
-    """
-    check_lang(lang)
-    rows = []
-    mixed = table["level"].nunique() > 1  # a Pemprov row among regencies
-    for row in table.itertuples():
-        state = row.data_status if row.data_status in ("suppressed", "missing") else None
-        blank = thresholds.special_status(state).label(lang) if state else None
-        if blank is None and _nan(row.value):
-            blank = thresholds.text("grade_only", lang)
-        name = row.region_name
-        if mixed and row.level == "province" and not str(name).lower().startswith("pemprov"):
-            name = thresholds.text("provincial_government", lang, name=name)
-        rows.append(
-            {
-                "region_name": name,
-                "value": blank or format_number(row.value, lang, decimals),
-                "status_label": row.status_label,
-                "target": "" if _nan(row.target) else format_number(row.target, lang, decimals),
-                "target_basis": row.target_basis,
-                "gap_points": ""
-                if _nan(row.gap_points)
-                else format_signed(row.gap_points, lang, decimals),
-                "goalpost_score_0_100": ""
-                if _nan(row.goalpost_score_0_100)
-                else format_number(row.goalpost_score_0_100, lang, 0),
-                "trend": f"{row.trend_arrow} {row.trend_label}",
-            }
-        )
-    frame = pd.DataFrame(rows, columns=list(DISPLAY_COLUMNS))
-    return frame.rename(columns={key: t(f"gap_columns.{key}", lang) for key in DISPLAY_COLUMNS})

@@ -44,8 +44,6 @@ from helpers.model import ipak
 from helpers.model.scores import with_scores
 from helpers.model.survey import make_design
 from helpers.reference.files import estimation_settings
-from helpers.reference.formatting import format_number
-from helpers.reference.texts import check_lang, t
 
 
 def _z(level: float) -> float:
@@ -409,7 +407,13 @@ def accounting(
 
 @dataclass
 class WhatIf:
-    """Effect of lowering one sector's extra-payment rate by ``k_points`` percentage points."""
+    """Effect of lowering one sector's extra-payment rate by ``k_points`` percentage points.
+
+    ``ci_*`` are (low, high) intervals at ``ci_level``. ``notes`` are keys (texts
+    ``what_if_notes.<key>``: ``capped``, ``share``, ``respondent``, ``area``); their numbers are
+    ``paid_extra_share`` (the scope's rate before the cut, 0–1) and ``national_share`` (the
+    scope's share of the national weight, 0–1).
+    """
 
     sector: str
     k_points: float
@@ -418,10 +422,13 @@ class WhatIf:
     delta_pengalaman_publik: float
     delta_pengalaman: float
     delta_ipak: float
-    ci90_pengalaman_publik: tuple[float, float]
-    ci90_pengalaman: tuple[float, float]
-    ci90_ipak: tuple[float, float]
+    ci_pengalaman_publik: tuple[float, float]
+    ci_pengalaman: tuple[float, float]
+    ci_ipak: tuple[float, float]
     notes: list[str] = field(default_factory=list)
+    ci_level: float = 0.90
+    paid_extra_share: float = float("nan")
+    national_share: float = float("nan")
 
     def as_row(self) -> dict:
         """Return the result as a flat dict (one table row)."""
@@ -431,14 +438,17 @@ class WhatIf:
             "method": self.method,
             "scope": self.scope,
             "delta_pengalaman_publik": self.delta_pengalaman_publik,
-            "delta_pengalaman_publik_ci90_low": self.ci90_pengalaman_publik[0],
-            "delta_pengalaman_publik_ci90_high": self.ci90_pengalaman_publik[1],
+            "delta_pengalaman_publik_ci_low": self.ci_pengalaman_publik[0],
+            "delta_pengalaman_publik_ci_high": self.ci_pengalaman_publik[1],
             "delta_pengalaman": self.delta_pengalaman,
-            "delta_pengalaman_ci90_low": self.ci90_pengalaman[0],
-            "delta_pengalaman_ci90_high": self.ci90_pengalaman[1],
+            "delta_pengalaman_ci_low": self.ci_pengalaman[0],
+            "delta_pengalaman_ci_high": self.ci_pengalaman[1],
             "delta_ipak": self.delta_ipak,
-            "delta_ipak_ci90_low": self.ci90_ipak[0],
-            "delta_ipak_ci90_high": self.ci90_ipak[1],
+            "delta_ipak_ci_low": self.ci_ipak[0],
+            "delta_ipak_ci_high": self.ci_ipak[1],
+            "ci_level": self.ci_level,
+            "paid_extra_share": self.paid_extra_share,
+            "national_share": self.national_share,
             "notes": "; ".join(self.notes),
         }
 
@@ -457,11 +467,10 @@ def what_if(
     area: AreaModel | None = None,
     year: int = 2024,
     ci_level: float = 0.90,
-    lang: str = "id",
 ) -> WhatIf:
     """Lower ``sector``'s extra-payment rate by ``k_points`` points and return the change.
 
-    Returns Δ Pengalaman publik, Δ Pengalaman and Δ IPAK (national) with 90 % intervals.
+    Returns Δ Pengalaman publik, Δ Pengalaman and Δ IPAK (national) with ``ci_level`` intervals.
 
     The three methods:
 
@@ -476,11 +485,11 @@ def what_if(
 
     ``scope``: ``"00"`` (the whole country lowers the rate) or a province code (only that
     province: Δ for the province itself, and ΔIPAK national = province's share of contact
-    weight × Δ). The reduction is capped at the current rate. Notes are in ``lang``.
+    weight × Δ). The reduction is capped at the current rate. Notes are keys (see
+    :class:`WhatIf`); the renderers word them (:mod:`helpers.brief.render.tables`).
     """
     from helpers.model import ipak
 
-    check_lang(lang)
     weights = ipak.load_weights()
     w_e = weights.for_year(year).pengalaman
     w_pub = weights.pengalaman_publik
@@ -495,7 +504,7 @@ def what_if(
     rate = float(d.loc[f"{sector}_paid_extra", "estimate"])
     k = float(k_points) / 100.0
     if k > rate:
-        notes.append(t("what_if_notes.capped", lang, rate=format_number(100 * rate, lang, 1)))
+        notes.append("capped")
         k = rate
     # share of the national IPAK base that the scope represents (weights of respondents with contacts)
     if scope == "00":
@@ -507,9 +516,7 @@ def what_if(
         national_share = float(
             d.loc["pengalaman_publik_score_0_5", "weight_sum"] / nat["weight_sum"].iloc[0]
         )
-        notes.append(
-            t("what_if_notes.share", lang, share=format_number(100 * national_share, lang, 1))
-        )
+        notes.append("share")
     if method == "accounting":
         alpha = estimation_settings()["scores"]["contact_item_weights"]["paid_extra"]
         share = float(d.loc[f"{sector}_contact_share", "estimate"])
@@ -533,7 +540,7 @@ def what_if(
         ci_eng = _interval(-float(coef["ci90_low"]) * k * use, -float(coef["ci90_high"]) * k * use)
         d_pub = d_eng / w_pub
         ci_pub = (ci_eng[0] / w_pub, ci_eng[1] / w_pub)
-        notes.append(t("what_if_notes.respondent", lang))
+        notes.append("respondent")
     elif method == "area":
         if area is None:
             raise ValueError("method='area' needs area=area_model(...)")
@@ -542,14 +549,15 @@ def what_if(
         ci_eng = _interval(-float(row["ci90_low"]) * k, -float(row["ci90_high"]) * k)
         d_pub = d_eng / w_pub
         ci_pub = (ci_eng[0] / w_pub, ci_eng[1] / w_pub)
-        notes.append(t("what_if_notes.area", lang))
+        notes.append("area")
     else:
         raise ValueError("method must be 'accounting', 'respondent' or 'area'")
     d_ipak = w_e * d_eng * national_share
     ci_ipak = (w_e * ci_eng[0] * national_share, w_e * ci_eng[1] * national_share)
     return WhatIf(
-        sector, float(k_points), method, scope, d_pub, d_eng, d_ipak, ci_pub, ci_eng, ci_ipak, notes
-    )
+        sector, float(k_points), method, scope, d_pub, d_eng, d_ipak, ci_pub, ci_eng, ci_ipak, notes,
+        float(ci_level), rate, national_share,
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------

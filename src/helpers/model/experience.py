@@ -8,9 +8,12 @@ dukcapil (Disdukcapil), kesehatan (Dinkes), pendidikan (Disdik) — plus other s
 Main entry points::
 
     model = fit_experience_model(micro, covariates=cov)            # everything, once
-    summary = sector_summary(micro, "62", covariates=cov, lang="id", model=model)
+    summary = sector_summary(micro, "62", covariates=cov, model=model)
     table = what_if_table(micro, "62", k_points=5, model=model)
-    fig = plot_sector_rates(summary, lang="id")
+
+Keys and numbers only: the reader's words (sector names, methods, notes, headers, number
+formats) are made by :mod:`helpers.brief.render.tables` and :mod:`helpers.brief.charts`
+(``format_sector_summary(summary, lang)``, ``plot_sector_rates(summary, lang)``).
 
 IPAK is valid nationally only; everything below national level here is a model-based
 estimate from respondent microdata (synthetic unless an analyst supplied the real file),
@@ -32,26 +35,8 @@ from helpers.model.scores import with_scores
 from helpers.model.synthetic import load_microdata
 from helpers.reference import regions
 from helpers.reference.files import estimation_settings
-from helpers.reference.formatting import format_interval, format_number, format_signed
-from helpers.reference.texts import check_lang, t
 
 RATE_ITEM = "paid_extra"
-
-
-def text(key: str, lang: str = "id", **fields) -> str:
-    """Return a reader-facing text of this module in ``lang``."""
-    return t(f"exp_{key}", lang, **fields)
-
-
-def sector_labels(lang: str = "id") -> dict[str, dict[str, str]]:
-    """Return ``{sector: {"label": …, "opd": …}}`` in ``lang`` (texts ``sectors.<sector>.*``)."""
-    return {
-        sector: {
-            "label": t(f"sectors.{sector}.label", lang),
-            "opd": t(f"sectors.{sector}.opd", lang),
-        }
-        for sector in SECTORS
-    }
 
 
 def _province_code(province: str) -> str:
@@ -211,12 +196,16 @@ def direct_only(direct: pd.DataFrame, indicator: str, level: str) -> pd.DataFram
     return out
 
 
-def model_note(model: ExperienceModel, lang: str = "id") -> str | None:
-    """Plain reader note when the province estimates are direct (too few areas for a model)."""
+def model_note(model: ExperienceModel) -> str | None:
+    """Key of the note on the model's state, or None.
+
+    ``"direct_fallback"`` when the province estimates are direct (too few areas for
+    Fay–Herriot). Its words are the text ``exp_direct_fallback_note``
+    (:func:`helpers.brief.render.tables.model_note_text`).
+    """
     if not (model.sae_province["method"] == "direct").any():
         return None
-    minimum = estimation_settings()["fay_herriot"]["min_areas"]
-    return text("direct_fallback_note", lang, min_areas=minimum)
+    return "direct_fallback"
 
 
 def fit_experience_model(
@@ -295,26 +284,25 @@ def sector_summary(
     micro: pd.DataFrame,
     province_code: str,
     covariates: pd.DataFrame | None = None,
-    lang: str = "id",
     year: int = 2024,
     model: ExperienceModel | None = None,
 ) -> pd.DataFrame:
     """One row per sector for a province: extra-payment rate among users and its context.
 
-    Columns: ``sector, sector_label, opd, rate_pct, ci90_low_pct, ci90_high_pct, method``
-    (``EBLUP`` / ``synthetic``), ``direct_rate_pct, direct_status, n_users,
-    national_rate_pct, national_ci90_low_pct, national_ci90_high_pct, best_province_code,
+    Columns: ``sector, rate_pct, ci_low_pct, ci_high_pct, method``
+    (``EBLUP`` / ``synthetic`` / ``direct``), ``direct_rate_pct, direct_status, n_users,
+    national_rate_pct, national_ci_low_pct, national_ci_high_pct, best_province_code,
     best_province_name, best_province_rate_pct, gap_to_best_pts, gap_to_national_pts,
     contact_share_pct, publik_loss_pts, pengalaman_loss_pts, is_synthetic``. Rates are
     percentages of users of the sector who paid more than the official fee; gaps in
     percentage points (positive = worse than the comparison). ``publik_loss_pts`` /
     ``pengalaman_loss_pts``: points of the province's pengalaman publik / Pengalaman (0–5)
     lost to the sector's four items (accounting path). Pass ``model`` to reuse a fit.
+    Intervals are at ``attrs["ci_level"]`` (``estimation.yaml``: ``fay_herriot.ci_level``; the
+    national ones are direct estimates at ``attrs["national_ci_level"]``, ``direct.ci_level``).
     """
-    check_lang(lang)
     model = _model(micro, covariates, year, model)
     code = _province_code(province_code)
-    labels = sector_labels(lang)
     w_pub = load_weights().pengalaman_publik
     d = model.direct
     nat = d[d["level"] == "national"].set_index("indicator")
@@ -342,18 +330,16 @@ def sector_summary(
         rows.append(
             {
                 "sector": sector,
-                "sector_label": labels[sector]["label"],
-                "opd": labels[sector]["opd"],
                 "rate_pct": 100 * float(row["estimate"]),
-                "ci90_low_pct": 100 * float(row["ci90_low"]),
-                "ci90_high_pct": 100 * float(row["ci90_high"]),
+                "ci_low_pct": 100 * float(row["ci90_low"]),
+                "ci_high_pct": 100 * float(row["ci90_high"]),
                 "method": row["method"],
                 "direct_rate_pct": 100 * float(row["direct"]),
                 "direct_status": row["direct_status"],
                 "n_users": int(row["n_unweighted"]),
                 "national_rate_pct": 100 * float(national["estimate"]),
-                "national_ci90_low_pct": 100 * float(national["ci90_low"]),
-                "national_ci90_high_pct": 100 * float(national["ci90_high"]),
+                "national_ci_low_pct": 100 * float(national["ci90_low"]),
+                "national_ci_high_pct": 100 * float(national["ci90_high"]),
                 "best_province_code": best_code,
                 "best_province_name": province_name(best_code) if best_code else "",
                 "best_province_rate_pct": 100 * best_rate,
@@ -370,32 +356,29 @@ def sector_summary(
         {
             "province_code": code,
             "province_name": province_name(code),
-            "lang": lang,
             "is_synthetic": model.is_synthetic,
             "year": model.year,
+            "ci_level": float(estimation_settings()["fay_herriot"]["ci_level"]),
+            "national_ci_level": float(estimation_settings()["direct"]["ci_level"]),
         }
     )
     return out
 
 
-def regency_sector_summary(
-    model: ExperienceModel, regency_code: str, lang: str = "id"
-) -> pd.DataFrame:
-    """One row per sector for a kab/kota: its extra-payment rate among users, 90 % interval.
+def regency_sector_summary(model: ExperienceModel, regency_code: str) -> pd.DataFrame:
+    """One row per sector for a kab/kota: its extra-payment rate among users, its interval.
 
     A number only where the kab/kota has SPAK respondents: the Fay–Herriot EBLUP of a
     sampled kab/kota, or its direct estimate when too few kab/kota for the model and the
     direct estimate passes the suppression rule. A kab/kota without respondents, or with too
     few for a direct estimate (where the model has only a regression prediction,
     ``method="synthetic"``), and a suppressed direct estimate get none: ``shown`` is False
-    and ``reason`` is ``no_respondents`` (no user) or ``suppressed`` (too few users). Columns: ``sector, sector_label, opd, rate_pct, ci90_low_pct,
-    ci90_high_pct, method, n_users, shown, reason, province_rate_pct, national_rate_pct,
-    is_synthetic`` (rates in % of the sector's users).
+    and ``reason`` is ``no_respondents`` (no user) or ``suppressed`` (too few users). Columns: ``sector, rate_pct, ci_low_pct,
+    ci_high_pct, method, n_users, shown, reason, province_rate_pct, national_rate_pct,
+    is_synthetic`` (rates in % of the sector's users; intervals at ``attrs["ci_level"]``).
     """
-    check_lang(lang)
     code = str(regency_code)
     province = code[:2]
-    labels = sector_labels(lang)
     nat = model.direct[model.direct["level"] == "national"].set_index("indicator")
     rows = []
     for sector in SECTORS:
@@ -413,61 +396,18 @@ def regency_sector_summary(
         indicator = f"{sector}_{RATE_ITEM}"
         national = nat.loc[indicator] if indicator in nat.index else _no_estimate()
         rows.append({
-            "sector": sector, "sector_label": labels[sector]["label"], "opd": labels[sector]["opd"],
+            "sector": sector,
             "rate_pct": 100 * float(row["estimate"]) if shown else np.nan,
-            "ci90_low_pct": 100 * float(row["ci90_low"]) if shown else np.nan,
-            "ci90_high_pct": 100 * float(row["ci90_high"]) if shown else np.nan,
+            "ci_low_pct": 100 * float(row["ci90_low"]) if shown else np.nan,
+            "ci_high_pct": 100 * float(row["ci90_high"]) if shown else np.nan,
             "method": row["method"], "n_users": n_users, "shown": shown, "reason": reason,
             "province_rate_pct": 100 * province_rate,
             "national_rate_pct": 100 * float(national["estimate"]),
             "is_synthetic": model.is_synthetic,
         })  # fmt: skip
     out = pd.DataFrame(rows)
-    out.attrs.update({"regency_code": code, "lang": lang, "is_synthetic": model.is_synthetic,
-                      "year": model.year})  # fmt: skip
-    return out
-
-
-def format_sector_summary(summary: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
-    """Return a display table of :func:`sector_summary` with headers and numbers in ``lang``."""
-    check_lang(lang)
-    h = {
-        k: t(f"exp_col_{k}", lang)
-        for k in (
-            "sector_label",
-            "opd",
-            "rate",
-            "ci90",
-            "national",
-            "best",
-            "gap_best",
-            "gap_national",
-            "loss",
-            "method",
-        )
-    }
-    out = pd.DataFrame(
-        {
-            h["sector_label"]: summary["sector_label"],
-            h["opd"]: summary["opd"],
-            h["rate"]: [format_number(v, lang, 1) for v in summary["rate_pct"]],
-            h["ci90"]: [
-                format_interval(a, b, lang, 1)
-                for a, b in zip(summary["ci90_low_pct"], summary["ci90_high_pct"], strict=True)
-            ],
-            h["national"]: [format_number(v, lang, 1) for v in summary["national_rate_pct"]],
-            h["best"]: [
-                f"{format_number(v, lang, 1)} ({n})"
-                for v, n in zip(
-                    summary["best_province_rate_pct"], summary["best_province_name"], strict=True
-                )
-            ],
-            h["gap_best"]: [format_signed(v, lang, 1) for v in summary["gap_to_best_pts"]],
-            h["gap_national"]: [format_signed(v, lang, 1) for v in summary["gap_to_national_pts"]],
-            h["loss"]: [format_number(v, lang, 3) for v in summary["pengalaman_loss_pts"]],
-            h["method"]: [text(f"method_{m}", lang) for m in summary["method"]],
-        }
-    )
+    out.attrs.update({"regency_code": code, "is_synthetic": model.is_synthetic, "year": model.year,
+                      "ci_level": float(estimation_settings()["fay_herriot"]["ci_level"])})  # fmt: skip
     return out
 
 
@@ -492,7 +432,6 @@ def what_if_table(
     k_points: float = 5.0,
     covariates: pd.DataFrame | None = None,
     methods: tuple[str, ...] = ("accounting", "respondent", "area"),
-    lang: str = "id",
     year: int = 2024,
     model: ExperienceModel | None = None,
 ) -> pd.DataFrame:
@@ -500,13 +439,12 @@ def what_if_table(
 
     ``province_code="00"``: the whole country lowers the rate; a province code: only that
     province (Δ for its own Pengalaman; national ΔIPAK scaled by its weight share). Columns
-    of :meth:`helpers.model.drivers.WhatIf.as_row` plus ``sector_label``, ``method_label`` and
-    ``is_synthetic``. Deltas are in index points (0–5 scale).
+    of :meth:`helpers.model.drivers.WhatIf.as_row` plus ``is_synthetic``. Deltas are in index
+    points (0–5 scale); intervals at ``ci_level`` (``estimation.yaml``: ``drivers.ci_level``).
     """
-    check_lang(lang)
     model = _model(micro, covariates, year, model)
     scope = "00" if str(province_code) in ("00", "") else _province_code(province_code)
-    labels = sector_labels(lang)
+    level = float(estimation_settings()["drivers"]["ci_level"])
     if model.area is None:  # too few areas for the area model (small microdata file)
         methods = tuple(m for m in methods if m != "area")
     rows = []
@@ -522,26 +460,25 @@ def what_if_table(
                     respondent=model.respondent,
                     area=model.area,
                     year=model.year,
-                    lang=lang,
+                    ci_level=level,
                 )
             else:  # small microdata file: province not sampled or sector not estimable
                 nan2 = (np.nan, np.nan)
                 result = drivers.WhatIf(
                     sector, float(k_points), method, scope, np.nan, np.nan, np.nan, nan2, nan2,
-                    nan2, [],
+                    nan2, [], level,
                 )  # fmt: skip
             row = result.as_row()
-            row.update(
-                {
-                    "sector_label": labels[sector]["label"],
-                    "method_label": text(f"method_{method}", lang),
-                    "is_synthetic": model.is_synthetic,
-                }
-            )
+            row["is_synthetic"] = model.is_synthetic
             rows.append(row)
     out = pd.DataFrame(rows)
     out.attrs.update(
-        {"scope": scope, "k_points": k_points, "is_synthetic": model.is_synthetic, "lang": lang}
+        {
+            "scope": scope,
+            "k_points": k_points,
+            "is_synthetic": model.is_synthetic,
+            "ci_level": level,
+        }
     )
     return out
 

@@ -29,7 +29,6 @@ import pandas as pd
 import yaml
 
 from helpers.core.paths import reference_dir
-from helpers.reference.texts import check_lang, t
 
 WEIGHTS_FILE = "ipak_weights.yaml"
 
@@ -266,7 +265,7 @@ def _get(values: Mapping[str, float], key: str) -> float:
     return float(values[key])
 
 
-def _finish(rows: list[dict], total: float, lang: str) -> pd.DataFrame:
+def _finish(rows: list[dict], total: float) -> pd.DataFrame:
     explained = math.fsum(row["contribution"] for row in rows)
     rows.append(
         {
@@ -277,9 +276,7 @@ def _finish(rows: list[dict], total: float, lang: str) -> pd.DataFrame:
         }
     )
     rows.append({"component": "total", "level": "total", "weight": np.nan, "contribution": total})
-    frame = pd.DataFrame(rows)
-    frame.insert(1, "label", [t(f"ipak_component_{c}", lang) for c in frame["component"]])
-    return frame
+    return pd.DataFrame(rows)
 
 
 def decompose_change(
@@ -290,7 +287,6 @@ def decompose_change(
     level: str = "dimension",
     split_persepsi: bool = False,
     weights: IpakWeights | None = None,
-    lang: str = "id",
 ) -> pd.DataFrame:
     """Decompose the published year-on-year change of IPAK into component contributions.
 
@@ -307,7 +303,6 @@ def decompose_change(
     splitting Persepsi uses EQUAL weights (assumption) and shows the part the sub-dimensions do
     not explain on its own line.
     """
-    check_lang(lang)
     if level not in ("dimension", "subdimension"):
         raise ValueError("level must be 'dimension' or 'subdimension'")
     weights = weights or load_weights()
@@ -381,7 +376,7 @@ def decompose_change(
                 "contribution": weight_term,
             }
         )
-    frame = _finish(rows, total, lang)
+    frame = _finish(rows, total)
     frame.attrs["origin"] = weights.origin
     return frame
 
@@ -393,7 +388,6 @@ def decompose_gap(
     level: str = "dimension",
     split_persepsi: bool = False,
     weights: IpakWeights | None = None,
-    lang: str = "id",
 ) -> pd.DataFrame:
     """Decompose the gap to target (target − published IPAK) into component contributions.
 
@@ -403,7 +397,6 @@ def decompose_gap(
     published IPAK is the ``rounding_residual`` line, so contributions add up exactly to the
     published gap. Sub-dimension rules as in :func:`decompose_change`.
     """
-    check_lang(lang)
     if level not in ("dimension", "subdimension"):
         raise ValueError("level must be 'dimension' or 'subdimension'")
     weights = weights or load_weights()
@@ -457,6 +450,6 @@ def decompose_gap(
                     "contribution": w * (target - _get(values, dim)),
                 }
             )
-    frame = _finish(rows, total, lang)
+    frame = _finish(rows, total)
     frame.attrs["origin"] = weights.origin
     return frame

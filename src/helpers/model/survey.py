@@ -45,7 +45,6 @@ from scipy.stats import t as student_t
 from helpers.data.microdata import EXPERIENCE_ITEMS, SECTORS
 from helpers.model.scores import with_scores
 from helpers.reference.files import estimation_settings
-from helpers.reference.texts import t
 
 SCORE_COLUMNS = (
     "pengalaman_publik_score_0_5",
@@ -486,8 +485,3 @@ def direct_estimates(
         "is_synthetic" in micro.columns and micro["is_synthetic"].any()
     )
     return out
-
-
-def status_label(status: str, lang: str = "id") -> str:
-    """Return the reader-facing label of a suppression status (``ok``/``caution``/``suppressed``)."""
-    return t(f"survey_status.{status}", lang)

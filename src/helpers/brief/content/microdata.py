@@ -32,7 +32,7 @@ def sector_model(b) -> SectorModelPart | None:
     if b.is_regency:
         summary = experience.regency_sector_summary(model, b.region.code)
         rows = tuple(SectorRate(
-            r.sector, _num(r.rate_pct), _num(r.ci90_low_pct), _num(r.ci90_high_pct), str(r.method),
+            r.sector, _num(r.rate_pct), _num(r.ci_low_pct), _num(r.ci_high_pct), str(r.method),
             _num(r.national_rate_pct), _num(r.province_rate_pct), int(r.n_users),
             bool(r.shown), None if r.shown else str(r.reason)) for r in summary.itertuples())  # fmt: skip
         if not any(r.shown for r in rows):
@@ -41,9 +41,9 @@ def sector_model(b) -> SectorModelPart | None:
         return SectorModelPart(rows, level, None, _source(b, micro))
     summary = experience.sector_summary(micro, b.province.code, year=b.year, model=model)
     rows = tuple(SectorRate(
-        r.sector, _num(r.rate_pct), _num(r.ci90_low_pct), _num(r.ci90_high_pct), str(r.method),
+        r.sector, _num(r.rate_pct), _num(r.ci_low_pct), _num(r.ci_high_pct), str(r.method),
         _num(r.national_rate_pct)) for r in summary.itertuples())  # fmt: skip
-    note = "direct_fallback" if (model.sae_province["method"] == "direct").any() else None
+    note = experience.model_note(model)
     return SectorModelPart(rows, level, note, _source(b, micro))
 
 
@@ -59,5 +59,5 @@ def what_if(b) -> tuple[WhatIfRow, ...]:
     accounting = table[table.method == table.method.iloc[0]]
     level = float(estimation_settings()["drivers"]["ci_level"])
     return tuple(WhatIfRow(r.sector, str(r.method), k, _num(r.delta_pengalaman),
-                           _num(r.delta_pengalaman_ci90_low), _num(r.delta_pengalaman_ci90_high), level)
+                           _num(r.delta_pengalaman_ci_low), _num(r.delta_pengalaman_ci_high), level)
                  for r in accounting.itertuples())  # fmt: skip

@@ -50,7 +50,7 @@ def card(b, indicator_id: str, scope: str) -> Card:
         scope=scope, figure=figure, target=target,
         target_basis=str(gap.target_basis_key) if target is not None else "none",
         target_source_numbers=target_source_numbers,
-        gap_pts=_number(gap.gap_points) if figure.has_number else None,
+        gap_pts=_number(gap.gap_pts) if figure.has_number else None,
         goalpost_score_0_100=_number(gap.goalpost_score_0_100) if figure.has_number else None,
         trend=str(gap.trend_key), observed_change_per_year=_number(gap.observed_change_per_year),
         observed_change_ci_low=_number(gap.observed_change_ci_low),

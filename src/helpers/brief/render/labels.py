@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from helpers.brief.content.document import BriefContent
 from helpers.brief.content.schema import Figure, Source
 from helpers.core.levels import NATIONAL_CODE
+from helpers.data.units import sectors as unit_sectors
 from helpers.gaps.thresholds import Status, classify, special_status
 from helpers.reference import regions
 from helpers.reference.catalogue import indicator
 from helpers.reference.formatting import format_number, format_signed
-from helpers.reference.texts import t
+from helpers.reference.texts import check_lang, t
 
 __all__ = ["format_number", "format_signed"]
 
@@ -194,3 +195,31 @@ def missing_status() -> Status:
 def title(content: BriefContent, lang: str) -> str:
     """The brief's title."""
     return t("brief_title", lang, province=content.region.name)
+
+
+def unit_sector_label(sector: str, lang: str) -> str:
+    """An Ombudsman unit's sector as ``unit_sectors.yaml`` names it ("Perizinan (DPMPTSP)")."""
+    entry = unit_sectors().get(sector)
+    if entry is None:
+        return sector
+    return entry.label_en if check_lang(lang) == "en" else entry.label_id
+
+
+def experience_text(key: str, lang: str, **fields) -> str:
+    """A text of the sector-experience tables and charts (texts ``exp_<key>``)."""
+    return t(f"exp_{key}", lang, **fields)
+
+
+def method_label(method: str, lang: str) -> str:
+    """An estimation or what-if method in words (``EBLUP``, ``direct``, ``accounting`` …)."""
+    return experience_text(f"method_{method}", lang)
+
+
+def survey_status_label(status: str, lang: str) -> str:
+    """A direct estimate's reliability in words (``ok`` / ``caution`` / ``suppressed``)."""
+    return t(f"survey_status.{status}", lang)
+
+
+def trend_label(key: str, lang: str) -> str:
+    """A trend category in words (``on_track`` …)."""
+    return t(f"trend.{key}", lang)
