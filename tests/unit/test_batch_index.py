@@ -61,7 +61,7 @@ def test_index_groups_by_province_with_relative_links_and_offline_filters(root):
     assert kalteng.index("<td>62</td>") < kalteng.index("<td>6201</td>"), "Pemprov first"
     assert 'href="kalimantan-tengah/brief.html"' in kalteng
     assert 'href="kalimantan-tengah/kabupaten-kotawaringin-barat/brief.html"' in kalteng
-    assert "72,18" in kalteng and "Kobar" in kalteng  # searchable by alias
+    assert "76,89" in kalteng and "Kobar" in kalteng  # searchable by alias
     assert "GAGAL" in html[html.index('data-province="63"') :]
     # Data text is escaped; the only script is the inline filter; nothing is fetched.
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)" in html

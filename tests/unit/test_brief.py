@@ -14,7 +14,7 @@ from helpers.brief.render import html, labels, plan
 
 @pytest.fixture(scope="module")
 def kalteng(processed_data):
-    return build_content("62", data=processed_data, microdata_is_synthetic=True)
+    return build_content("62", 2024, data=processed_data, microdata_is_synthetic=True)
 
 
 def test_region_name_with_markup_is_escaped(kalteng):

@@ -13,7 +13,7 @@ from helpers.reference.files import load_yaml
 
 @pytest.fixture(scope="module")
 def briefs(processed_data):
-    return {code: build_content(code, data=processed_data, microdata_is_synthetic=True)
+    return {code: build_content(code, 2024, data=processed_data, microdata_is_synthetic=True)
             for code in ("62", "6201", "3101", "31", "35")}  # fmt: skip
 
 

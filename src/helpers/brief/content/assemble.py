@@ -135,7 +135,7 @@ def build_content(
         latest_ipak_year=latest_ipak_year(data), vintages=vintages, cards=cards, ipak=ipak,
         table=table, counters=counter_part, rankings=ranking_part, sector_model=sector_part,
         what_if=what_if, empty=tuple(b.empty), sources=b.citations.all(), provenance=record,
-        real_microdata=not synthetic, trend=trend_part, respondents=respondents, offices=offices,
-        actions=actions, province_extra=extra,
+        real_microdata=not synthetic, trend_against_targets=trend_part, respondents=respondents, service_offices=offices,
+        action_plan=actions, province_extra=extra,
         since=trend_part.since if trend_part else (rakor.since_date(since).isoformat() if since else None),
     )  # fmt: skip

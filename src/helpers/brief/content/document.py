@@ -57,10 +57,10 @@ class BriefContent:
     sources: tuple[Source, ...]
     provenance: dict = field(default_factory=dict)
     real_microdata: bool = False
-    trend: TrendPart | None = None
+    trend_against_targets: TrendPart | None = None
     respondents: RespondentPart | None = None
-    offices: OfficesPart | None = None
-    actions: ActionsPart | None = None
+    service_offices: OfficesPart | None = None
+    action_plan: ActionsPart | None = None
     province_extra: tuple[ProvinceRowExtra, ...] = ()
     since: str | None = None
 

@@ -71,6 +71,25 @@ def has_map(ranking: Ranking) -> bool:
     return boundaries.read_boundaries("regency") is not None
 
 
+def _table_slides(content: BriefContent, deck: dict) -> list[Slide]:
+    """The local-government table (province) or the kab/kota's own scores, paged."""
+    rows = list(content.table.rows)
+    if not content.is_regency:
+        return _paged("table", rows, deck["table_rows_per_slide"])
+    if content.is_administrative or not any(r.figures[0].has_value for r in rows):
+        return []
+    return _paged("government", rows, deck["table_rows_per_slide"])
+
+
+def _ranking_slides(ranking: Ranking, deck: dict) -> list[Slide]:
+    """A ranking's map and its ranked chart (grades alone: the map shows them)."""
+    mapped = has_map(ranking)
+    out = [Slide("map", ranking=ranking)] if mapped else []
+    if ranking.n_ranked >= 2 or not mapped:
+        out += _paged("ranked", charted(ranking), deck["ranked_rows_per_slide"], ranking=ranking)
+    return out
+
+
 def plan(content: BriefContent, settings: dict) -> list[Slide]:
     """Every slide of the deck, in order."""
     from helpers.brief.render import rakor  # the rakor slides' module imports Slide from here
@@ -80,25 +99,14 @@ def plan(content: BriefContent, settings: dict) -> list[Slide]:
     slides = [Slide("opening"), Slide("cards"), *parts["early"]]
     if content.ipak is not None:
         slides.append(Slide("ipak"))
-    if content.is_regency:
-        if not content.is_administrative and any(
-            r.figures[0].has_value for r in content.table.rows
-        ):
-            slides += _paged("government", list(content.table.rows), deck["table_rows_per_slide"])
-    else:
-        slides += _paged("table", list(content.table.rows), deck["table_rows_per_slide"])
+    slides += _table_slides(content, deck)
     slides += parts["offices"]
     if not content.is_regency or content.is_administrative:  # named units across the province
         slides.append(Slide("counters"))
     if content.sector_model is not None:
         slides.append(Slide("sector_model"))
     for ranking in content.rankings:
-        if has_map(ranking):
-            slides.append(Slide("map", ranking=ranking))
-        if ranking.n_ranked >= 2 or not has_map(ranking):  # grades alone: the map shows them
-            slides += _paged(
-                "ranked", charted(ranking), deck["ranked_rows_per_slide"], ranking=ranking
-            )
+        slides += _ranking_slides(ranking, deck)
     slides += parts["late"]
     if content.empty:
         slides.append(Slide("empty"))

@@ -73,7 +73,7 @@ def respondents_sentence(content: BriefContent, lang: str) -> str:
 
 def offices_sentence(content: BriefContent, lang: str) -> str:
     """How many of the four offices have a published figure of their own."""
-    offices = content.offices.offices
+    offices = content.service_offices.offices
     named = [t(f"office.{o.office}", lang) for o in offices if not o.nothing_published]
     if not named:
         return t("offices_message_none", lang, government=content.region.name)
@@ -83,7 +83,7 @@ def offices_sentence(content: BriefContent, lang: str) -> str:
 
 def actions_sentence(content: BriefContent, lang: str) -> str:
     """Open, overdue and done actions (and done since the last rakor), or that none are filed."""
-    part = content.actions
+    part = content.action_plan
     if not part.actions:
         areas = ", ".join(area_label(a, lang) for a in part.weak_areas)
         key = "actions_message_none_weak" if areas else "actions_message_none"
@@ -212,7 +212,7 @@ def respondents_html(content, slide, lang, settings, message):
 def office_cards(content: BriefContent, lang: str) -> list[dict]:
     """The four offices: own unit scores, related figures, or who would publish one."""
     out = []
-    for o in content.offices.offices:
+    for o in content.service_offices.offices:
         units = [{"value": L.value_text(u.figure, lang), "unit": u.unit_name, "year": u.figure.year,
                   "old": " · ".join(L.marks(u.figure, lang)), "markers": L.markers(u.figure.source_numbers)}
                  for u in o.units if u.figure.year is not None]  # fmt: skip
@@ -253,7 +253,7 @@ def suggestions(content: BriefContent, lang: str, limit: int = SUGGESTIONS_SHOWN
     """Published recommendations for the weakest areas (suggestions, not commitments)."""
     return [{"area": area_label(r.area, lang), "text": recommendation_text(r.action_id, lang),
              "markers": L.markers(r.source_numbers)}
-            for r in content.actions.recommendations[:limit]]  # fmt: skip
+            for r in content.action_plan.recommendations[:limit]]  # fmt: skip
 
 
 def actions_html(content, slide, lang, settings, message):
@@ -269,21 +269,21 @@ def actions_html(content, slide, lang, settings, message):
 def ordered_actions(content: BriefContent) -> list:
     """Overdue first, then open and in progress, then done, then cancelled; by due date."""
     rank = {"open": 1, "in_progress": 1, "done": 2, "cancelled": 3}
-    return sorted(content.actions.actions,
+    return sorted(content.action_plan.actions,
                   key=lambda a: (0 if a.is_overdue else rank.get(a.state, 4), a.due_date or "9999"))  # fmt: skip
 
 
 def slides(content: BriefContent) -> dict[str, list[Slide]]:
     """The rakor slides, by where they go in the deck: after the cards, and before the appendix."""
     early, late = [], []
-    if content.trend is not None:
-        for trend in content.trend.trends:
+    if content.trend_against_targets is not None:
+        for trend in content.trend_against_targets.trends:
             if trend.indicator_id == "spi" or len(trend.own_series.points) >= 2:
                 early.append(Slide("trend", extra={"trend": trend}))
     if content.respondents is not None and content.respondents.components:
         early.append(Slide("respondents"))
-    offices = [Slide("offices")] if content.offices is not None else []
-    if content.actions is not None:
+    offices = [Slide("offices")] if content.service_offices is not None else []
+    if content.action_plan is not None:
         rows = ordered_actions(content)
         pages = [
             rows[i : i + ACTION_ROWS_PER_SLIDE] for i in range(0, len(rows), ACTION_ROWS_PER_SLIDE)
