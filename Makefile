@@ -43,6 +43,8 @@ report reports: export IPAK_JOBS     := $(value JOBS)
 report reports: export IPAK_PDF        := $(value PDF)
 report reports: export IPAK_PPTX       := $(value PPTX)
 report reports: export IPAK_XLSX       := $(value XLSX)
+# SINCE=<YYYY-MM-DD or year>: the last rakor; the brief adds what changed since.
+report reports: export IPAK_SINCE      := $(value SINCE)
 # make reports only: LEVEL=province|kabkota|all, EXECUTION_TIMEOUT=<seconds per cell>
 # (validated by helpers.cli.batch: a bad value exits 2 before any notebook).
 reports: export IPAK_LEVEL             := $(value LEVEL)
@@ -68,7 +70,7 @@ setup: $(STAMP) ## Create .venv, install the project (editable, with test extras
 data: $(STAMP) ## Validate data/raw and rebuild data/processed (atomically)
 	$(PY) -m helpers.cli.build
 
-report: $(STAMP) ## Build one brief (HTML, PDF, PPTX, XLSX, JSON): make report REGION=Kalteng [LANG=en] [YEAR=2024] [PDF=0] [PPTX=0] [XLSX=0]
+report: $(STAMP) ## Build one brief (HTML, PDF, PPTX, XLSX, JSON): make report REGION=Kalteng [LANG=en] [YEAR=2024] [PDF=0] [PPTX=0] [XLSX=0] [SINCE=2024-07-01]
 	$(PY) -m helpers.cli.report
 
 reports: $(STAMP) ## Build many briefs on warm workers: LEVEL=province|kabkota|all [JOBS=2] [PDF=0] [PPTX=0] [XLSX=0], with index.html

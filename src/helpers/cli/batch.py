@@ -114,8 +114,8 @@ def build_key(
     return hashlib.sha256(f"{data_key}|{code_key}|{region.code}|{lang}|{year}".encode()).hexdigest()
 
 
-def _key_path(region: regions.Region, lang: str, root: Path) -> Path:
-    return output_paths(region, lang, root).html.with_suffix(".key")
+def _key_path(region: regions.Region, lang: str, root: Path, since: str | None = None) -> Path:
+    return output_paths(region, lang, root, since=since).html.with_suffix(".key")
 
 
 def governments(level: str = "province") -> list[regions.Region]:
@@ -133,6 +133,7 @@ def governments(level: str = "province") -> list[regions.Region]:
 def _worker(
     code: str, lang: str, year: int | None, root: str, notebook: str, key: str,
     timeout: float = EXECUTION_TIMEOUT_S, pdf: bool = True, formats: Formats = ALL_FORMATS,
+    since: str | None = None,
 ) -> Outcome:  # fmt: skip
     region = regions.get(code)
     start = time.perf_counter()
@@ -142,7 +143,7 @@ def _worker(
         with contextlib.redirect_stdout(shown):
             build_brief(
                 code, lang, year, Path(root), notebook=Path(notebook),
-                execute=runner.execute, export=runner.export, pdf=runner.pdf, formats=formats,
+                execute=runner.execute, export=runner.export, pdf=runner.pdf, formats=formats, since=since,
             )  # fmt: skip
     except Exception as exc:  # report, keep going with the others  # noqa: BLE001 - any notebook failure is reported per brief; the batch goes on
         cell = ""
@@ -150,7 +151,9 @@ def _worker(
             cell = f"sel #{exc.cell_index}"
         evalue = str(getattr(exc, "evalue", exc)).strip().splitlines() or [""]
         error = f"{getattr(exc, 'ename', type(exc).__name__)}: {evalue[0]}"
-        kept = output_paths(region, lang, Path(root)).notebook.with_suffix(".failed.ipynb")
+        kept = output_paths(region, lang, Path(root), since=since).notebook.with_suffix(
+            ".failed.ipynb"
+        )
         return Outcome(
             code,
             region.name,
@@ -160,13 +163,15 @@ def _worker(
             cell,
             str(kept) if kept.exists() else "",
         )
-    _key_path(region, lang, Path(root)).write_text(key)
+    _key_path(region, lang, Path(root), since).write_text(key)
     note = next((line for line in shown.getvalue().splitlines() if "PDF tidak" in line), "")
     return Outcome(code, region.name, "built", time.perf_counter() - start, pdf_note=note)
 
 
-def _index_row(region: regions.Region, root: Path, lang: str, outcome: Outcome | None) -> dict:
-    paths = output_paths(region, lang, root)
+def _index_row(
+    region: regions.Region, root: Path, lang: str, outcome: Outcome | None, since: str | None = None
+) -> dict:
+    paths = output_paths(region, lang, root, since=since)
     row = {
         "code": region.code,
         "name": region.name,
@@ -190,7 +195,13 @@ def _index_row(region: regions.Region, root: Path, lang: str, outcome: Outcome |
     return row
 
 
-def write_index(root: Path, lang: str, outcomes: list[Outcome], level: str = "province") -> Path:
+def write_index(
+    root: Path,
+    lang: str,
+    outcomes: list[Outcome],
+    level: str = "province",
+    since: str | None = None,
+) -> Path:
     """Write ``index.html``: every government of ``level`` or with a brief, grouped by province.
 
     Each province's group starts with the Pemprov, then its kab/kota by code; links are
@@ -206,7 +217,9 @@ def write_index(root: Path, lang: str, outcomes: list[Outcome], level: str = "pr
             province,
             *regions.regencies(province.code),
         ]
-        rows = [_index_row(region, root, lang, by_code.get(region.code)) for region in members]
+        rows = [
+            _index_row(region, root, lang, by_code.get(region.code), since) for region in members
+        ]
         rows = [
             row
             for row, region in zip(rows, members, strict=True)
@@ -257,6 +270,7 @@ def run_batch(
     execution_timeout: float = EXECUTION_TIMEOUT_S,
     pdf: bool = True,
     formats: Formats = ALL_FORMATS,
+    since: str | None = None,
 ) -> list[Outcome]:
     """Build the briefs of ``codes`` (default: every government of ``level``); one outcome each.
 
@@ -277,8 +291,9 @@ def run_batch(
         book = notebook or notebook_for(region).resolve()
         if book not in code_keys:
             code_keys[book] = code_fingerprint(book)
-        key = build_key(region, lang, year, data_key, code_keys[book])
-        key_path, html = _key_path(region, lang, root), output_paths(region, lang, root).html
+        key = build_key(region, lang, year, data_key, code_keys[book] + f"|since={since}")
+        key_path = _key_path(region, lang, root, since)
+        html = output_paths(region, lang, root, since=since).html
         if html.exists() and key_path.exists() and key_path.read_text() == key:
             outcomes.append(Outcome(region.code, region.name, "skipped"))
         else:
@@ -306,6 +321,7 @@ def run_batch(
                     execution_timeout,
                     pdf,
                     formats,
+                    since,
                 )
                 for r, key, book in todo
             ]
@@ -325,7 +341,7 @@ def run_batch(
     pool.shutdown()
     bar.close()
     outcomes.sort(key=lambda o: o.code)
-    write_index(root, lang, outcomes, level)
+    write_index(root, lang, outcomes, level, since)
     return outcomes
 
 
@@ -408,6 +424,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--pdf", default=env("IPAK_PDF", ""), help="1 (default) or 0: print PDFs")
     parser.add_argument("--pptx", default=env("IPAK_PPTX", ""), help="1 (default) or 0: PowerPoint")
+    parser.add_argument(
+        "--since", default=env("IPAK_SINCE", ""), help="last rakor: YYYY-MM-DD or a year"
+    )
     parser.add_argument("--xlsx", default=env("IPAK_XLSX", ""), help="1 (default) or 0: Excel")
     parser.add_argument("--reports-dir", type=Path, default=None)
     parser.add_argument(
@@ -420,6 +439,7 @@ def main(argv: list[str] | None = None) -> int:
         level = check_level(args.level)
         timeout = check_timeout(args.execution_timeout)
         pdf = check_pdf(args.pdf)
+        since = preflight.check_since(args.since)
         formats = Formats(
             preflight.check_flag("PPTX", args.pptx), preflight.check_flag("XLSX", args.xlsx)
         )
@@ -432,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
         outcomes = run_batch(
             codes, plan.jobs or os.cpu_count() or 2, plan.lang, plan.year, args.reports_dir,
             args.notebook, level=level, execution_timeout=timeout, pdf=pdf, formats=formats,
+            since=since,
         )  # fmt: skip
     except BatchStopped as stop:
         return _report_stop(stop)

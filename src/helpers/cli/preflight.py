@@ -212,6 +212,29 @@ def run(
     return plan
 
 
+def check_since(text: str | None) -> str | None:
+    """``SINCE`` (the last rakor): ``YYYY-MM-DD`` or a year; returned as an ISO date or None."""
+    import datetime as dt
+
+    value = plain_text("SINCE", text)
+    if not value:
+        return None
+    try:
+        when = (
+            dt.date(int(value), 1, 1)
+            if value.isdigit() and len(value) == 4
+            else dt.date.fromisoformat(value)
+        )
+    except ValueError:
+        raise ParameterError(
+            f"SINCE={shown(value)} bukan tanggal / not a date: pakai YYYY-MM-DD atau tahun "
+            "(mis. SINCE=2024-07-01 atau SINCE=2024)"
+        ) from None
+    if not 2010 <= when.year <= dt.date.today().year:
+        raise ParameterError(f"SINCE={shown(value)} di luar 2010–{dt.date.today().year}")
+    return when.isoformat()
+
+
 def check_flag(name: str, text: str | None) -> bool:
     """A 0/1 switch such as ``PDF``, ``PPTX`` or ``XLSX`` (default 1); anything else: exit 2."""
     value = plain_text(name, text) or "1"

@@ -97,7 +97,11 @@ def write_office(sidecar: Path, lang: str, workdir: Path, formats: Formats) -> d
 
 
 def output_paths(
-    region: regions.Region, lang: str, root: Path | None = None, year: int | None = None
+    region: regions.Region,
+    lang: str,
+    root: Path | None = None,
+    year: int | None = None,
+    since: str | None = None,
 ) -> BriefPaths:
     """Return the final paths of a brief.
 
@@ -108,7 +112,8 @@ def output_paths(
     folder = (root or reports_dir()) / region.slug
     if region.level == "regency":
         folder = (root or reports_dir()) / regions.get(region.province_code).slug / region.slug
-    stem = "brief" + (f".{year}" if year is not None else "") + ("" if lang == "id" else f".{lang}")
+    stem = "brief" + (f".{year}" if year is not None else "") + (f".since-{since}" if since else "")
+    stem += "" if lang == "id" else f".{lang}"
     return BriefPaths(folder / f"{stem}.html", folder / f"{stem}.json", folder / f"{stem}.ipynb")
 
 
@@ -124,7 +129,12 @@ def default_year() -> int | None:
 
 
 def execute_brief(
-    region: regions.Region, lang: str, year: int | None, workdir: Path, notebook: Path | None = None
+    region: regions.Region,
+    lang: str,
+    year: int | None,
+    workdir: Path,
+    notebook: Path | None = None,
+    since: str | None = None,
 ) -> tuple[Path, Path]:
     """Run the brief notebook for ``region`` in ``workdir``; return (executed, sidecar)."""
     import papermill
@@ -135,6 +145,8 @@ def execute_brief(
     parameters = {"province": str(region.code), "lang": lang, "sidecar_path": str(sidecar)}
     if year is not None:
         parameters["year"] = int(year)
+    if since:
+        parameters["since"] = str(since)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         papermill.execute_notebook(
@@ -173,6 +185,7 @@ def build_brief(
     export=export_html,
     pdf=pdf_beside,
     formats: Formats = ALL_FORMATS,
+    since: str | None = None,
 ) -> BriefPaths:
     """Build one brief end to end and return its final paths (see module docstring).
 
@@ -187,7 +200,7 @@ def build_brief(
     region = resolve_province(province)
     ensure_built()
     named_year = None if year is None or int(year) == default_year() else int(year)
-    final = output_paths(region, lang, root, named_year)
+    final = output_paths(region, lang, root, named_year, since)
     final.html.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_workdirs(final.html.parent, region.slug)
     workdir = Path(
@@ -195,7 +208,8 @@ def build_brief(
     )
     try:
         try:
-            executed, sidecar = execute(region, lang, year, workdir, notebook)
+            extra = {"since": since} if since else {}
+            executed, sidecar = execute(region, lang, year, workdir, notebook, **extra)
         except Exception:
             failed = workdir / "brief.ipynb"
             if failed.exists():
@@ -251,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         "--reports-dir", type=Path, default=None, help="output root (default reports/)"
     )
     parser.add_argument("--pdf", default=env("IPAK_PDF", ""), help="1 (default) or 0: PDF")
+    parser.add_argument(
+        "--since", default=env("IPAK_SINCE", ""), help="last rakor: YYYY-MM-DD or a year"
+    )
     parser.add_argument("--pptx", default=env("IPAK_PPTX", ""), help="1 (default) or 0: PowerPoint")
     parser.add_argument("--xlsx", default=env("IPAK_XLSX", ""), help="1 (default) or 0: Excel")
     parser.add_argument(
@@ -264,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         formats = Formats(
             preflight.check_flag("PPTX", args.pptx), preflight.check_flag("XLSX", args.xlsx)
         )
+        since = preflight.check_since(args.since)
         plan = preflight.run(args.region, args.province, args.lang, args.year)
     except (preflight.ParameterError, DataValidationError) as exc:
         return preflight.refuse(exc)
@@ -271,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         print(note, file=sys.stderr)
     try:
         paths = build_brief(plan.region.code, plan.lang, plan.year, args.reports_dir, args.notebook,
-                            pdf=pdf_beside if want_pdf else _no_pdf, formats=formats)  # fmt: skip
+                            pdf=pdf_beside if want_pdf else _no_pdf, formats=formats, since=since)  # fmt: skip
     except (ProvinceError, DataValidationError) as exc:
         return preflight.refuse(exc)
     except Exception as exc:  # notebook failure: say where, keep the executed notebook  # noqa: BLE001 - any notebook failure: say where, keep the executed notebook, exit 1

@@ -158,6 +158,7 @@ class WarmWorker:
         year: int | None,
         workdir: Path,
         notebook: Path | None = None,
+        since: str | None = None,
     ) -> tuple[Path, Path]:
         """Same contract as :func:`helpers.cli.report.execute_brief`, on the warm kernel."""
         import papermill
@@ -167,6 +168,8 @@ class WarmWorker:
         parameters = {"province": str(region.code), "lang": lang, "sidecar_path": str(sidecar)}
         if year is not None:
             parameters["year"] = int(year)
+        if since:
+            parameters["since"] = str(since)
         try:
             self._fresh_namespace()
             with warnings.catch_warnings():

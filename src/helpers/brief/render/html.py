@@ -49,9 +49,32 @@ def _ipak(content, slide, lang, settings, message):
                   markers=L.markers(content.ipak.source_numbers))  # fmt: skip
 
 
+def extra_cells(content: BriefContent, code: str, lang: str) -> list[dict]:
+    """The province table's SPI change since the previous year and its open/overdue actions."""
+    extra = next((e for e in content.province_extra if e.region_code == code), None)
+    change = (
+        "–"
+        if extra is None or extra.spi_change_pts is None
+        else L.format_signed(extra.spi_change_pts, lang, 2)
+    )
+    cells = [{"text": change, "chip": None, "css": "num", "markers": [], "old": ""}]
+    if any(e.n_open or e.n_overdue for e in content.province_extra):
+        text = (
+            "–"
+            if extra is None
+            else t("actions_cell", lang, n_open=extra.n_open, n_overdue=extra.n_overdue)
+        )
+        cells.append({"text": text, "chip": None, "css": "num", "markers": [], "old": ""})
+    return cells
+
+
 def _table(content, slide, lang, settings, message):
     heads = [t("col_region", lang)] + [t(f"col_{i}", lang) for i in content.table.indicators]
-    rows = [{"label": L.government(r.region_code, lang), "cells": [_cell(f, lang) for f in r.figures]}
+    heads.append(t("col_spi_change", lang))
+    if any(e.n_open or e.n_overdue for e in content.province_extra):
+        heads.append(t("col_actions", lang))
+    rows = [{"label": L.government(r.region_code, lang),
+             "cells": [_cell(f, lang) for f in r.figures] + extra_cells(content, r.region_code, lang)}
             for r in slide.rows]  # fmt: skip
     return render("table.html.j2", lang=lang, kind="pemda", part=L.part_label(slide.part, slide.total, lang),
                   heading=t("pemda_heading", lang, province=content.region.province_name),

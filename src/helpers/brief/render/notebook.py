@@ -41,10 +41,10 @@ class Deck:
             Path(path).write_text(to_json(self.content), encoding="utf-8")
 
 
-def open_deck(region: str, year: int | None = None, lang: str = "id") -> Deck:
-    """Build one brief's content and return its deck view."""
+def open_deck(region: str, year: int | None = None, lang: str = "id", since: object = None) -> Deck:
+    """Build one brief's content (``since``: the last rakor) and return its deck view."""
     from helpers.reference.texts import check_lang
 
     check_lang(lang)
     apply_style()
-    return Deck(build_content(str(region), year), lang)
+    return Deck(build_content(str(region), year, since=since), lang)
