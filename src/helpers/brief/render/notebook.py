@@ -26,14 +26,28 @@ class Deck:
         self.lang = lang
         self.settings = brief_settings()
         self.slides = plan(content, self.settings)
+        self.shown: list[int] = []
 
     def show(self, *kinds: str) -> None:
         """Display every slide of the given kinds (``"cards"``, ``"map"``, ``"ranked"`` …)."""
         for number, slide in enumerate(self.slides, start=1):
             if slide.kind in kinds:
+                self.shown.append(number)
                 html = slide_html(self.content, slide, self.lang, self.settings)
                 if html:
                     display.show_html(numbered(html, number, len(self.slides)))
+
+    def check_all_shown(self) -> None:
+        """Fail when a planned slide was not shown, or was shown twice.
+
+        The notebook's cells and the plan would disagree: the HTML deck would differ from the
+        PowerPoint.
+        """
+        expected = list(range(1, len(self.slides) + 1))
+        if sorted(self.shown) != expected:
+            missing = sorted(set(expected) - set(self.shown))
+            kinds = sorted({self.slides[n - 1].kind for n in missing})
+            raise RuntimeError(f"slides not shown by the notebook: {missing} ({', '.join(kinds)})")
 
     def write_sidecar(self, path: str | Path | None) -> None:
         """Write the content as ``brief.json`` (skipped when ``path`` is empty)."""

@@ -66,7 +66,7 @@ def respondents_sentence(content: BriefContent, lang: str) -> str:
         (p.value for p in weakest.national_mean if p.year == part.components_year), None
     )
     return t("respondents_message", lang, government=content.region.name, year=part.components_year,
-             group=L.full_name(part.weakest_group, lang), value=L.format_number(own.value, lang, 2),
+             group=t(f"respondent_group.{part.weakest_group}", lang), value=L.format_number(own.value, lang, 2),
              province=L.format_number(province, lang, 2) if province is not None else "–",
              national=L.format_number(national, lang, 2) if national is not None else "–")  # fmt: skip
 
@@ -101,6 +101,8 @@ def area_label(area: str, lang: str) -> str:
         return t(f"office.{area}", lang)
     if area == "other":
         return t("office.other", lang)
+    if area.startswith("spi_resp") or area.startswith("spi_koreksi"):
+        return t(f"respondent_group.{area}", lang)
     return L.area_name(area, lang) if area.startswith("mcp_") else L.full_name(area, lang)
 
 
@@ -188,7 +190,7 @@ def respondent_rows(content: BriefContent, lang: str) -> tuple[list[str], list[d
         cells += [
             L.format_number(v, lang, 2) if v is not None else "–" for v in (province, national)
         ]
-        rows.append({"label": L.full_name(c.indicator_id, lang), "values": cells,
+        rows.append({"label": t(f"respondent_group.{c.indicator_id}", lang), "values": cells,
                      "weakest": c.indicator_id == part.weakest_group,
                      "markers": L.markers(c.own_series.source_numbers)})  # fmt: skip
     return heads, rows
