@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from helpers.brief import provenance
-from helpers.brief.content import counters, microdata, rakor, rankings, scores, shared
+from helpers.brief.content import counters, drivers, microdata, rakor, rankings, scores, shared
 from helpers.brief.content.document import SCHEMA_VERSION, BriefContent
 from helpers.brief.content.figures import Citations
 from helpers.brief.content.schema import EmptyItem, Region, Vintage
@@ -122,6 +122,7 @@ def build_content(
     offices = None if b.is_administrative else rakor.offices_part(b)
     actions = None if b.is_administrative else rakor.actions_part(b, since, as_of)
     extra = () if b.is_regency else rakor.province_rows_extra(b, as_of)
+    drivers_part = drivers.drivers_part(b)
     what_if = microdata.what_if(b)
     shown = [government.code] if b.is_regency else list(shared.peer_codes(province.code))
     vintages = tuple(Vintage(*v) for v in scores.vintages(b, shown))
@@ -136,6 +137,6 @@ def build_content(
         table=table, counters=counter_part, rankings=ranking_part, sector_model=sector_part,
         what_if=what_if, empty=tuple(b.empty), sources=b.citations.all(), provenance=record,
         real_microdata=not synthetic, trend_against_targets=trend_part, respondents=respondents, service_offices=offices,
-        action_plan=actions, province_extra=extra,
+        action_plan=actions, province_extra=extra, drivers=drivers_part,
         since=trend_part.since if trend_part else (rakor.since_date(since).isoformat() if since else None),
     )  # fmt: skip

@@ -13,6 +13,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 
+from helpers.brief.content.drivers import DriversPart
 from helpers.brief.content.rakor_schema import (
     ActionsPart,
     OfficesPart,
@@ -62,6 +63,7 @@ class BriefContent:
     service_offices: OfficesPart | None = None
     action_plan: ActionsPart | None = None
     province_extra: tuple[ProvinceRowExtra, ...] = ()
+    drivers: DriversPart | None = None
     since: str | None = None
 
     @property

@@ -21,6 +21,11 @@ _STORE: dict[tuple, object] = {}
 _MAX_ENTRIES = 4096
 
 
+def remember(key: tuple, make):
+    """``make()`` once per ``key`` (a data hash in it) for this process."""
+    return _remember(key, make)
+
+
 def _remember(key: tuple, make):
     if key not in _STORE:
         if len(_STORE) >= _MAX_ENTRIES:

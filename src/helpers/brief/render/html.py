@@ -276,7 +276,10 @@ RENDERERS = {"opening": _opening, "cards": _cards, "ipak": _ipak, "table": _tabl
 
 def slide_html(content: BriefContent, slide: Slide, lang: str, settings: dict) -> str:
     """One slide's HTML ("" when the slide has nothing to draw, e.g. a map without boundaries)."""
-    render_slide = RENDERERS.get(slide.kind) or rakor.RENDERERS[slide.kind]
+    from helpers.brief.render import drivers
+
+    others = {**rakor.RENDERERS, "drivers": drivers.drivers_html}
+    render_slide = RENDERERS.get(slide.kind) or others[slide.kind]
     return render_slide(content, slide, lang, settings, messages.message(content, slide, lang))
 
 

@@ -202,6 +202,10 @@ def message(content: BriefContent, slide: Slide, lang: str) -> str:
         return rakor.trend_sentence(content, slide.extra["trend"], lang)
     if kind in rakor.MESSAGES:
         return rakor.MESSAGES[kind](content, lang)
+    if kind == "drivers":
+        from helpers.brief.render import drivers
+
+        return drivers.sentence(content, lang)
     if kind in ("map", "ranked"):
         return ranking(content, slide.ranking, lang)
     simple = {"opening": opening, "cards": cards, "ipak": ipak, "table": table, "government": government,

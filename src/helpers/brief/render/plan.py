@@ -105,6 +105,8 @@ def plan(content: BriefContent, settings: dict) -> list[Slide]:
         slides.append(Slide("counters"))
     if content.sector_model is not None:
         slides.append(Slide("sector_model"))
+    if content.drivers is not None:
+        slides.append(Slide("drivers"))
     for ranking in content.rankings:
         slides += _ranking_slides(ranking, deck)
     slides += parts["late"]
