@@ -16,7 +16,7 @@ from helpers.brief.render.pptx_charts import ipak_series
 
 @pytest.fixture(scope="module")
 def deck(processed_data, tmp_path_factory):
-    content = build_content("62", data=processed_data)
+    content = build_content("62", 2024, data=processed_data)
     path = tmp_path_factory.mktemp("pptx") / "brief.pptx"
     n = write_pptx(content, "id", path)
     return content, Presentation(str(path)), n, plan(content, brief_settings())

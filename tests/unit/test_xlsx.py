@@ -12,7 +12,7 @@ from helpers.reference.texts import t
 
 @pytest.fixture(scope="module")
 def book(processed_data, tmp_path_factory):
-    content = build_content("62", data=processed_data)
+    content = build_content("62", 2024, data=processed_data)
     path = tmp_path_factory.mktemp("xlsx") / "brief.xlsx"
     names = write_xlsx(content, "id", path)
     return content, names, pd.read_excel(path, sheet_name=None, dtype={"region_code": str})

@@ -19,6 +19,7 @@ from helpers.brief.content.document import BriefContent
 from helpers.brief.render import charts, messages, pptx_charts
 from helpers.brief.render import labels as L
 from helpers.brief.render import pptx_kit as K
+from helpers.brief.render import pptx_rakor
 from helpers.brief.render import pptx_tables as T
 from helpers.brief.render import words as W
 from helpers.brief.render.html import counter_cards, empty_lines
@@ -221,6 +222,7 @@ BUILDERS = {
     "what_if": T.what_if,
     "provenance": T.provenance,
     "sources": T.sources,
+    **pptx_rakor.BUILDERS,
 }  # fmt: K.skip
 
 
