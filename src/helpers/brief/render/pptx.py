@@ -16,10 +16,9 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Inches
 
 from helpers.brief.content.document import BriefContent
-from helpers.brief.render import charts, messages, pptx_charts
+from helpers.brief.render import charts, messages, pptx_charts, pptx_rakor
 from helpers.brief.render import labels as L
 from helpers.brief.render import pptx_kit as K
-from helpers.brief.render import pptx_rakor
 from helpers.brief.render import pptx_tables as T
 from helpers.brief.render import words as W
 from helpers.brief.render.html import counter_cards, empty_lines

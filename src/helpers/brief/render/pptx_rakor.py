@@ -1,5 +1,4 @@
-"""The rakor slides of the PowerPoint deck: trend against targets, respondent groups, the four
-offices, the action plan with suggestions.
+"""The rakor slides of the PowerPoint deck: trends, respondents, the four offices, actions.
 
 Same words as the HTML deck (:mod:`.rakor`): the trend as a native line chart, respondents and
 actions as native tables, the offices as card shapes. Sources go to the notes (:mod:`.pptx`).
@@ -8,10 +7,9 @@ actions as native tables, the offices as card shapes. Sources go to the notes (:
 from __future__ import annotations
 
 from helpers.brief.render import labels as L
-from helpers.brief.render import pptx_charts
+from helpers.brief.render import pptx_charts, rakor
 from helpers.brief.render import pptx_kit as K
 from helpers.brief.render import pptx_tables as T
-from helpers.brief.render import rakor
 from helpers.brief.render import words as W
 from helpers.brief.render.pptx_kit import Cell, Run
 from helpers.reference.catalogue import indicator
@@ -43,7 +41,9 @@ def respondents(s, content, slide, lang, settings):
         label = [Run(r["label"] + (" ◀" if r["weakest"] else ""), r["weakest"])]
         body.append([Cell([label + T.marker_run(r["markers"])], fill)]
                     + [Cell([[Run(v, r["weakest"])]], fill) for v in r["values"]])  # fmt: skip
-    K.table(s, K.MARGIN, K.BODY_TOP, [label_w] + [rest] * (len(heads) - 1), heads, body, BODY_H - 0.4)
+    K.table(
+        s, K.MARGIN, K.BODY_TOP, [label_w] + [rest] * (len(heads) - 1), heads, body, BODY_H - 0.4
+    )
     T.foot(s, [t("respondents_note", lang)])
 
 

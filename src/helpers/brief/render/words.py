@@ -152,7 +152,9 @@ def _rakor_numbers(content: BriefContent, slide: Slide) -> set[int]:
         return {n for c in content.respondents.components for n in c.own_series.source_numbers}
     if kind == "offices" and content.service_offices is not None:
         offices = content.service_offices.offices
-        figures = [u.figure for o in offices for u in o.units] + [f for o in offices for f in o.figures]
+        figures = [u.figure for o in offices for u in o.units] + [
+            f for o in offices for f in o.figures
+        ]
         return {n for f in figures for n in f.source_numbers}
     if kind == "actions" and content.action_plan is not None and slide.part == slide.total - 1:
         from helpers.brief.render.rakor import SUGGESTIONS_SHOWN  # the suggestions the slide shows
