@@ -93,16 +93,20 @@ def ipak_chart(slide, content: BriefContent, lang: str, box) -> None:
     target = plot.series[3]
     target.format.line.fill.background()  # markers only: a target is a point, not a trend
     target.marker.style, target.marker.size = XL_MARKER_STYLE.DIAMOND, 11
-    target.marker.format.fill.solid()
-    target.marker.format.fill.fore_color.rgb = rgb("#FFFFFF")
-    target.marker.format.line.color.rgb = rgb(PALETTE["vermillion"])
-    target.marker.format.line.width = Pt(2)
+    _target_markers(target)
     last = len(years) - 1
     label = plot.series[0].points[last].data_label
     label.has_text_frame = False
     label.show_value, label.position = True, XL_LABEL_POSITION.BELOW
     label.font.bold, label.font.size = True, Pt(14)
     label.font.color.rgb = rgb(BLUE)
+
+
+def _target_markers(series) -> None:
+    """Filled vermillion diamonds: LibreOffice drops a marker's border when the line has none."""
+    series.marker.format.fill.solid()
+    series.marker.format.fill.fore_color.rgb = rgb(PALETTE["vermillion"])
+    series.marker.format.line.color.rgb = rgb(PALETTE["vermillion"])
 
 
 def ranked_rows(
@@ -206,11 +210,9 @@ def trend_chart(slide, content: BriefContent, trend, lang: str, box) -> None:
         if name == t("series_target", lang):
             s.format.line.fill.background()  # markers only: a target is a point, not a trend
             s.marker.style, s.marker.size = XL_MARKER_STYLE.DIAMOND, 11
-            s.marker.format.fill.fore_color.rgb = rgb("#FFFFFF")
-            s.marker.format.line.color.rgb = rgb(PALETTE["vermillion"])
-            s.marker.format.line.width = Pt(2)
+            _target_markers(s)
             continue
-        own = s is plot.series[0]
+        own = name == names[0]
         colour = PALETTE["blue"] if own else PALETTE["grey"]
         s.format.line.color.rgb = rgb(colour)
         s.format.line.width = Pt(3.0 if own else 2.0)

@@ -65,35 +65,35 @@ def _office_lines(office: dict, lang: str) -> list[list[Run]]:
 
 def offices(s, content, slide, lang, settings):
     """Four cards: DPMPTSP, Disdukcapil, Dinkes, Disdik, with what is published about each."""
-    cards = rakor.office_cards(content, lang)
-    gap, height = 0.15, BODY_H - 0.45
+    cards = [_office_lines(o, lang) for o in rakor.office_cards(content, lang)]
+    gap = 0.15
     width = (K.CONTENT_W - gap * (len(cards) - 1)) / max(len(cards), 1)
-    for i, office in enumerate(cards):
-        box = (K.MARGIN + i * (width + gap), K.BODY_TOP, width, height)
-        K.rectangle(s, box, K.CARD_FILL, K.BORDER, rounded=True)
-        left, top = box[0] + 0.05, box[1] + 0.05
-        K.text_box(s, (left, top, width - 0.1, height - 0.1), _office_lines(office, lang), 14, 12)
+    needed = max((K.text_height(K.plain(c), width - 0.1, 14) for c in cards), default=1.0)
+    height = min(max(needed + 0.2, 2.0), BODY_H - 0.45)  # as tall as the fullest card
+    for i, lines in enumerate(cards):
+        left = K.MARGIN + i * (width + gap)
+        K.rectangle(s, (left, K.BODY_TOP, width, height), K.CARD_FILL, K.BORDER, rounded=True)
+        K.text_box(s, (left + 0.05, K.BODY_TOP + 0.05, width - 0.1, height - 0.1), lines, 14, 12)
     T.foot(s, [t("sector_units_caveat", lang)])
 
 
-def _suggestions(s, content, lang, top: float) -> None:
-    """The box of published suggestions, headed as suggestions and not commitments."""
+def _suggestion_lines(content, lang: str) -> list[list[Run]]:
+    """The published suggestions, headed as suggestions and not commitments (none: empty)."""
     items = rakor.suggestions(content, lang)
     if not items:
-        return
+        return []
     lines = [[Run(t("suggestions_heading", lang), True)]]
-    lines += [[Run(f"• {x['area']}: ", True), Run(x["text"]), *T.marker_run(x["markers"])]
-              for x in items]  # fmt: skip
-    height = K.BODY_BOTTOM - top - 0.05
-    K.rectangle(s, (K.MARGIN, top, K.CONTENT_W, height), K.CARD_FILL, K.BORDER, rounded=True)
-    K.text_box(s, (K.MARGIN + 0.05, top + 0.03, K.CONTENT_W - 0.1, height - 0.06), lines, 14, 12)
+    return lines + [[Run(f"• {x['area']}: ", True), Run(x["text"]), *T.marker_run(x["markers"])]
+                    for x in items]  # fmt: skip
 
 
 def actions(s, content, slide, lang, settings):
-    """The slide's actions (overdue marked) and, on the last one, the suggestions."""
+    """The slide's actions (overdue marked) and, on the last one, the suggestions below them."""
     last = slide.part == slide.total - 1
-    items = rakor.suggestions(content, lang) if last else []
-    room = BODY_H if not items else BODY_H * (0.55 if slide.rows else 0.0)
+    lines = _suggestion_lines(content, lang) if last else []
+    box_w = K.CONTENT_W - 0.1
+    wanted = K.text_height(K.plain(lines), box_w, 14) + 0.1 if lines else 0.0
+    least = K.text_height(K.plain(lines), box_w, 12) + 0.1 if lines else 0.0
     top = K.BODY_TOP
     if slide.rows:
         heads = [t(f"col_action.{k}", lang) for k in ("area", "action", "office", "state", "due")]
@@ -104,10 +104,13 @@ def actions(s, content, slide, lang, settings):
                          OVERDUE_TEXT if late else None)  # fmt: skip
             body.append([r["area"], r["action"], r["office"], state, r["due"]])
         widths = [2.1, 5.3, 2.0, 1.6, K.CONTENT_W - 11.0]
-        frame = K.table(s, K.MARGIN, top, widths, heads, body, room - 0.1, 13)
+        room = BODY_H - (least + 0.15 if lines else 0.0)
+        frame = K.table(s, K.MARGIN, top, widths, heads, body, room, 13)
         top += frame.height / 914400 + 0.15
-    if items:
-        _suggestions(s, content, lang, top)
+    if lines:
+        height = max(min(wanted, K.BODY_BOTTOM - top), 0.5)
+        K.rectangle(s, (K.MARGIN, top, K.CONTENT_W, height), K.CARD_FILL, K.BORDER, rounded=True)
+        K.text_box(s, (K.MARGIN + 0.05, top + 0.02, box_w, height - 0.04), lines, 14, 12)
     T.foot(s, [t("actions_note", lang)])
 
 
