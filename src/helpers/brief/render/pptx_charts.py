@@ -161,7 +161,7 @@ def ranked_chart(slide, rows: list[tuple[str, float, str]], box) -> None:
 def trend_series(content: BriefContent, trend, lang: str) -> tuple[list[int], dict[str, list]]:
     """Years and series of a trend slide: the government, its targets, province and national means.
 
-    The means come only where the content holds them (an empty series is left out).
+    Targets and means come only where the content holds them (an empty series is left out).
     """
     parts = [(L.government(content.region.code, lang), trend.own_series.points),
              (t("series_target", lang), trend.targets),
@@ -170,9 +170,10 @@ def trend_series(content: BriefContent, trend, lang: str) -> tuple[list[int], di
     years = sorted({p.year for p in trend.own_series.points})
     out = {}
     for i, (name, points) in enumerate(parts):
-        if i < 2 or points:  # the government and its targets always (targets may be empty)
-            by_year = {p.year: p.value for p in points}
-            out[name] = [by_year.get(y) for y in years]
+        by_year = {p.year: p.value for p in points}
+        values = [by_year.get(y) for y in years]
+        if i == 0 or any(v is not None for v in values):  # targets and means where they exist
+            out[name] = values
     return years, out
 
 
@@ -200,8 +201,11 @@ def trend_chart(slide, content: BriefContent, trend, lang: str, box) -> None:
     axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "0", False
     shown = [v for values in series.values() for v in values if v is not None]
     pad = max(2.0, (max(shown) - min(shown)) * 0.25)
-    axis.minimum_scale = max(0, math.floor(min(shown) - pad))
-    axis.maximum_scale = min(100, math.ceil(max(shown) + pad))
+    low, high = max(0.0, min(shown) - pad), min(100.0, max(shown) + pad)
+    step = 2 if high - low <= 12 else 5 if high - low <= 30 else 10  # round ticks: 70, 72, 74
+    axis.major_unit = step
+    axis.minimum_scale = math.floor(low / step) * step
+    axis.maximum_scale = math.ceil(high / step) * step
     plot = chart.plots[0]
     names = list(series)
     for s, name in zip(plot.series, names, strict=True):
