@@ -75,6 +75,25 @@ def processed_data():
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def kobar_actions_content(tmp_path_factory):
+    """Kobar's brief (6201) built from the fixtures plus the example action plan (as of 1 Dec 2025)."""
+    import datetime
+
+    from helpers.brief.content import build_content
+    from helpers.data.build import build, load_processed
+
+    folder = tmp_path_factory.mktemp("kobar-actions")
+    raw, processed = folder / "raw", folder / "processed"
+    shutil.copytree(FIXTURE_RAW, raw, ignore=shutil.ignore_patterns("microdata"))
+    (raw / "actions").mkdir()
+    shutil.copy(ROOT / "docs" / "templates" / "actions_example.csv", raw / "actions" / "kobar.csv")
+    processed.mkdir()
+    build(raw, processed)
+    data = load_processed(processed, rebuild_if_stale=False)
+    return build_content("6201", data=data, as_of=datetime.date(2025, 12, 1))
+
+
 # --------------------------------------------------------------------- e2e: built briefs
 class Built:
     """One brief built by ``make report``: its folder and files."""

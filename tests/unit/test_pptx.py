@@ -11,12 +11,15 @@ from helpers.brief.content.assemble import brief_settings
 from helpers.brief.render import words as W
 from helpers.brief.render.plan import plan
 from helpers.brief.render.pptx import write_pptx
-from helpers.brief.render.pptx_charts import ipak_series
+from helpers.brief.render.pptx_charts import ipak_series, trend_series
+from helpers.brief.render.rakor import action_rows
+from helpers.reference.catalogue import indicator
+from helpers.reference.texts import t
 
 
 @pytest.fixture(scope="module")
 def deck(processed_data, tmp_path_factory):
-    content = build_content("62", data=processed_data)
+    content = build_content("62", 2024, data=processed_data)
     path = tmp_path_factory.mktemp("pptx") / "brief.pptx"
     n = write_pptx(content, "id", path)
     return content, Presentation(str(path)), n, plan(content, brief_settings())
@@ -133,3 +136,74 @@ def test_kabkota_and_administrative_briefs(processed_data, tmp_path):
         content = build_content(code, data=processed_data)
         assert write_pptx(content, "en", tmp_path / f"{code}.pptx") == len(plan(content, settings))
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+
+
+@pytest.fixture(scope="module")
+def kobar(kobar_actions_content, tmp_path_factory):
+    content = kobar_actions_content
+    path = tmp_path_factory.mktemp("pptx-kobar") / "kobar.pptx"
+    write_pptx(content, "id", path)
+    return content, Presentation(str(path)), plan(content, brief_settings())
+
+
+def test_trend_slides_hold_a_native_line_chart_of_the_own_series(kobar):
+    content, prs, slides = kobar
+    trends = [(p, s) for p, s in zip(slides, prs.slides, strict=True) if p.kind == "trend"]
+    assert trends
+    for planned, slide in trends:
+        trend = planned.extra["trend"]
+        chart = next(sh.chart for sh in slide.shapes if sh.has_chart)
+        assert chart.chart_type is not None and "LINE" in str(chart.chart_type)
+        first = chart.plots[0].series[0]
+        assert list(first.values) == pytest.approx([p.value for p in trend.own_series.points])
+        assert list(chart.plots[0].categories) == [str(p.year) for p in trend.own_series.points]
+        years, series = trend_series(content, trend, "id")
+        assert [s.name for s in chart.plots[0].series] == list(series)
+        if trend.targets:
+            targets = list(chart.plots[0].series[1].values)
+            by_year = {p.year: p.value for p in trend.targets}
+            assert targets == [by_year.get(y) for y in years]
+        publisher = indicator(trend.indicator_id).publisher
+        period = trend.method_period.replace("-", "–")
+        assert t("trend_note", "id", period=period, publisher=publisher) in _text(slide)
+        numbers = set(trend.own_series.source_numbers) | set(trend.target_source_numbers)
+        assert set(W.slide_sources(content, planned)) == numbers
+
+
+def test_actions_slides_tables_hold_the_actions_and_the_last_the_suggestions(kobar):
+    content, prs, slides = kobar
+    pages = [(p, s) for p, s in zip(slides, prs.slides, strict=True) if p.kind == "actions"]
+    assert pages and sum(len(p.rows) for p, _ in pages) == len(content.action_plan.actions) == 8
+    for planned, slide in pages:
+        table = next(sh.table for sh in slide.shapes if sh.has_table)
+        got = [[c.text for c in row.cells] for row in list(table.rows)[1:]]
+        want = [[r["area"], r["action"], r["office"], r["state"], r["due"]]
+                for r in action_rows(planned.rows, "id")]  # fmt: skip
+        assert got == want
+    flags = [a.is_overdue for p, _ in pages for a in p.rows]
+    assert any(flags) and flags == sorted(flags, reverse=True)  # overdue first
+    last = _text(pages[-1][1])
+    assert t("suggestions_heading", "id") in last
+    for r in content.action_plan.recommendations[:2]:
+        assert f"[{r.source_numbers[0]}]" in last
+    assert t("suggestions_heading", "id") not in _text(pages[0][1])
+
+
+def test_respondents_and_offices_slides(kobar):
+    content, prs, slides = kobar
+    kinds = [p.kind for p in slides]
+    slide = prs.slides[kinds.index("respondents")]
+    table = next(sh.table for sh in slide.shapes if sh.has_table)
+    assert len(table.rows) == len(content.respondents.components) + 1
+    weakest = [row.cells[0].text for row in table.rows if "◀" in row.cells[0].text]
+    assert len(weakest) == 1
+    offices = prs.slides[kinds.index("offices")]
+    text = _text(offices)
+    for o in content.service_offices.offices:
+        assert t(f"office.{o.office}", "id") in text
+
+
+def test_kobar_deck_shapes_inside_and_readable(kobar):
+    _, prs, _ = kobar
+    test_every_shape_inside_the_slide_and_the_logo_corner_free((None, prs, None, None))
+    test_fonts_readable((None, prs, None, None))

@@ -16,7 +16,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Inches
 
 from helpers.brief.content.document import BriefContent
-from helpers.brief.render import charts, messages, pptx_charts
+from helpers.brief.render import charts, messages, pptx_charts, pptx_rakor
 from helpers.brief.render import labels as L
 from helpers.brief.render import pptx_kit as K
 from helpers.brief.render import pptx_tables as T
@@ -221,6 +221,7 @@ BUILDERS = {
     "what_if": T.what_if,
     "provenance": T.provenance,
     "sources": T.sources,
+    **pptx_rakor.BUILDERS,
 }  # fmt: K.skip
 
 

@@ -93,16 +93,20 @@ def ipak_chart(slide, content: BriefContent, lang: str, box) -> None:
     target = plot.series[3]
     target.format.line.fill.background()  # markers only: a target is a point, not a trend
     target.marker.style, target.marker.size = XL_MARKER_STYLE.DIAMOND, 11
-    target.marker.format.fill.solid()
-    target.marker.format.fill.fore_color.rgb = rgb("#FFFFFF")
-    target.marker.format.line.color.rgb = rgb(PALETTE["vermillion"])
-    target.marker.format.line.width = Pt(2)
+    _target_markers(target)
     last = len(years) - 1
     label = plot.series[0].points[last].data_label
     label.has_text_frame = False
     label.show_value, label.position = True, XL_LABEL_POSITION.BELOW
     label.font.bold, label.font.size = True, Pt(14)
     label.font.color.rgb = rgb(BLUE)
+
+
+def _target_markers(series) -> None:
+    """Filled vermillion diamonds: LibreOffice drops a marker's border when the line has none."""
+    series.marker.format.fill.solid()
+    series.marker.format.fill.fore_color.rgb = rgb(PALETTE["vermillion"])
+    series.marker.format.line.color.rgb = rgb(PALETTE["vermillion"])
 
 
 def ranked_rows(
@@ -152,3 +156,81 @@ def ranked_chart(slide, rows: list[tuple[str, float, str]], box) -> None:
     axis.has_major_gridlines = True
     axis.major_gridlines.format.line.color.rgb = rgb("#DDDDDD")
     axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "0", False
+
+
+def trend_series(content: BriefContent, trend, lang: str) -> tuple[list[int], dict[str, list]]:
+    """Years and series of a trend slide: the government, its targets, province and national means.
+
+    Targets and means come only where the content holds them (an empty series is left out).
+    """
+    parts = [(L.government(content.region.code, lang), trend.own_series.points),
+             (t("series_target", lang), trend.targets),
+             (t("series_province_mean", lang), trend.province_mean),
+             (t("series_national_mean", lang), trend.national_mean)]  # fmt: skip
+    years = sorted({p.year for p in trend.own_series.points})
+    out = {}
+    for i, (name, points) in enumerate(parts):
+        by_year = {p.year: p.value for p in points}
+        values = [by_year.get(y) for y in years]
+        if i == 0 or any(v is not None for v in values):  # targets and means where they exist
+            out[name] = values
+    return years, out
+
+
+def trend_chart(slide, content: BriefContent, trend, lang: str, box) -> None:
+    """The government's line (labelled), targets as diamonds only, means dashed and dotted."""
+    from pptx.enum.dml import MSO_LINE_DASH_STYLE
+
+    years, series = trend_series(content, trend, lang)
+    data = CategoryChartData(number_format="0.00")
+    data.categories = [str(y) for y in years]
+    for name, values in series.items():
+        data.add_series(name, values)
+    left, top, width, height = box
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(left), Inches(top),
+                                   Inches(width), Inches(height), data)  # fmt: skip
+    chart = frame.chart
+    _fonts(chart)
+    chart.has_title = False
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    axis = chart.value_axis
+    axis.has_major_gridlines = True
+    axis.major_gridlines.format.line.color.rgb = rgb("#DDDDDD")
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "0", False
+    shown = [v for values in series.values() for v in values if v is not None]
+    pad = max(2.0, (max(shown) - min(shown)) * 0.25)
+    low, high = max(0.0, min(shown) - pad), min(100.0, max(shown) + pad)
+    step = 2 if high - low <= 12 else 5 if high - low <= 30 else 10  # round ticks: 70, 72, 74
+    axis.major_unit = step
+    axis.minimum_scale = math.floor(low / step) * step
+    axis.maximum_scale = math.ceil(high / step) * step
+    plot = chart.plots[0]
+    names = list(series)
+    for s, name in zip(plot.series, names, strict=True):
+        s.smooth = False
+        s.marker.format.fill.solid()
+        if name == t("series_target", lang):
+            s.format.line.fill.background()  # markers only: a target is a point, not a trend
+            s.marker.style, s.marker.size = XL_MARKER_STYLE.DIAMOND, 11
+            _target_markers(s)
+            continue
+        own = name == names[0]
+        colour = PALETTE["blue"] if own else PALETTE["grey"]
+        s.format.line.color.rgb = rgb(colour)
+        s.format.line.width = Pt(3.0 if own else 2.0)
+        if not own:
+            province = name == t("series_province_mean", lang)
+            s.format.line.dash_style = (
+                MSO_LINE_DASH_STYLE.DASH if province else MSO_LINE_DASH_STYLE.ROUND_DOT
+            )
+        s.marker.style, s.marker.size = XL_MARKER_STYLE.CIRCLE, 7 if own else 5
+        s.marker.format.fill.fore_color.rgb = rgb(colour)
+        s.marker.format.line.color.rgb = rgb(colour)
+    own = plot.series[0]
+    own.data_labels.show_value = True  # the government's values, as on the HTML chart
+    own.data_labels.position = XL_LABEL_POSITION.ABOVE
+    own.data_labels.number_format, own.data_labels.number_format_is_linked = "0.00", False
+    own.data_labels.font.size, own.data_labels.font.bold = Pt(13), True
+    own.data_labels.font.color.rgb = rgb(BLUE)

@@ -27,7 +27,7 @@ TITLE_BOX = (MARGIN, 0.25, 10.3, 0.85)
 RULE_TOP = 1.15
 MESSAGE_BOX = (MARGIN, 1.25, CONTENT_W, 0.8)
 BODY_TOP, BODY_BOTTOM = 2.15, 6.7
-FOOT_BOX = (MARGIN, 6.75, CONTENT_W, 0.55)
+FOOT_BOX = (MARGIN, 6.75, CONTENT_W - 1.1, 0.55)  # the slide number sits right of it
 
 BLUE = "#0072B2"
 INK = "#1A1A1A"
@@ -130,8 +130,8 @@ def text_box(slide, box, paragraphs, largest: float, smallest: float = 12, colou
 
 def slide_number(slide, number: int, total: int) -> None:
     """The slide number ("7 / 15") in the bottom-right corner."""
-    box = (SLIDE_W - MARGIN - 1.0, SLIDE_H - 0.32, 1.0, 0.28)
-    text_box(slide, box, [f"{number} / {total}"], 10, 10, MUTED).text_frame.paragraphs[
+    box = (SLIDE_W - MARGIN - 1.0, SLIDE_H - 0.36, 1.0, 0.32)
+    text_box(slide, box, [f"{number} / {total}"], 12, 12, MUTED).text_frame.paragraphs[
         0
     ].alignment = PP_ALIGN.RIGHT
 

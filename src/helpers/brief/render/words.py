@@ -80,6 +80,11 @@ def heading(content: BriefContent, slide: Slide, lang: str) -> str:
         return L.title(content, lang)
     if kind == "what_if":
         return t("whatif_heading", lang, k=L.format_number(content.what_if[0].k_points, lang, 0))
+    if kind == "trend":
+        name = L.short_name(slide.extra["trend"].indicator_id, lang)
+        return t("trend_heading", lang, indicator=name, government=region.name)
+    if kind in ("respondents", "offices", "actions"):
+        return t(f"{kind}_heading", lang, government=region.name)
     keys = {"cards": ("gaps_heading", {"province": region.name}), "ipak": ("ipak_heading", {}),
             "table": ("pemda_heading", {"province": region.province_name}),
             "government": ("government_heading", {"government": region.name}),
@@ -132,4 +137,28 @@ def slide_sources(content: BriefContent, slide: Slide) -> list[int]:
         numbers = _ranking_numbers(slide)
     elif kind == "sources":
         numbers = {n for line in slide.rows for n in line[0]}
+    else:
+        numbers = _rakor_numbers(content, slide)
     return sorted(numbers)
+
+
+def _rakor_numbers(content: BriefContent, slide: Slide) -> set[int]:
+    """The sources of the rakor slides (trend, respondents, offices, actions)."""
+    kind = slide.kind
+    if kind == "trend":
+        trend = slide.extra["trend"]
+        return set(trend.own_series.source_numbers) | set(trend.target_source_numbers)
+    if kind == "respondents" and content.respondents is not None:
+        return {n for c in content.respondents.components for n in c.own_series.source_numbers}
+    if kind == "offices" and content.service_offices is not None:
+        offices = content.service_offices.offices
+        figures = [u.figure for o in offices for u in o.units] + [
+            f for o in offices for f in o.figures
+        ]
+        return {n for f in figures for n in f.source_numbers}
+    if kind == "actions" and content.action_plan is not None and slide.part == slide.total - 1:
+        from helpers.brief.render.rakor import SUGGESTIONS_SHOWN  # the suggestions the slide shows
+
+        shown = content.action_plan.recommendations[:SUGGESTIONS_SHOWN]
+        return {n for r in shown for n in r.source_numbers}
+    return set()

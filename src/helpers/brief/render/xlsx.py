@@ -3,7 +3,7 @@
 Values are number cells; each row carries its year, unit, data state (as a key and in reader
 words), band, source numbers and citations. Key columns keep machine names (``region_code``,
 ``indicator_id``, ``status``...); the other headers are in the brief's language. The first
-sheet says what each sheet holds.
+sheet says what each sheet holds; the rakor sheets come from :mod:`.xlsx_rakor`.
 """
 
 from __future__ import annotations
@@ -20,12 +20,16 @@ from helpers.brief.content.document import BriefContent
 from helpers.brief.content.schema import Figure
 from helpers.brief.render import labels as L
 from helpers.brief.render import words as W
+from helpers.brief.render import xlsx_rakor
 from helpers.brief.render.html import provenance_rows
 from helpers.reference.catalogue import indicator
 from helpers.reference.texts import t
 
 KEY_COLUMNS = {"region_code", "indicator_id", "status", "band_key", "group", "sector", "part",
-               "reason", "kind", "scope", "target_basis", "key"}  # fmt: skip
+               "reason", "kind", "scope", "target_basis", "key", "on_course", "office", "office_or_area",
+               "state", "is_overdue", "is_done_since", "action_id"}  # fmt: skip
+NUMBER_COLUMNS = {"value", "target", "gap", "rate", "ci_low", "ci_high", "delta", "national", "province",
+                  "province_mean", "national_mean", "spi_change"}  # fmt: skip
 FIGURE_COLUMNS = ["region_code", "government", "indicator_id", "indicator", "year", "value", "unit",
                   "status", "status_words", "category", "band_key", "band", "marks", "sources", "citation"]  # fmt: skip
 NUMBER_FORMAT = "0.00"
@@ -187,6 +191,9 @@ def sheets(content: BriefContent, lang: str) -> list[tuple[str, str, list[str], 
     for key, build in filter(None, parts):
         columns, rows = build(content, lang)
         out.append((t(f"xlsx.sheet.{key}", lang), t(f"xlsx.about.{key}", lang), columns, rows))
+    for key, build in xlsx_rakor.parts(content):
+        columns, rows = build(content, lang, _figure)
+        out.append((t(f"xlsx.sheet.{key}", lang), t(f"xlsx.about.{key}", lang), columns, rows))
     for ranking in content.rankings:
         columns, rows = _ranking(content, ranking, lang)
         name = (
@@ -222,20 +229,10 @@ def _fill(sheet, columns: list[str], rows: list[dict], lang: str) -> None:
             + [len(str(r.get(column) or "").split("\n")[0]) for r in rows]
         )
         sheet.column_dimensions[letter].width = min(max(longest + 2, 8), 60)
-        if column in (
-            "value",
-            "target",
-            "gap",
-            "rate",
-            "ci_low",
-            "ci_high",
-            "delta",
-            "national",
-            "province",
-        ):
+        if column in NUMBER_COLUMNS:
             for cell in sheet[letter][1:]:
                 cell.number_format = NUMBER_FORMAT
-        if column in ("citation", "urls", "about"):
+        if column in ("citation", "urls", "about", "action"):
             for cell in sheet[letter][1:]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
 
