@@ -114,4 +114,16 @@ def actions(s, content, slide, lang, settings):
     T.foot(s, [t("actions_note", lang)])
 
 
-BUILDERS = {"trend": trend, "respondents": respondents, "offices": offices, "actions": actions}
+def drivers(s, content, slide, lang, settings):
+    """The panel model's precise effects as a native table; standings and caveats below."""
+    from helpers.brief.render import drivers as words
+
+    heads, rows = words.effect_rows(content, lang)
+    widths = [3.4, 2.6, 3.6, K.CONTENT_W - 9.6]
+    body = [[Cell([[Run(c)]]) for c in r] for r in rows]
+    K.table(s, K.MARGIN, K.BODY_TOP, widths, heads, body, BODY_H - 2.2)
+    T.foot(s, [" ".join([*words.standing_lines(content, lang), t("drivers_caveat", lang)])])
+
+
+BUILDERS = {"trend": trend, "respondents": respondents, "offices": offices, "actions": actions,
+            "drivers": drivers}  # fmt: skip

@@ -85,6 +85,8 @@ def heading(content: BriefContent, slide: Slide, lang: str) -> str:
         return t("trend_heading", lang, indicator=name, government=region.name)
     if kind in ("respondents", "offices", "actions"):
         return t(f"{kind}_heading", lang, government=region.name)
+    if kind == "drivers":
+        return t("drivers_heading", lang, province=region.province_name)
     keys = {"cards": ("gaps_heading", {"province": region.name}), "ipak": ("ipak_heading", {}),
             "table": ("pemda_heading", {"province": region.province_name}),
             "government": ("government_heading", {"government": region.name}),
