@@ -57,11 +57,10 @@ def test_language_changes_text_and_number_format(briefs):
     assert re.search(
         r"Indonesia(&#39;|')s IPAK 2024: 3\.85, 0\.29 points below the target of 4\.14\.", html_en
     )
-    assert (
-        "SPI Pemprov Kalimantan Tengah 67,76 (2024): merah · rentan, 6,24 poin di bawah target 74,00."
-        in html_id
-    )
-    assert "67,76 (2024)" in html_id and "67.76 (2024)" in html_en  # Pemprov Kalteng SPI
+    # the default reference year is the latest published SPI (2025; no 2025 target is published)
+    assert "SPI Pemprov Kalimantan Tengah 68,00 (2025): merah · rentan." in html_id
+    assert "68,00 (2025)" in html_id and "68.00 (2025)" in html_en  # Pemprov Kalteng SPI
+    assert "pada 2024 67,76, naik tetapi masih di bawah target 74,00" in html_id  # the trend
     assert "belum tersedia" in html_id and "not available" in html_en
     assert "belum tersedia" not in html_en
 
@@ -117,11 +116,11 @@ def test_brief_has_cards_and_same_year_rankings(briefs):
     assert ipak["gap_pts"] == pytest.approx(-0.29)
     assert (
         spi["figure"]["region_code"] == "62" and spi["figure"]["band_key"] == "rentan"
-    )  # 67.76 < 73
-    assert spi["target_basis"] == "national"
+    )  # 68.00 < 73
+    assert spi["figure"]["year"] == 2025 and spi["target_basis"] == "none"  # no 2025 target yet
     ranking = next(r for r in sidecar["rankings"] if r["indicator_id"] == "spi")
     assert len(ranking["entries"]) == 15  # Pemprov + 14 kab/kota
-    assert ranking["year"] == 2024 and ranking["n_ranked"] == 15
+    assert ranking["year"] == 2025 and ranking["n_ranked"] == 15
     ombudsman = next(r for r in sidecar["rankings"] if r["indicator_id"] == "ombudsman")
     barito_utara = next(e for e in ombudsman["entries"] if e["region_code"] == "6205")
     assert barito_utara["figure"]["year"] == 2019 and barito_utara["figure"]["is_old"] is True

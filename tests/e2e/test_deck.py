@@ -17,6 +17,10 @@ PROVINCES = {
     "31": "dki-jakarta",
     "97": "papua-pegunungan",
     "35": "jawa-timur",
+    "36": "banten",  # service-unit scores on the counters slide
+    "12": "sumatera-utara",  # 33 kab/kota: crowded map, long tables
+    "1274": "sumatera-utara/kota-tebing-tinggi",  # a Sumatera Utara kab/kota
+    "1671": "sumatera-selatan/kota-palembang",  # the 2025 reference year (the default now)
 }
 VIEWPORTS = [(1280, 720), (1024, 768)]
 
@@ -56,7 +60,7 @@ def test_map_from_the_shipped_layer_and_pdf_page_per_slide(decks, code):
     folders, _ = decks
     html = (folders[code] / "brief.html").read_text(encoding="utf-8")
     slides = len(re.findall(r"<section [^>]*data-slide", html))
-    if code in ("62", "35"):  # provinces with regency scores: the map is drawn on a fresh clone
+    if code in ("62", "35", "36", "12", "1274", "1671"):  # with scores: the map is drawn
         assert 'data-kind="map"' in html, "no regency map on a fresh clone"
     else:  # DKI (kota administrasi) and Papua Pegunungan (no regency scores yet): one line each
         assert 'data-kind="empty"' in html

@@ -40,7 +40,7 @@ def test_kabkota_brief_by_alias_and_code_is_the_same(kobar, tmp_path):
     assert sidecar["provenance"]["province_code"] == "62"
     # its own scores, its position among its province's governments, no synthetic numbers
     spi = sidecar["table"]["rows"][0]["figures"][0]
-    assert (spi["indicator_id"], spi["value"]) == ("spi", 72.18)
+    assert (spi["indicator_id"], spi["value"], spi["year"]) == ("spi", 76.89, 2025)
     assert sidecar["cards"][1]["figure"]["region_code"] == "6201"
     assert sidecar["sector_model"] is None and sidecar["what_if"] == []
     html = (folder / "brief.html").read_text(encoding="utf-8")

@@ -60,14 +60,23 @@ def test_kalteng_brief_is_clean_and_names_the_province(kalteng):
 def test_kalteng_sidecar_has_the_numbers_shown(kalteng):
     _, folder = kalteng
     sidecar = json.loads((folder / "brief.json").read_text())
-    assert sidecar["schema"] == "ipak-brief-content/1"
+    assert sidecar["schema"] == "ipak-brief-content/2"
+    assert sidecar["reference_year"] == 2025  # the latest published SPI
     ipak = sidecar["ipak"]
     assert (ipak["latest_year"], ipak["latest_value"], ipak["target"]) == (2024, 3.85, 4.14)
     assert ipak["gap_pts"] == pytest.approx(-0.29)
     assert sidecar["provenance"]["province_code"] == "62"
     pemprov = sidecar["table"]["rows"][0]
     assert pemprov["region_code"] == "62"
-    assert (pemprov["figures"][0]["value"], pemprov["figures"][0]["year"]) == (67.76, 2024)
+    assert (pemprov["figures"][0]["value"], pemprov["figures"][0]["year"]) == (68.0, 2025)
+    spi = sidecar["trend_against_targets"]["trends"][0]
+    assert [p["year"] for p in spi["own_series"]["points"]] == [2021, 2022, 2023, 2024, 2025]
+    assert {p["year"]: p["value"] for p in spi["targets"]} == {
+        2021: 70,
+        2022: 72,
+        2023: 74,
+        2024: 74,
+    }
 
 
 @pytest.mark.parametrize("spelling", ["62", "Kalimantan Tengah", "Prov. Kalteng"])
