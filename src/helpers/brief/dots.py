@@ -24,6 +24,7 @@ from helpers.brief.map_style import (
     _statuses,
     _year_note,
 )
+from helpers.brief.render import labels as L
 from helpers.brief.style import PALETTE, apply_style, axis_formatter, watermark_synthetic
 from helpers.gaps import thresholds
 from helpers.reference.catalogue import indicator as catalogue_indicator
@@ -32,12 +33,12 @@ from helpers.reference.texts import check_lang
 
 
 def _dot_text(key: str, lang: str, **fields) -> str:
-    return thresholds.text(f"dots_{key}", check_lang(lang), **fields)
+    return L.map_text(f"dots_{key}", check_lang(lang), **fields)
 
 
 def _rank_note(lang: str, target_drawn: bool) -> str:
     """The 'order is not a ranking' note; it points to the target line only when one is drawn."""
-    note = thresholds.text("rank_noise_note", lang)
+    note = L.map_text("rank_noise_note", lang)
     if target_drawn or ";" not in note:
         return note
     return note.split(";")[0].rstrip() + "."
@@ -71,7 +72,7 @@ def _draw_no_number(ax, rows: pd.DataFrame, lang: str) -> None:
         ax.scatter([0.012], [y], marker=style.marker, s=140,
                    facecolors="white" if kind == "missing" else style.colour,
                    edgecolors=style.edgecolour, linewidths=1.4, zorder=3)  # fmt: skip
-        ax.annotate(style.label(lang), (0.012, y), xytext=(14, 0), textcoords="offset points",
+        ax.annotate(L.status_label(style, lang), (0.012, y), xytext=(14, 0), textcoords="offset points",
                     va="center", fontsize=13, style="italic", color="#4D4D4D")  # fmt: skip
     ax.set_xlim(0, 1)
     ax.set_ylim(len(rows) - 0.4, -0.6)  # first row on top
@@ -187,14 +188,14 @@ def ranked_dot_plot(  # noqa: C901 - predates the complexity rule; split when ne
             target = float(targets.iloc[0])
             ax.axvline(target, color=PALETTE["black"], linestyle="--", linewidth=1.6, zorder=1)
             ax.text(target, 1.0,
-                    f"{thresholds.text('target', lang)} {format_number(target, lang, decimals)}",
+                    f"{L.map_text('target', lang)} {format_number(target, lang, decimals)}",
                     transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=13,
                     fontweight="bold")  # fmt: skip
             target_drawn = True
         elif len(targets):
             row_targets = pd.to_numeric(ranked.get(target_column), errors="coerce")
             ax.scatter(row_targets, y_ranked, marker="|", s=400, color=PALETTE["black"],
-                       zorder=2, label=thresholds.text("target", lang))  # fmt: skip
+                       zorder=2, label=L.map_text("target", lang))  # fmt: skip
             target_drawn = bool(row_targets.notna().any())
         if len(older) and len(ranked):
             divider = len(older) - 0.5 + gap / 2
@@ -220,7 +221,7 @@ def ranked_dot_plot(  # noqa: C901 - predates the complexity rule; split when ne
     if ax is None:  # the panel's own heading moves under the chart title
         ax_cat.set_title("")
     top.set_title(
-        title or thresholds.text("map_title", lang, indicator=entry.name(lang), year=shown_year),
+        title or L.map_text("map_title", lang, indicator=entry.name(lang), year=shown_year),
         loc="left",
         pad=26,
     )
@@ -234,11 +235,11 @@ def ranked_dot_plot(  # noqa: C901 - predates the complexity rule; split when ne
                     tick.set_fontweight("bold")
     notes = [
         _rank_note(lang, target_drawn),
-        thresholds.text("interval_note" if has_interval else "no_interval_note", lang),
+        L.map_text("interval_note" if has_interval else "no_interval_note", lang),
     ]
     scheme = thresholds.scheme_for(indicator_id, year)
     if scheme is not None:
-        _add_legend(fig, thresholds.legend_entries(indicator_id, year, lang), scheme.name(lang))
+        _add_legend(fig, L.legend_entries(indicator_id, year, lang), L.scheme_name(scheme, lang))
     _footer(fig, notes + [_source_line(indicator_id, year, scheme, None, lang)])
     if "is_synthetic" in frame and frame["is_synthetic"].fillna(False).astype(bool).any():
         watermark_synthetic(fig, lang)

@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from helpers.brief.render import labels as L
 from helpers.data.boundaries import Boundaries
 from helpers.gaps import thresholds
 from helpers.reference import regions
@@ -88,7 +89,7 @@ def _statuses(table: pd.DataFrame, indicator_id: str, year: int, lang: str) -> p
                 "status_kind": status.kind,
                 "status_tone": status.tone,
                 "status_colour": status.colour,
-                "status_label": status.label(lang),
+                "status_label": L.status_label(status, lang),
             }
         )
     return pd.concat([table.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
@@ -100,13 +101,13 @@ def _source_line(
     entry = catalogue_indicator(indicator_id)
     parts = [f"{t('source_label', lang)}: {entry.publisher}"]
     if scheme is not None:
-        parts.append(thresholds.text("classification", lang, scheme=scheme.name(lang)))
+        parts.append(L.map_text("classification", lang, scheme=L.scheme_name(scheme, lang)))
     if boundary is not None:
-        parts.append(thresholds.text("boundary_file", lang, name=boundary.path.name))
+        parts.append(L.map_text("boundary_file", lang, name=boundary.path.name))
     return " · ".join(parts)
 
 
-def _legend_handles(entries: list[thresholds.LegendEntry]) -> list[Patch]:
+def _legend_handles(entries: list[L.LegendEntry]) -> list[Patch]:
     return [
         Patch(
             facecolor=e.colour,
@@ -119,7 +120,7 @@ def _legend_handles(entries: list[thresholds.LegendEntry]) -> list[Patch]:
     ]
 
 
-def _add_legend(fig: Figure, entries: list[thresholds.LegendEntry], title: str) -> None:
+def _add_legend(fig: Figure, entries: list[L.LegendEntry], title: str) -> None:
     """Attach the fixed legend outside the axes, on the right (the same place every time)."""
     fig.legend(
         handles=_legend_handles(entries),

@@ -43,6 +43,7 @@ from helpers.brief.map_style import (
     _statuses,
     short_name,
 )
+from helpers.brief.render import labels as L
 from helpers.brief.style import apply_style, watermark_synthetic
 from helpers.data.boundaries import Boundaries
 from helpers.gaps import thresholds
@@ -71,7 +72,7 @@ class MapResult:
     message: str = ""
     unmatched: list[str] = field(default_factory=list)
     no_geometry: list[str] = field(default_factory=list)
-    legend: list[thresholds.LegendEntry] = field(default_factory=list)
+    legend: list[L.LegendEntry] = field(default_factory=list)
     labels: list[MapLabel] = field(default_factory=list)
     key: list[Text] = field(default_factory=list)
     overflow: list[str] = field(default_factory=list)
@@ -165,9 +166,9 @@ def status_map(
     frame["region_code"] = frame["region_code"].astype(str)
     if boundaries is None or scheme is None:
         message = (
-            thresholds.text("no_boundary", lang)
+            L.map_text("no_boundary", lang)
             if boundaries is None
-            else thresholds.text("no_band", lang, indicator=entry.name(lang), year=year)
+            else L.map_text("no_band", lang, indicator=entry.name(lang), year=year)
         )
         fig = ranked_dot_plot(
             frame,
@@ -220,7 +221,7 @@ def status_map(
     if level == "regency" and province_code is not None:
         where = " — " + _region_label(str(province_code), str(province_code))
     fig.suptitle(
-        title or thresholds.text("map_title", lang, indicator=entry.name(lang), year=year) + where,
+        title or L.map_text("map_title", lang, indicator=entry.name(lang), year=year) + where,
         x=0.01,
         ha="left",
         fontsize=17,
@@ -232,19 +233,17 @@ def status_map(
     if len(province_row):
         row = province_row.iloc[0]
         shown = format_number(row["value"], lang, decimals) if not pd.isna(row.get("value")) else ""
-        label = row.get("status_label") or thresholds.classify(
-            indicator_id, row.get("value"), year, None, "published"
-        ).label(lang)
+        label = row.get("status_label") or L.status_label(
+            thresholds.classify(indicator_id, row.get("value"), year, None, "published"), lang
+        )
         ax.set_title(
-            thresholds.text(
-                "province_subtitle", lang, value=" · ".join(p for p in (shown, label) if p)
-            ),
+            L.map_text("province_subtitle", lang, value=" · ".join(p for p in (shown, label) if p)),
             loc="left",
             fontsize=14,
             fontweight="normal",
         )
-    legend = thresholds.legend_entries(indicator_id, year, lang)
-    _add_legend(fig, legend, scheme.name(lang))
+    legend = L.legend_entries(indicator_id, year, lang)
+    _add_legend(fig, legend, L.scheme_name(scheme, lang))
     _footer(fig, [_source_line(indicator_id, year, scheme, boundaries, lang)])
     if "is_synthetic" in frame and frame["is_synthetic"].fillna(False).astype(bool).any():
         watermark_synthetic(fig, lang)
@@ -266,7 +265,7 @@ def status_map(
         )
     message = ""
     if boundaries.unmatched:
-        message = thresholds.text("unmatched", lang, names=", ".join(boundaries.unmatched))
+        message = L.map_text("unmatched", lang, names=", ".join(boundaries.unmatched))
     return MapResult(
         fig,
         "map",
