@@ -8,6 +8,7 @@ table or sector summary carries a reader-label column (``*_label``).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import pkgutil
@@ -17,19 +18,14 @@ import pytest
 
 import helpers.gaps
 import helpers.model
-from helpers.gaps import metrics
+from helpers.gaps import metrics, thresholds
 from helpers.model import experience, synthetic
-
-# helpers.gaps.thresholds keeps its label API for now (Status.label, text, legend_entries …):
-# its move to the renderers is the rest of issue #16.
-EXCLUDED = {"helpers.gaps.thresholds"}
 
 
 def _modules():
     for package in (helpers.gaps, helpers.model):
         for info in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
-            if info.name not in EXCLUDED:
-                yield importlib.import_module(info.name)
+            yield importlib.import_module(info.name)
 
 
 def _callables(module):
@@ -53,7 +49,12 @@ def _callables(module):
 
 def test_modules_are_found():
     names = {module.__name__ for module in _modules()}
-    assert {"helpers.gaps.metrics", "helpers.model.experience", "helpers.model.drivers"} <= names
+    assert {
+        "helpers.gaps.metrics",
+        "helpers.gaps.thresholds",
+        "helpers.model.experience",
+        "helpers.model.drivers",
+    } <= names
 
 
 def test_no_public_function_of_gaps_or_model_takes_a_language():
@@ -66,6 +67,12 @@ def test_no_public_function_of_gaps_or_model_takes_a_language():
     assert offenders == [], (
         f"take a language (issue #16: words belong to the renderers): {offenders}"
     )
+
+
+def test_statuses_and_schemes_carry_keys_not_words():
+    for cls in (thresholds.Status, thresholds.LegendKey, thresholds.Scheme):
+        words = [f.name for f in dataclasses.fields(cls) if f.name.startswith(("label", "name_"))]
+        assert words == [], f"{cls.__name__} carries reader words: {words}"
 
 
 def _labels(frame: pd.DataFrame) -> list[str]:

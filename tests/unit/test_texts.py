@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.brief.render import tables
+from helpers.brief.render import labels, tables
 from helpers.gaps import metrics, thresholds
 from helpers.reference.formatting import format_number
 from helpers.reference.texts import LANGUAGES, flatten, t, tree
@@ -105,10 +105,12 @@ def _gap_row(code: str, data_status: str) -> dict:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_tables_and_legends_use_the_same_state_texts(lang):
-    legend = {entry.key: entry.label for entry in thresholds.legend_entries("spi", 2024, lang)}
+    legend = {entry.key: entry.label for entry in labels.legend_entries("spi", 2024, lang)}
     assert legend["suppressed"] == t("suppressed", lang)
     assert legend["missing"] == t("not_available", lang)
-    assert thresholds.special_status("missing").label(lang) == t("not_available", lang)
+    assert labels.status_label(thresholds.special_status("missing"), lang) == t(
+        "not_available", lang
+    )
     assert format_number(None, lang) == t("not_available", lang)
     table = pd.DataFrame([_gap_row("6201", "suppressed"), _gap_row("6202", "missing")])
     shown = tables.format_gap_table(table, lang)

@@ -7,8 +7,9 @@ import math
 import pandas as pd
 import pytest
 
+from helpers.brief.render.labels import legend_entries, scheme_name, status_label
 from helpers.gaps import thresholds
-from helpers.gaps.thresholds import classify, legend_entries, scheme_for
+from helpers.gaps.thresholds import classify, legend_keys, scheme_for
 from helpers.reference.texts import t
 
 
@@ -105,7 +106,7 @@ def test_grade_only_rows_use_the_published_category():
     assert classify("ombudsman", math.nan, 2022, category="kuning (zone only stated)").key == "C"
     assert classify("ombudsman", None, 2024, category="A / hijau (kualitas tertinggi)").key == "A"
     zone = classify("ombudsman", None, 2022, category="hijau")
-    assert (zone.kind, zone.tone, zone.label("id")) == ("zone", "hijau", "zona hijau (A/B)")
+    assert (zone.kind, zone.tone, status_label(zone, "id")) == ("zone", "hijau", "zona hijau (A/B)")
     assert classify("ombudsman", None, 2021, category="merah").key == "merah"
 
 
@@ -119,12 +120,12 @@ def test_suppressed_missing_and_zero_stay_distinct():
     missing = classify("spi", None, 2024, status="missing")
     empty = classify("spi", None, 2024)
     zero = classify("mcp", 0.0, 2024)
-    assert (suppressed.kind, suppressed.label("id"), suppressed.label("en")) == (
+    assert (suppressed.kind, status_label(suppressed, "id"), status_label(suppressed, "en")) == (
         "suppressed",
         "tidak dipublikasikan",
         "suppressed",
     )
-    assert (missing.kind, missing.label("id")) == ("missing", "belum tersedia")
+    assert (missing.kind, status_label(missing, "id")) == ("missing", "belum tersedia")
     assert empty.kind == "missing"
     assert (zero.kind, zero.key) == ("band", "merah")
     assert len({suppressed.colour, missing.colour, zero.colour}) == 3
@@ -177,6 +178,32 @@ def test_legend_lists_every_category_best_first_then_special_states():
     ]
     ombudsman = [e.label for e in legend_entries("ombudsman", 2023, "id")]
     assert ombudsman[:3] == ["A–B · zona hijau", "C · zona kuning", "D–E · zona merah"]
+
+
+def test_legend_keys_carry_no_words_and_the_same_colours_as_the_labelled_legend():
+    keys = legend_keys("spi", 2024)
+    assert [(k.key, k.kind) for k in keys] == [
+        ("terjaga", "band"),
+        ("waspada", "band"),
+        ("rentan", "band"),
+        ("suppressed", "suppressed"),
+        ("missing", "missing"),
+    ]
+    assert [k.colour for k in keys] == [e.colour for e in legend_entries("spi", 2024, "en")]
+    assert [k.kind for k in legend_keys("ombudsman", 2023, include_special=False)] == ["legend"] * 3
+    assert [k.key for k in legend_keys("ombudsman", 2025)] == ["suppressed", "missing"]
+
+
+def test_every_status_and_scheme_has_words_in_both_languages():
+    for scheme in thresholds.schemes().values():
+        assert scheme_name(scheme, "id") and scheme_name(scheme, "en")
+        for indicator_id in scheme.indicators[:1]:
+            for key in legend_keys(indicator_id, scheme.first_year):
+                assert status_label(key, "id") and status_label(key, "en"), (scheme.id, key)
+    for kind in thresholds.SPECIAL_KINDS:
+        status = thresholds.special_status(kind)
+        assert status_label(status, "id") and status_label(status, "en"), kind
+    assert scheme_name(scheme_for("spi", 2024), "en") == "SPI zone (KPK, 2023 onward)"
 
 
 def test_every_scheme_has_a_source_url_and_known_tones():

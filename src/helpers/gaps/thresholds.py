@@ -9,12 +9,21 @@ never quantiles of the data being shown.
 Border rule (see the YAML): bands are half-open ``[lower, next lower)``; values are
 classified as published, without rounding (SPI 2023+: 72.95 → merah, 73.0 → kuning).
 
+No language here (issue #16): a :class:`Status` or :class:`LegendKey` carries keys (band or
+zone key, kind, tone, scheme id) and the drawing of its state (colour, hatch, edge, marker),
+never words. The colours stay here because they are part of the fixed band definition in
+``thresholds.yaml`` (one tone, one colour, in every map, table and slide), not a renderer's
+choice. The words — the publishers' bilingual band, zone, legend and scheme names in the
+YAML and the reader texts of the special states — are looked up by the renderers
+(:mod:`helpers.brief.render.labels`: ``status_label``, ``scheme_name``, ``legend_entries``,
+``map_text``), through :func:`label_entry` and :func:`config`.
+
 >>> classify("spi", 73.0, 2024).key, classify("spi", 72.95, 2024).key
 ('waspada', 'rentan')
->>> classify("ombudsman", None, 2023, category="A").label("en")
-'A · green zone'
->>> classify("spi", None, 2024, status="suppressed").label("id")
-'tidak dipublikasikan'
+>>> classify("ombudsman", None, 2023, category="A").key
+'A'
+>>> classify("spi", None, 2024, status="suppressed").kind
+'suppressed'
 """
 
 from __future__ import annotations
@@ -25,7 +34,6 @@ from dataclasses import dataclass, field
 
 from helpers.core.missing import is_missing
 from helpers.reference.files import load_yaml
-from helpers.reference.texts import check_lang, t
 
 SPECIAL_KINDS = ("suppressed", "missing", "unclassified", "interim")
 _FLOAT_NOISE_DECIMALS = 6
@@ -37,11 +45,6 @@ def config() -> dict:
     return load_yaml("thresholds.yaml")
 
 
-def text(key: str, lang: str = "id", **fields) -> str:
-    """Return chart/map text ``maps.<key>`` of the reader texts (``data/reference/texts/``)."""
-    return t(f"maps.{key}", lang, **fields)
-
-
 @dataclass(frozen=True)
 class Status:
     """The status of one value: a band of a scheme, or a special state.
@@ -50,14 +53,13 @@ class Status:
     e.g. Ombudsman "hijau" = A or B), ``"suppressed"``, ``"missing"`` or
     ``"unclassified"`` (a value with no official band for that indicator/year).
     ``rank`` is the tone's rank (1 = worst … 5 = best), ``None`` for special states.
+    No words: the label a reader sees is looked up by the renderers (:func:`label_entry`).
     """
 
     key: str
     kind: str
     tone: str
     colour: str
-    label_id: str
-    label_en: str
     rank: int | None = None
     scheme: str | None = None
     hatch: str = ""
@@ -65,18 +67,19 @@ class Status:
     marker: str = "o"
     source: str = ""
 
-    def label(self, lang: str = "id") -> str:
-        """Return the label a reader sees, in ``lang``."""
-        return self.label_en if check_lang(lang) == "en" else self.label_id
-
 
 @dataclass(frozen=True)
-class LegendEntry:
-    """One legend row: label, fill colour, hatch and edge colour, in a fixed order."""
+class LegendKey:
+    """One legend row without its words: key, fill colour, hatch and edge colour.
+
+    ``kind`` is ``"band"`` (a band of ``scheme``), ``"legend"`` (a row of the scheme's own
+    ``legend`` list, keyed by its key or tone) or a special state (``scheme`` is ``None``).
+    """
 
     key: str
-    label: str
+    kind: str
     colour: str
+    scheme: str | None = None
     hatch: str = ""
     edgecolour: str = "#FFFFFF"
 
@@ -86,8 +89,6 @@ class Scheme:
     """One publisher's band scheme for some indicators and years (see the YAML)."""
 
     id: str
-    name_id: str
-    name_en: str
     indicators: tuple[str, ...]
     first_year: int
     last_year: int | None
@@ -97,10 +98,6 @@ class Scheme:
     zones: dict = field(default_factory=dict)
     legend: tuple[dict, ...] = ()
     match_words: bool = False
-
-    def name(self, lang: str = "id") -> str:
-        """Return the scheme's display name in ``lang``."""
-        return self.name_en if check_lang(lang) == "en" else self.name_id
 
     def applies(self, indicator_id: str, year: int) -> bool:
         """Return True when this scheme covers ``indicator_id`` in ``year``."""
@@ -121,8 +118,6 @@ def _scheme(scheme_id: str, raw: dict) -> Scheme:
         )
     return Scheme(
         id=scheme_id,
-        name_id=raw["name_id"],
-        name_en=raw["name_en"],
         indicators=tuple(raw["indicators"]),
         first_year=int(first),
         last_year=None if last is None else int(last),
@@ -169,8 +164,6 @@ def special_status(kind: str) -> Status:
         kind=kind,
         tone=kind,
         colour=raw["colour"],
-        label_id=t(raw["text"], "id"),
-        label_en=t(raw["text"], "en"),
         hatch=raw.get("hatch", ""),
         edgecolour=raw.get("edgecolour", "#4D4D4D"),
         marker=raw.get("marker", "o"),
@@ -178,15 +171,13 @@ def special_status(kind: str) -> Status:
 
 
 def _scheme_status(scheme: Scheme, key: str, kind: str, entry: dict) -> Status:
-    """Status for a band or zone ``entry`` of ``scheme`` (tone, colour, labels from the YAML)."""
+    """Status for a band or zone ``entry`` of ``scheme`` (tone and colour from the YAML)."""
     tone = _tone(entry["tone"])
     return Status(
         key=key,
         kind=kind,
         tone=entry["tone"],
         colour=tone["colour"],
-        label_id=entry["label_id"],
-        label_en=entry["label_en"],
         rank=int(tone["rank"]),
         scheme=scheme.id,
         source=scheme.source,
@@ -300,43 +291,62 @@ def classify(
 
 
 # --------------------------------------------------------------------------- legends
-def legend_entries(
-    indicator_id: str, year: int, lang: str = "id", include_special: bool = True
-) -> list[LegendEntry]:
-    """Return the fixed legend of the scheme for ``indicator_id``/``year``, best first.
+def legend_keys(indicator_id: str, year: int, include_special: bool = True) -> list[LegendKey]:
+    """Return the fixed legend of the scheme for ``indicator_id``/``year``, best first, without words.
 
     Always lists every category of the scheme (in the same order and colours whatever the
-    data), then *tidak dipublikasikan* and *belum tersedia*. Schemes that colour by zone
-    (Ombudsman 2022+) list one row per zone. Empty list (plus the special rows) when no
-    scheme applies.
+    data), then *suppressed* and *missing*. Schemes that colour by zone (Ombudsman 2022+)
+    list one row per zone. Only the special rows when no scheme applies. The renderers add
+    the words (:func:`helpers.brief.render.labels.legend_entries`).
     """
-    check_lang(lang)
     scheme = scheme_for(indicator_id, year)
-    entries: list[LegendEntry] = []
+    keys: list[LegendKey] = []
     if scheme is not None:
-        rows = scheme.legend or scheme.bands
-        for row in reversed(rows):
-            tone = _tone(row["tone"])
-            entries.append(
-                LegendEntry(
+        kind = "legend" if scheme.legend else "band"
+        for row in reversed(scheme.legend or scheme.bands):
+            keys.append(
+                LegendKey(
                     key=str(row.get("key", row["tone"])),
-                    label=row[f"label_{lang}"],
-                    colour=tone["colour"],
+                    kind=kind,
+                    colour=_tone(row["tone"])["colour"],
+                    scheme=scheme.id,
                 )
             )
     if include_special:
-        for kind in ("suppressed", "missing"):
-            state = special_status(kind)
-            entries.append(
-                LegendEntry(
-                    key=kind,
-                    label=state.label(lang),
-                    colour=state.colour,
-                    hatch=state.hatch,
-                    edgecolour=state.edgecolour,
+        for state in ("suppressed", "missing"):
+            special = special_status(state)
+            keys.append(
+                LegendKey(
+                    key=state,
+                    kind=state,
+                    colour=special.colour,
+                    hatch=special.hatch,
+                    edgecolour=special.edgecolour,
                 )
             )
-    return entries
+    return keys
+
+
+def label_entry(item: Status | LegendKey) -> dict:
+    """Return the ``thresholds.yaml`` entry that names a status or a legend row.
+
+    A band, zone or legend row of a scheme carries the publisher's words (``label_id``,
+    ``label_en``); a special state carries ``text``, the key of its reader text. Which
+    words a reader sees is the renderers' choice (:mod:`helpers.brief.render.labels`).
+    Raises ``KeyError`` when the entry does not exist.
+    """
+    if item.kind in SPECIAL_KINDS:
+        return dict(config()["special_states"][item.kind])
+    if item.scheme is None:
+        raise KeyError(f"{item.kind} '{item.key}' names no scheme")
+    scheme = schemes()[item.scheme]
+    if item.kind == "zone":
+        return dict(scheme.zones[item.key.removeprefix("zona_")])
+    rows = scheme.legend if item.kind == "legend" else scheme.bands
+    for row in rows:
+        if str(row.get("key", row["tone"])) == item.key:
+            return dict(row)
+    raise KeyError(f"{item.kind} '{item.key}' is not in scheme '{scheme.id}'")
 
 
 def trend_category(key: str) -> dict:

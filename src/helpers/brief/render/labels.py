@@ -13,7 +13,8 @@ from helpers.brief.content.document import BriefContent
 from helpers.brief.content.schema import Figure, Source
 from helpers.core.levels import NATIONAL_CODE
 from helpers.data.units import sectors as unit_sectors
-from helpers.gaps.thresholds import Status, classify, special_status
+from helpers.gaps import thresholds
+from helpers.gaps.thresholds import LegendKey, Scheme, Status, classify, special_status
 from helpers.reference import regions
 from helpers.reference.catalogue import indicator
 from helpers.reference.formatting import format_number, format_signed
@@ -83,7 +84,7 @@ def chip(figure: Figure, lang: str) -> Chip | None:
     status = band(figure)
     if status is None:
         return None
-    return Chip(status.label(lang), status.colour, text_colour(status.colour))
+    return Chip(status_label(status, lang), status.colour, text_colour(status.colour))
 
 
 def state_text(figure: Figure, lang: str) -> str:
@@ -185,6 +186,55 @@ def sector_label(sector: str, lang: str) -> str:
 def sector_office(sector: str, lang: str) -> str:
     """The office of a counter ("DPMPTSP")."""
     return t(f"sectors.{sector}.opd", lang).split(" (")[0]
+
+
+# ---------------------------------------------------------- bands, legends, map texts
+def status_label(status: Status | LegendKey, lang: str) -> str:
+    """The words of a status or legend row in ``lang``.
+
+    A band or zone reads as the publisher names it (``label_id``/``label_en`` in
+    ``thresholds.yaml``); a special state (suppressed, missing, interim, unclassified) as
+    its reader text (``not_available`` …), the same words as in every table.
+    """
+    lang = check_lang(lang)
+    entry = thresholds.label_entry(status)
+    return t(entry["text"], lang) if "text" in entry else str(entry[f"label_{lang}"])
+
+
+def scheme_name(scheme: Scheme, lang: str) -> str:
+    """A band scheme's name as the publisher gives it ("Zona SPI (KPK, sejak 2023)")."""
+    return str(thresholds.config()["schemes"][scheme.id][f"name_{check_lang(lang)}"])
+
+
+def map_text(key: str, lang: str, **fields) -> str:
+    """A text of the maps and ranked charts (reader texts ``maps.<key>``)."""
+    return t(f"maps.{key}", lang, **fields)
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend row: label, fill colour, hatch and edge colour, in a fixed order."""
+
+    key: str
+    label: str
+    colour: str
+    hatch: str = ""
+    edgecolour: str = "#FFFFFF"
+
+
+def legend_entries(
+    indicator_id: str, year: int, lang: str, include_special: bool = True
+) -> list[LegendEntry]:
+    """The fixed legend of ``indicator_id``/``year`` in ``lang``, best first, then the states.
+
+    The rows and colours are :func:`helpers.gaps.thresholds.legend_keys` (the same whatever
+    the data); this adds their words.
+    """
+    check_lang(lang)
+    return [
+        LegendEntry(key.key, status_label(key, lang), key.colour, key.hatch, key.edgecolour)
+        for key in thresholds.legend_keys(indicator_id, year, include_special)
+    ]
 
 
 def missing_status() -> Status:

@@ -29,7 +29,7 @@ def card_sentence(content: BriefContent, card: Card, lang: str) -> str:
                  publisher=indicator(figure.indicator_id).publisher)  # fmt: skip
     status = L.band(figure)
     fields = {"indicator": name, "where": where, "value": L.value_text(figure, lang),
-              "year": figure.year, "status": status.label(lang) if status else t("no_official_band", lang)}  # fmt: skip
+              "year": figure.year, "status": L.status_label(status, lang) if status else t("no_official_band", lang)}  # fmt: skip
     if card.target is None or card.gap_pts is None:
         return t("card_message", lang, **fields)
     key = "card_message_above" if card.gap_pts >= 0 else "card_message_below"

@@ -60,7 +60,7 @@ def gap_labels(table: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     check_lang(lang)
     rows = list(table.itertuples())
     return table.assign(
-        status_label=[gap_status(r).label(lang) for r in rows],
+        status_label=[L.status_label(gap_status(r), lang) for r in rows],
         target_basis_label=[target_basis_label(r.target_basis_key, r.target_kind, lang)
                             for r in rows],
         trend_label=[L.trend_label(r.trend_key, lang) for r in rows],
@@ -78,17 +78,17 @@ def format_gap_table(table: pd.DataFrame, lang: str = "id", decimals: int = 2) -
     mixed = table["level"].nunique() > 1  # a Pemprov row among regencies
     for row in table.itertuples():
         state = row.data_status if row.data_status in ("suppressed", "missing") else None
-        blank = thresholds.special_status(state).label(lang) if state else None
+        blank = L.status_label(thresholds.special_status(state), lang) if state else None
         if blank is None and _nan(row.value):
-            blank = thresholds.text("grade_only", lang)
+            blank = L.map_text("grade_only", lang)
         name = row.region_name
         if mixed and row.level == "province" and not str(name).lower().startswith("pemprov"):
-            name = thresholds.text("provincial_government", lang, name=name)
+            name = L.map_text("provincial_government", lang, name=name)
         rows.append(
             {
                 "region_name": name,
                 "value": blank or format_number(row.value, lang, decimals),
-                "status_label": gap_status(row).label(lang),
+                "status_label": L.status_label(gap_status(row), lang),
                 "target": "" if _nan(row.target) else format_number(row.target, lang, decimals),
                 "target_basis": target_basis_label(row.target_basis_key, row.target_kind, lang),
                 "gap_pts": "" if _nan(row.gap_pts) else format_signed(row.gap_pts, lang, decimals),
