@@ -31,7 +31,10 @@ OFFICE_NAMES = {"dpmptsp": "perizinan", "disdukcapil": "dukcapil", "dinkes": "ke
 # ------------------------------------------------------------------------------ words
 def trend_sentence(content: BriefContent, trend, lang: str) -> str:
     """Whether the government is on course, from the points the chart shows."""
-    name, government = L.short_name(trend.indicator_id, lang), content.region.name
+    name, government = (
+        L.short_name(trend.indicator_id, lang),
+        L.government(content.region.code, lang),
+    )
     latest = trend.own_series.points[-1]
     fields = {"indicator": name, "government": government, "year": latest.year,
               "value": L.format_number(latest.value, lang, 2)}  # fmt: skip
@@ -57,7 +60,9 @@ def respondents_sentence(content: BriefContent, lang: str) -> str:
     series = {c.indicator_id: c for c in part.components}
     weakest = series.get(part.weakest_group) if part.weakest_group else None
     if weakest is None:
-        return t("respondents_message_none", lang, government=content.region.name)
+        return t(
+            "respondents_message_none", lang, government=L.government(content.region.code, lang)
+        )
     own = next(p for p in weakest.own_series.points if p.year == part.components_year)
     province = next(
         (p.value for p in weakest.province_mean if p.year == part.components_year), None
@@ -65,7 +70,7 @@ def respondents_sentence(content: BriefContent, lang: str) -> str:
     national = next(
         (p.value for p in weakest.national_mean if p.year == part.components_year), None
     )
-    return t("respondents_message", lang, government=content.region.name, year=part.components_year,
+    return t("respondents_message", lang, government=L.government(content.region.code, lang), year=part.components_year,
              group=t(f"respondent_group.{part.weakest_group}", lang), value=L.format_number(own.value, lang, 2),
              province=L.format_number(province, lang, 2) if province is not None else "–",
              national=L.format_number(national, lang, 2) if national is not None else "–")  # fmt: skip
@@ -76,8 +81,8 @@ def offices_sentence(content: BriefContent, lang: str) -> str:
     offices = content.service_offices.offices
     named = [t(f"office.{o.office}", lang) for o in offices if not o.nothing_published]
     if not named:
-        return t("offices_message_none", lang, government=content.region.name)
-    return t("offices_message", lang, government=content.region.name, n=len(named), total=len(offices),
+        return t("offices_message_none", lang, government=L.government(content.region.code, lang))
+    return t("offices_message", lang, government=L.government(content.region.code, lang), n=len(named), total=len(offices),
              offices=", ".join(named))  # fmt: skip
 
 
@@ -87,7 +92,7 @@ def actions_sentence(content: BriefContent, lang: str) -> str:
     if not part.actions:
         areas = ", ".join(area_label(a, lang) for a in part.weak_areas)
         key = "actions_message_none_weak" if areas else "actions_message_none"
-        return t(key, lang, government=content.region.name, areas=areas)
+        return t(key, lang, government=L.government(content.region.code, lang), areas=areas)
     sentence = t("actions_message", lang, n_open=part.n_open, n_overdue=part.n_overdue,
                  n_done=part.n_done, as_of=part.as_of)  # fmt: skip
     if part.n_done_since is not None:
@@ -154,7 +159,7 @@ def trend_chart(content: BriefContent, trend, settings: dict, lang: str):
     ax.yaxis.set_major_formatter(axis_formatter(lang, 0))
     ax.legend(loc="lower left", ncols=4, frameon=False, bbox_to_anchor=(0, -0.3))
     alt = t("trend_chart_alt", lang, indicator=L.short_name(trend.indicator_id, lang),
-            government=content.region.name, first=years[0], last=years[-1])  # fmt: skip
+            government=L.government(content.region.code, lang), first=years[0], last=years[-1])  # fmt: skip
     return fig, alt
 
 
@@ -167,7 +172,7 @@ def trend_html(content, slide: Slide, lang, settings, message):
                publisher=indicator(trend.indicator_id).publisher)  # fmt: skip
     return render("chart.html.j2", lang=lang, kind="trend", message=message,
                   heading=t("trend_heading", lang, indicator=L.short_name(trend.indicator_id, lang),
-                            government=content.region.name),
+                            government=L.government(content.region.code, lang)),
                   figure=safe(display.figure_html(fig, alt)), part="", watermark="", caveat=caveat,
                   markers=L.markers(trend.own_series.source_numbers + trend.target_source_numbers))  # fmt: skip
 
@@ -207,7 +212,7 @@ def respondents_html(content, slide, lang, settings, message):
             [n for c in content.respondents.components for n in c.own_series.source_numbers]
         )
     return render("table.html.j2", lang=lang, kind="respondents", part="", message=message,
-                  heading=t("respondents_heading", lang, government=content.region.name),
+                  heading=t("respondents_heading", lang, government=L.government(content.region.code, lang)),
                   heads=heads, rows=table_rows, note=t("respondents_note", lang))  # fmt: skip
 
 
@@ -234,7 +239,7 @@ def office_cards(content: BriefContent, lang: str) -> list[dict]:
 def offices_html(content, slide, lang, settings, message):
     """DPMPTSP, Disdukcapil, Dinkes and Disdik of the government, by name."""
     return render("offices.html.j2", lang=lang, message=message, offices=office_cards(content, lang),
-                  heading=t("offices_heading", lang, government=content.region.name),
+                  heading=t("offices_heading", lang, government=L.government(content.region.code, lang)),
                   caveat=t("sector_units_caveat", lang))  # fmt: skip
 
 
@@ -263,7 +268,7 @@ def actions_html(content, slide, lang, settings, message):
     last = slide.part == slide.total - 1
     heads = [t(f"col_action.{k}", lang) for k in ("area", "action", "office", "state", "due")]
     return render("actions.html.j2", lang=lang, message=message, part=L.part_label(slide.part, slide.total, lang),
-                  heading=t("actions_heading", lang, government=content.region.name), heads=heads,
+                  heading=t("actions_heading", lang, government=L.government(content.region.code, lang)), heads=heads,
                   rows=action_rows(slide.rows, lang), suggestions=suggestions(content, lang) if last else [],
                   suggestions_heading=t("suggestions_heading", lang), note=t("actions_note", lang))  # fmt: skip
 

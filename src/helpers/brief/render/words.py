@@ -82,9 +82,9 @@ def heading(content: BriefContent, slide: Slide, lang: str) -> str:
         return t("whatif_heading", lang, k=L.format_number(content.what_if[0].k_points, lang, 0))
     if kind == "trend":
         name = L.short_name(slide.extra["trend"].indicator_id, lang)
-        return t("trend_heading", lang, indicator=name, government=region.name)
+        return t("trend_heading", lang, indicator=name, government=L.government(region.code, lang))
     if kind in ("respondents", "offices", "actions"):
-        return t(f"{kind}_heading", lang, government=region.name)
+        return t(f"{kind}_heading", lang, government=L.government(region.code, lang))
     if kind == "drivers":
         return t("drivers_heading", lang, province=region.province_name)
     keys = {"cards": ("gaps_heading", {"province": region.name}), "ipak": ("ipak_heading", {}),
