@@ -65,6 +65,8 @@ def ranking(b, indicator_id: str) -> Ranking | None:
     """The province's governments on one indicator, ranked within one year."""
     codes = [c for c in shared.peer_codes(b.province.code)
              if len(c) == 2 or regions.is_autonomous(c)]  # fmt: skip
+    if len(codes) < 2:  # no autonomous kab/kota (DKI Jakarta): nothing to rank the Pemprov among
+        return None
     rows = shared.indicator_rows(b.data, indicator_id)
     figures = [figure_from_row(latest_row(rows, indicator_id, c, b.year), indicator_id, c, b.year,
                                b.stale, None) for c in codes]  # fmt: skip

@@ -68,6 +68,8 @@ def has_map(ranking: Ranking) -> bool:
 
     if ranking.year is None or scheme_for(ranking.indicator_id, ranking.year) is None:
         return False
+    if not any(len(e.region_code) == 4 for e in ranking.entries):  # a regency map needs regencies
+        return False
     return boundaries.read_boundaries("regency") is not None
 
 
