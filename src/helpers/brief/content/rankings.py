@@ -76,6 +76,10 @@ def ranking(b, indicator_id: str) -> Ranking | None:
             EmptyItem("ranking", indicator_id, "not_published", indicator(indicator_id).publisher)
         )
         return None
+    # The chart's year: each government's figure of that year, else its latest older one (a
+    # government whose latest figure is newer still shows its figure of the chart's year).
+    figures = [figure_from_row(latest_row(rows, indicator_id, c, year), indicator_id, c, b.year,
+                               b.stale, None) for c in codes]  # fmt: skip
     higher = indicator(indicator_id).higher_is_better
     numbers = [f.value for f in figures if f.has_number and f.year == year]
     targets = (
@@ -84,7 +88,7 @@ def ranking(b, indicator_id: str) -> Ranking | None:
     entries, sources = [], ()
     for f in figures:
         if f.has_value:  # cite only what the chart shows
-            row = latest_row(rows, indicator_id, f.region_code, b.year)
+            row = latest_row(rows, indicator_id, f.region_code, year)
             f = figure_from_row(row, indicator_id, f.region_code, b.year, b.stale, b.citations)
             sources += f.source_numbers
         if f.has_number and f.year == year:

@@ -240,7 +240,8 @@ def offices_html(content, slide, lang, settings, message):
     """DPMPTSP, Disdukcapil, Dinkes and Disdik of the government, by name."""
     return render("offices.html.j2", lang=lang, message=message, offices=office_cards(content, lang),
                   heading=t("offices_heading", lang, government=L.government(content.region.code, lang)),
-                  caveat=t("sector_units_caveat", lang))  # fmt: skip
+                  caveat=" ".join([t("sector_units_caveat", lang),
+                                   "" if content.real_microdata else t("sector_model_regency_where", lang)]))  # fmt: skip
 
 
 def action_rows(rows, lang: str) -> list[dict]:
