@@ -24,13 +24,23 @@ def show_html(html: str) -> None:
     display(HTML(html))
 
 
-def figure_html(fig, alt: str) -> str:
-    """Return a figure as an embedded PNG ``<img>`` with alt text, and close it."""
+def figure_png(fig) -> bytes:
+    """Return a figure as PNG bytes (100 dpi, the deck's canvas scale), and close it."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
     plt.close(fig)
-    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return buffer.getvalue()
+
+
+def png_html(png: bytes, alt: str) -> str:
+    """Return PNG bytes as an embedded ``<img>`` with alt text."""
+    encoded = base64.b64encode(png).decode("ascii")
     return f'<img src="data:image/png;base64,{encoded}" alt="{escape(alt, quote=True)}">'
+
+
+def figure_html(fig, alt: str) -> str:
+    """Return a figure as an embedded PNG ``<img>`` with alt text, and close it."""
+    return png_html(figure_png(fig), alt)
 
 
 def show_figure(fig, alt: str) -> None:

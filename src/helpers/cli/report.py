@@ -89,7 +89,7 @@ def write_office(sidecar: Path, lang: str, workdir: Path, formats: Formats) -> d
     content = from_json(sidecar.read_text(encoding="utf-8"))
     if formats.pptx:
         written["pptx"] = workdir / "brief.pptx"
-        write_pptx(content, lang, written["pptx"])
+        write_pptx(content, lang, written["pptx"], figures_folder=workdir / "figures")
     if formats.xlsx:
         written["xlsx"] = workdir / "brief.xlsx"
         write_xlsx(content, lang, written["xlsx"])
@@ -147,6 +147,7 @@ def execute_brief(
         parameters["year"] = int(year)
     if since:
         parameters["since"] = str(since)
+    parameters["figures_folder"] = str(workdir / "figures")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         papermill.execute_notebook(

@@ -170,6 +170,7 @@ class WarmWorker:
             parameters["year"] = int(year)
         if since:
             parameters["since"] = str(since)
+        parameters["figures_folder"] = str(workdir / "figures")
         try:
             self._fresh_namespace()
             with warnings.catch_warnings():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from helpers.brief import display
 from helpers.brief.content.document import BriefContent
-from helpers.brief.render import charts, messages, rakor
+from helpers.brief.render import charts, figures, messages, rakor
 from helpers.brief.render import labels as L
 from helpers.brief.render.jinja import render, safe, stylesheet
 from helpers.brief.render.plan import Slide, plan
@@ -41,10 +41,23 @@ def _cards(content, slide, lang, settings, message):
                   note=t(note, lang), note_markers=L.markers(content.region.legal_basis_source_numbers))  # fmt: skip
 
 
+_IPAK_FIGURES: dict[tuple, str] = {}
+
+
+def _ipak_figure(content, settings, lang) -> str:
+    """The national IPAK chart: the same for every brief of a year and language (drawn once)."""
+    key = (repr(content.ipak), content.reference_year, lang)
+    if key not in _IPAK_FIGURES:
+        if len(_IPAK_FIGURES) > 16:
+            _IPAK_FIGURES.clear()
+        fig, alt = charts.ipak_chart(content, settings, lang)
+        _IPAK_FIGURES[key] = display.figure_html(fig, alt)
+    return _IPAK_FIGURES[key]
+
+
 def _ipak(content, slide, lang, settings, message):
-    fig, alt = charts.ipak_chart(content, settings, lang)
     return render("chart.html.j2", lang=lang, kind="ipak", heading=t("ipak_heading", lang), message=message,
-                  figure=safe(display.figure_html(fig, alt)), part="", watermark="",
+                  figure=safe(_ipak_figure(content, settings, lang)), part="", watermark="",
                   caveat=t("ipak_national_only", lang, province=content.region.name),
                   markers=L.markers(content.ipak.source_numbers))  # fmt: skip
 
@@ -179,8 +192,10 @@ def _map(content, slide, lang, settings, message):
     if fig is None:
         return ""
     ranking = slide.ranking
+    png = display.figure_png(fig)
+    figures.save(figures.map_name(ranking, lang), png)  # the PowerPoint takes the same map
     return render("chart.html.j2", lang=lang, kind="map", heading=_heading(content, ranking, lang), message=message,
-                  figure=safe(display.figure_html(fig, alt)), part="", watermark="", caveat="",
+                  figure=safe(display.png_html(png, alt)), part="", watermark="", caveat="",
                   markers=L.markers(ranking.source_numbers + ranking.layer_source_numbers))  # fmt: skip
 
 

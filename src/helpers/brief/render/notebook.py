@@ -55,8 +55,17 @@ class Deck:
             Path(path).write_text(to_json(self.content), encoding="utf-8")
 
 
-def open_deck(region: str, year: int | None = None, lang: str = "id", since: object = None) -> Deck:
-    """Build one brief's content (``since``: the last rakor) and return its deck view."""
+def open_deck(
+    region: str, year: int | None = None, lang: str = "id", since: object = None, figures_folder=""
+) -> Deck:
+    """Build one brief's content (``since``: the last rakor) and return its deck view.
+
+    ``figures_folder`` (set by ``make report``): where the maps drawn for the deck are kept for
+    the PowerPoint, which is built from the same content afterwards.
+    """
+    from helpers.brief.render import figures
+
+    figures.use_folder(figures_folder)
     from helpers.reference.texts import check_lang
 
     check_lang(lang)

@@ -16,7 +16,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Inches
 
 from helpers.brief.content.document import BriefContent
-from helpers.brief.render import charts, messages, pptx_charts, pptx_rakor
+from helpers.brief.render import charts, figures, messages, pptx_charts, pptx_rakor
 from helpers.brief.render import labels as L
 from helpers.brief.render import pptx_kit as K
 from helpers.brief.render import pptx_tables as T
@@ -145,6 +145,11 @@ def _counters(s, content, slide, lang, settings):
 
 def _map(s, content, slide, lang, settings):
     ranking = slide.ranking
+    png = figures.load(settings.get("figures_folder"), figures.map_name(ranking, lang))
+    if png is not None:  # the map the notebook drew for the HTML deck: not drawn again
+        K.picture_png(s, png, (K.MARGIN, K.BODY_TOP, K.CONTENT_W, BODY_H))
+        T.foot(s, [T.marker_run(L.markers(ranking.source_numbers + ranking.layer_source_numbers))])
+        return
     figure, _ = charts.ranking_map(content, ranking, settings, lang)
     if figure is None:
         K.text_box(s, (K.MARGIN, K.BODY_TOP, K.CONTENT_W, 0.6), [t("not_available", lang)], 16)
@@ -271,12 +276,18 @@ def build(content: BriefContent, lang: str, settings: dict):
     return deck
 
 
-def write_pptx(content: BriefContent, lang: str, path, settings: dict | None = None) -> int:
-    """Write the deck to ``path`` atomically (temporary file, then rename); the number of slides."""
+def write_pptx(
+    content: BriefContent, lang: str, path, settings: dict | None = None, figures_folder=None
+) -> int:
+    """Write the deck to ``path`` atomically (temporary file, then rename); the number of slides.
+
+    ``figures_folder``: where the notebook saved the maps it drew (reused, not drawn again).
+    """
     if settings is None:
         from helpers.brief.content.assemble import brief_settings
 
         settings = brief_settings()
+    settings = {**settings, "figures_folder": figures_folder}
     deck = build(content, lang, settings)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

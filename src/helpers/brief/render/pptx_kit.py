@@ -232,6 +232,19 @@ def picture(slide, figure, box, dpi: int = 120):
     )
 
 
+def picture_png(slide, png: bytes, box):
+    """PNG bytes (drawn at 100 dpi), scaled into ``box`` keeping the aspect, centred."""
+    from PIL import Image
+
+    width_px, height_px = Image.open(io.BytesIO(png)).size
+    left, top, width, height = box
+    scale = min(width / (width_px / 100), height / (height_px / 100))
+    w, h = width_px / 100 * scale, height_px / 100 * scale
+    return slide.shapes.add_picture(
+        io.BytesIO(png), Inches(left + (width - w) / 2), Inches(top), Inches(w), Inches(h)
+    )
+
+
 def notes(slide, lines: list[str]) -> None:
     """The speaker notes of ``slide``: one line each."""
     slide.notes_slide.notes_text_frame.text = "\n".join(lines)
