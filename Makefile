@@ -79,8 +79,8 @@ reports: $(STAMP) ## Build many briefs on warm workers: LEVEL=province|kabkota|a
 test: $(STAMP) ## Run the whole test suite (unit + end to end)
 	$(PY) -m pytest
 
-test-fast: $(STAMP) ## Run the unit tests only (no notebook, under a minute)
-	$(PY) -m pytest tests/unit
+test-fast: $(STAMP) ## Run the unit tests only (no notebook, under a minute; two processes)
+	$(PY) -m pytest -n 2 tests/unit
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project kernel
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
