@@ -113,7 +113,7 @@ def _unit(unit, lang: str) -> dict:
             "old": " · ".join(L.marks(f, lang)), "markers": L.markers(f.source_numbers)}  # fmt: skip
 
 
-def counter_cards(content: BriefContent, lang: str, per_counter: int = 2) -> list[dict]:
+def counter_cards(content: BriefContent, lang: str, per_counter: int = 1) -> list[dict]:
     """Each counter: its own rating (own government only) and its weakest named units."""
     out = []
     for c in content.counters.counters:
