@@ -15,6 +15,7 @@ from helpers.brief.render.jinja import render, safe, stylesheet
 from helpers.brief.render.plan import Slide, plan
 from helpers.brief.render.words import card as _card
 from helpers.brief.render.words import cell as _cell
+from helpers.brief.render.words import extra_cells
 from helpers.brief.render.words import ranking_heading as _heading
 from helpers.reference.files import estimation_settings
 from helpers.reference.texts import t
@@ -60,25 +61,6 @@ def _ipak(content, slide, lang, settings, message):
                   figure=safe(_ipak_figure(content, settings, lang)), part="", watermark="",
                   caveat=t("ipak_national_only", lang, province=content.region.name),
                   markers=L.markers(content.ipak.source_numbers))  # fmt: skip
-
-
-def extra_cells(content: BriefContent, code: str, lang: str) -> list[dict]:
-    """The province table's SPI change since the previous year and its open/overdue actions."""
-    extra = next((e for e in content.province_extra if e.region_code == code), None)
-    change = (
-        "–"
-        if extra is None or extra.spi_change_pts is None
-        else L.format_signed(extra.spi_change_pts, lang, 2)
-    )
-    cells = [{"text": change, "chip": None, "css": "num", "markers": [], "old": ""}]
-    if any(e.n_open or e.n_overdue for e in content.province_extra):
-        text = (
-            "–"
-            if extra is None
-            else t("actions_cell", lang, n_open=extra.n_open, n_overdue=extra.n_overdue)
-        )
-        cells.append({"text": text, "chip": None, "css": "num", "markers": [], "old": ""})
-    return cells
 
 
 def _table(content, slide, lang, settings, message):

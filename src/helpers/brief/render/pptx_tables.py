@@ -48,16 +48,23 @@ def foot(slide, paragraphs) -> None:
 
 
 def table(s, content, slide, lang, settings):
-    """The table slide's body."""
+    """The table slide's body, with the SPI change and (when filed) the actions, as in the deck."""
+    from helpers.brief.render.words import extra_cells
+
     heads = [t("col_region", lang)] + [t(f"col_{i}", lang) for i in content.table.indicators]
-    rest = (K.CONTENT_W - 3.4) / len(content.table.indicators)
+    heads.append(t("col_spi_change", lang))
+    if any(e.n_open or e.n_overdue for e in content.province_extra):
+        heads.append(t("col_actions", lang))
+    n_extra = len(heads) - 1 - len(content.table.indicators)
+    rest = (K.CONTENT_W - 3.4 - 1.5 * n_extra) / len(content.table.indicators)
     rows = [
-        [L.government(r.region_code, lang)] + [figure_cell(f, lang) for f in r.figures]
+        [L.government(r.region_code, lang)]
+        + [figure_cell(f, lang) for f in r.figures]
+        + [cell["text"] for cell in extra_cells(content, r.region_code, lang)]
         for r in slide.rows
     ]
-    K.table(
-        s, K.MARGIN, K.BODY_TOP, [3.4] + [rest] * len(content.table.indicators), heads, rows, BODY_H
-    )
+    widths = [3.4] + [rest] * len(content.table.indicators) + [1.5] * n_extra
+    K.table(s, K.MARGIN, K.BODY_TOP, widths, heads, rows, BODY_H)
     foot(s, [t("pemda_footnote", lang)])
 
 

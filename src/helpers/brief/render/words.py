@@ -164,3 +164,22 @@ def _rakor_numbers(content: BriefContent, slide: Slide) -> set[int]:
         shown = content.action_plan.recommendations[:SUGGESTIONS_SHOWN]
         return {n for r in shown for n in r.source_numbers}
     return set()
+
+
+def extra_cells(content: BriefContent, code: str, lang: str) -> list[dict]:
+    """The province table's SPI change since the previous year and its open/overdue actions."""
+    extra = next((e for e in content.province_extra if e.region_code == code), None)
+    change = (
+        "–"
+        if extra is None or extra.spi_change_pts is None
+        else L.format_signed(extra.spi_change_pts, lang, 2)
+    )
+    cells = [{"text": change, "chip": None, "css": "num", "markers": [], "old": ""}]
+    if any(e.n_open or e.n_overdue for e in content.province_extra):
+        text = (
+            "–"
+            if extra is None
+            else t("actions_cell", lang, n_open=extra.n_open, n_overdue=extra.n_overdue)
+        )
+        cells.append({"text": text, "chip": None, "css": "num", "markers": [], "old": ""})
+    return cells
