@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -178,10 +179,16 @@ def source_tier(source: object, publisher: str | None = None) -> int:
 
 def citation(source: object, publisher: str, year: object = None) -> Citation:
     """Return the :class:`Citation` of one source cell for a figure of ``publisher``."""
+    year_value = None if is_missing(year) else int(year)
+    return _citation("" if is_missing(source) else str(source), publisher, year_value)
+
+
+@lru_cache(maxsize=65536)
+def _citation(source: str, publisher: str, year_value: int | None) -> Citation:
+    """:func:`citation` of a source cell as text (a batch cites the same cells again and again)."""
     parts = split_sources(source)
     urls = rank_urls([p for p in parts if _URL.match(p)], publisher)
     documents = tuple(p for p in parts if not _URL.match(p))
-    year_value = None if is_missing(year) else int(year)
     if not urls:
         return Citation(publisher, year_value, None, (), documents, False)
     best = classify_url(urls[0], publisher)

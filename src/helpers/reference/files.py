@@ -6,6 +6,7 @@ every module sees the same file the same way (and ``IPAK_REFERENCE_DIR`` redirec
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from typing import Any
 
@@ -20,9 +21,20 @@ def _read(path: str) -> Any:
         return yaml.safe_load(handle)
 
 
+_PATHS: dict[tuple[str, str | None], str] = {}
+
+
 def load_yaml(name: str) -> Any:
-    """Return the parsed ``data/reference/<name>`` (cached per full path)."""
-    return _read(str(reference_dir() / name))
+    """Return the parsed ``data/reference/<name>`` (cached per full path).
+
+    Called hundreds of thousands of times in a batch: the path is worked out once per name
+    and reference folder (``IPAK_REFERENCE_DIR`` still redirects every later call).
+    """
+    key = (name, os.environ.get("IPAK_REFERENCE_DIR"))
+    path = _PATHS.get(key)
+    if path is None:
+        path = _PATHS[key] = str(reference_dir() / name)
+    return _read(path)
 
 
 def estimation_settings() -> dict:

@@ -88,8 +88,14 @@ def government_actions(b, code: str | None = None) -> pd.DataFrame:
     """The processed actions of one government (all rakor dates), oldest rakor first."""
     frame = getattr(b.data, "actions", None)
     if frame is None or frame.empty:
-        return action_data.empty_frame()
+        return _empty_actions()
     return frame[frame.region_code == (code or b.region.code)]
+
+
+@cache
+def _empty_actions() -> pd.DataFrame:
+    """No actions filed (built once; callers only read it)."""
+    return action_data.empty_frame()
 
 
 def counts(frame: pd.DataFrame, today: dt.date) -> tuple[int, int]:

@@ -6,6 +6,7 @@ publisher, outlet and year (their URLs merged), so the list stays short.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from helpers.brief.content.schema import Figure, Source
@@ -97,6 +98,31 @@ class Citations:
         return tuple(self.entries)
 
 
+_GROUPS: dict[int, tuple[pd.DataFrame, dict]] = {}
+
+
+def _groups(values: pd.DataFrame) -> dict:
+    """``values`` split by (indicator, region), sorted by year; kept while the frame lives.
+
+    Briefs query the same shared frames (``shared.indicator_rows``) thousands of times: one
+    split replaces a scan of the whole frame per query. Each group keeps its years and which
+    rows are final (not interim) as arrays.
+    """
+    known = _GROUPS.get(id(values))
+    if known is None or known[0] is not values:
+        if len(_GROUPS) > 64:
+            _GROUPS.clear()
+        ordered = values.sort_values("year", kind="stable")
+        split = {}
+        for key, frame in ordered.groupby(["indicator_id", "region_code"], sort=False):
+            status = frame["status"].to_numpy() if "status" in frame else None
+            final = (np.isin(status, FINAL_STATES) | (status == "")) if status is not None else None
+            split[key] = (frame, frame["year"].to_numpy(), final)
+        known = (values, split)
+        _GROUPS[id(values)] = known
+    return known[1]
+
+
 def latest_row(values: pd.DataFrame, indicator_id: str, code: str, year: int) -> pd.Series | None:
     """The latest final row of an indicator for a government up to ``year`` (None: none).
 
@@ -104,14 +130,17 @@ def latest_row(values: pd.DataFrame, indicator_id: str, code: str, year: int) ->
     figures: taken only when no final row exists, and then shown in their own state (never
     ranked, never a trend point).
     """
-    rows = values[(values.indicator_id == indicator_id) & (values.region_code == code)
-                  & (values.year <= year)]  # fmt: skip
-    if rows.empty:
+    group = _groups(values).get((indicator_id, code))
+    if group is None:
         return None
-    if "status" in rows:
-        final = rows[rows.status.isin(FINAL_STATES) | (rows.status == "")]
-        rows = final if len(final) else rows  # only an interim reading: shown as such
-    return rows.sort_values("year", kind="stable").iloc[-1]
+    frame, years, final = group
+    upto = years <= year
+    if not upto.any():
+        return None
+    chosen = np.flatnonzero(upto & final) if final is not None else np.array([], dtype=int)
+    if not len(chosen):  # only an interim reading: shown as such
+        chosen = np.flatnonzero(upto)
+    return frame.iloc[int(chosen[-1])]
 
 
 def _flag(row: pd.Series, column: str) -> bool:
