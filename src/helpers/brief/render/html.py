@@ -138,8 +138,7 @@ def _counters(content, slide, lang, settings, message):
     return render("sectors.html.j2", lang=lang, heading=t("sector_evidence_heading", lang, province=content.region.name),
                   message=message, sectors=counter_cards(content, lang), figure_rows=rows,
                   national_line=line, national_markers=L.markers(national.source_numbers) if national else [],
-                  caveat=t("sector_units_caveat", lang),
-                  model_note="" if content.real_microdata else t("sector_model_regency_where", lang))  # fmt: skip
+                  caveat=t("sector_units_caveat", lang), model_note="")  # fmt: skip
 
 
 def _sector_model(content, slide, lang, settings, message):

@@ -141,6 +141,11 @@ def ranking(content: BriefContent, ranking: Ranking, lang: str) -> str:
     if not ranked:
         return t("ranking_message_grades", lang, indicator=name, n=0, total=ranking.n_governments,
                  year=ranking.year)  # fmt: skip
+    if len(ranked) == 1:
+        only = ranked[0]
+        return t("ranking_message_one", lang, indicator=name, year=ranking.year,
+                 name=L.short_government(only.region_code, lang),
+                 value=L.format_number(only.figure.value, lang, 2), total=ranking.n_governments)  # fmt: skip
     best, worst = ranked[0], ranked[-1]
     return t("ranking_message", lang, indicator=name, year=ranking.year, n=len(ranked),
              total=ranking.n_governments, best=L.short_government(best.region_code, lang),

@@ -68,8 +68,9 @@ def has_map(ranking: Ranking) -> bool:
 
     if ranking.year is None or scheme_for(ranking.indicator_id, ranking.year) is None:
         return False
-    if not any(len(e.region_code) == 4 for e in ranking.entries):  # a regency map needs regencies
-        return False
+    shown = ("ranked", "grade_only")
+    if not any(len(e.region_code) == 4 and e.group in shown for e in ranking.entries):
+        return False  # a regency map needs a kab/kota with a figure of the chart's year
     return boundaries.read_boundaries("regency") is not None
 
 
@@ -87,7 +88,8 @@ def _ranking_slides(ranking: Ranking, deck: dict) -> list[Slide]:
     """A ranking's map and its ranked chart (grades alone: the map shows them)."""
     mapped = has_map(ranking)
     out = [Slide("map", ranking=ranking)] if mapped else []
-    if ranking.n_ranked >= 2 or not mapped:
+    graded = any(e.group == "grade_only" for e in ranking.entries)
+    if ranking.n_ranked >= 2 or (graded and not mapped):
         out += _paged("ranked", charted(ranking), deck["ranked_rows_per_slide"], ranking=ranking)
     return out
 
