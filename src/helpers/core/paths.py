@@ -68,3 +68,27 @@ def make_shareable(path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     Path(path).chmod(0o666 & ~umask)
+
+
+def write_atomically(path: str | os.PathLike, save) -> Path:
+    """Write ``path`` through ``save(temporary_path)`` and a rename: never a half-written file.
+
+    The staged file sits in the same folder (so the rename is atomic), gets the mode a plainly
+    written file would have (:func:`make_shareable`), and is removed if ``save`` fails.
+    """
+    import tempfile
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent
+    )
+    os.close(handle)
+    try:
+        save(temporary)
+        make_shareable(Path(temporary))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

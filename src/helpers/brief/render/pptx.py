@@ -8,10 +8,6 @@ in its text and its numbered sources (citation and first address) in its notes.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Inches
 
@@ -24,6 +20,7 @@ from helpers.brief.render import words as W
 from helpers.brief.render.html import counter_cards, empty_lines
 from helpers.brief.render.plan import Slide, plan
 from helpers.brief.render.pptx_kit import Cell, Run
+from helpers.core.paths import write_atomically
 from helpers.reference.texts import t
 
 BODY_H = K.BODY_BOTTOM - K.BODY_TOP
@@ -289,14 +286,5 @@ def write_pptx(
         settings = brief_settings()
     settings = {**settings, "figures_folder": figures_folder}
     deck = build(content, lang, settings)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pptx", dir=path.parent)
-    os.close(handle)
-    try:
-        deck.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, deck.save)
     return len(deck.slides)

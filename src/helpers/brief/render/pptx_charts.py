@@ -47,9 +47,8 @@ def ipak_series(content: BriefContent, lang: str) -> tuple[list[int], dict[str, 
     }
 
 
-def ipak_chart(slide, content: BriefContent, lang: str, box) -> None:
-    """IPAK, its two dimensions (dashed) and the targets as markers only, one category per year."""
-    years, series = ipak_series(content, lang)
+def _line_chart(slide, years, series: dict, box):
+    """A native line chart of ``series`` by year: no title, legend below, light gridlines."""
     data = CategoryChartData(number_format="0.00")
     data.categories = [str(y) for y in years]
     for name, values in series.items():
@@ -63,9 +62,16 @@ def ipak_chart(slide, content: BriefContent, lang: str, box) -> None:
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
+    chart.value_axis.has_major_gridlines = True
+    chart.value_axis.major_gridlines.format.line.color.rgb = rgb("#DDDDDD")
+    return chart
+
+
+def ipak_chart(slide, content: BriefContent, lang: str, box) -> None:
+    """IPAK, its two dimensions (dashed) and the targets as markers only, one category per year."""
+    years, series = ipak_series(content, lang)
+    chart = _line_chart(slide, years, series, box)
     axis = chart.value_axis
-    axis.has_major_gridlines = True
-    axis.major_gridlines.format.line.color.rgb = rgb("#DDDDDD")
     axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "0.0", False
     shown = [v for values in series.values() for v in values if v is not None]
     axis.minimum_scale = max(
@@ -182,22 +188,8 @@ def trend_chart(slide, content: BriefContent, trend, lang: str, box) -> None:
     from pptx.enum.dml import MSO_LINE_DASH_STYLE
 
     years, series = trend_series(content, trend, lang)
-    data = CategoryChartData(number_format="0.00")
-    data.categories = [str(y) for y in years]
-    for name, values in series.items():
-        data.add_series(name, values)
-    left, top, width, height = box
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(left), Inches(top),
-                                   Inches(width), Inches(height), data)  # fmt: skip
-    chart = frame.chart
-    _fonts(chart)
-    chart.has_title = False
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
+    chart = _line_chart(slide, years, series, box)
     axis = chart.value_axis
-    axis.has_major_gridlines = True
-    axis.major_gridlines.format.line.color.rgb = rgb("#DDDDDD")
     axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "0", False
     shown = [v for values in series.values() for v in values if v is not None]
     pad = max(2.0, (max(shown) - min(shown)) * 0.25)

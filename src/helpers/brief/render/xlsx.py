@@ -8,10 +8,6 @@ sheet says what each sheet holds; the rakor sheets come from :mod:`.xlsx_rakor`.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -22,6 +18,7 @@ from helpers.brief.render import labels as L
 from helpers.brief.render import words as W
 from helpers.brief.render import xlsx_rakor
 from helpers.brief.render.html import provenance_rows
+from helpers.core.paths import write_atomically
 from helpers.reference.catalogue import indicator
 from helpers.reference.texts import t
 
@@ -252,14 +249,5 @@ def build(content: BriefContent, lang: str) -> Workbook:
 def write_xlsx(content: BriefContent, lang: str, path) -> list[str]:
     """Write the workbook to ``path`` atomically (temporary file, then rename); its sheet names."""
     book = build(content, lang)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        book.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, book.save)
     return list(book.sheetnames)
