@@ -179,3 +179,11 @@ def test_content_takes_no_language():
     import inspect
 
     assert "lang" not in inspect.signature(build_content).parameters
+
+
+def test_default_reference_year_is_the_latest_published_spi(processed_data):
+    from helpers.brief.content import default_year
+
+    assert default_year(processed_data) == 2025  # the fixtures' latest SPI; IPAK's is 2024
+    content = build_content("6201", data=processed_data, microdata_is_synthetic=True)
+    assert (content.reference_year, content.latest_ipak_year) == (2025, 2024)

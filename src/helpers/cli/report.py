@@ -124,8 +124,10 @@ def notebook_for(region: regions.Region) -> Path:
 
 
 def default_year() -> int | None:
-    """The year a brief takes when none is given: the latest published national IPAK."""
-    return preflight.data_years(load_processed(rebuild_if_stale=False).values)[2]
+    """The year a brief takes when none is given: the latest published SPI (the content's rule)."""
+    from helpers.brief.content.assemble import default_year as content_default_year
+
+    return content_default_year(load_processed(rebuild_if_stale=False))
 
 
 def execute_brief(
