@@ -103,7 +103,9 @@ def counter_cards(content: BriefContent, lang: str, per_counter: int = 1) -> lis
                         key=lambda u: (u.figure.value is None, u.figure.value or 0))  # fmt: skip
         shown = scored[:per_counter]
         rating = ""
-        if c.own_rating_0_100 is not None and c.own_n_scored >= 2:  # one unit: its own score says it
+        if (
+            c.own_rating_0_100 is not None and c.own_n_scored >= 2
+        ):  # one unit: its own score says it
             rating = t("sector_own_rating", lang, value=L.format_number(c.own_rating_0_100, lang, 2),
                        n=c.own_n_scored, government=L.government(content.region.code, lang))  # fmt: skip
         more = (
