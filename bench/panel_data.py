@@ -35,7 +35,8 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-ADDITIONS = Path("/work/shared/data/reference/additions-2026-12-07")
+# the shared reference folder beside the checkout (../shared/), as laid out for developers and CI
+ADDITIONS = ROOT.parent / "shared" / "data" / "reference" / "additions-2026-12-07"
 
 INDICATORS = {
     "SPI": "spi",

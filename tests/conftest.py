@@ -131,3 +131,16 @@ def built(tmp_path_factory):
         return cache[key]
 
     return build
+
+
+def field_names(node, out: set | None = None) -> set:
+    """Every key of a nested dict/list structure (the fields a content part emits)."""
+    out = set() if out is None else out
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out.add(key)
+            field_names(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            field_names(value, out)
+    return out

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from conftest import field_names
 from helpers.brief.content import build_content, from_json, to_json
 from helpers.brief.content.document import SCHEMA_VERSION, as_dict
 from helpers.reference.files import load_yaml
@@ -154,22 +155,11 @@ def test_json_round_trip_and_version(briefs):
         assert from_json(text) == content
 
 
-def _keys(node, out):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out.add(key)
-            _keys(value, out)
-    elif isinstance(node, list):
-        for value in node:
-            _keys(value, out)
-    return out
-
-
 def test_every_emitted_field_is_in_the_field_dictionary(briefs):
     declared = load_yaml("fields.yaml")
     emitted = set()
     for content in briefs.values():
-        _keys(as_dict(content), emitted)
+        field_names(as_dict(content), emitted)
     assert not emitted - set(declared), f"undeclared fields: {sorted(emitted - set(declared))}"
     for name, entry in declared.items():
         assert {"type", "unit", "meaning"} <= set(entry), name

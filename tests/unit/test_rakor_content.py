@@ -9,7 +9,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, field_names
 from helpers.brief.content import rakor
 from helpers.brief.content.assemble import Builder, brief_settings
 from helpers.brief.content.document import _plain
@@ -205,21 +205,10 @@ def test_province_rows_spi_change_and_action_counts(kobar_with_actions):
 
 
 # ---------------------------------------------------------------------- field dictionary
-def _keys(node, out):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out.add(key)
-            _keys(value, out)
-    elif isinstance(node, list):
-        for value in node:
-            _keys(value, out)
-    return out
-
-
 def test_every_rakor_field_is_declared(kobar_with_actions):
     b = builder(kobar_with_actions, "6201")
     parts = [rakor.trend_part(b, "2024-07-01"), rakor.respondent_part(b), rakor.offices_part(b),
              rakor.actions_part(b, "2024-07-01", TODAY), rakor.province_rows_extra(builder(kobar_with_actions, "62"), TODAY)]  # fmt: skip
-    emitted = _keys(_plain(parts), set())
+    emitted = field_names(_plain(parts), set())
     declared = load_yaml("fields.yaml")
     assert not emitted - set(declared), sorted(emitted - set(declared))

@@ -130,6 +130,20 @@ def default_year() -> int | None:
     return content_default_year(load_processed(rebuild_if_stale=False))
 
 
+def notebook_parameters(
+    region: regions.Region, lang: str, year: int | None, workdir: Path, since: str | None = None
+) -> dict:
+    """The brief notebook's parameters (cold and warm runs alike); code passed as text."""
+    parameters = {"province": str(region.code), "lang": lang,
+                  "sidecar_path": str(workdir / "brief.json"),
+                  "figures_folder": str(workdir / "figures")}  # fmt: skip
+    if year is not None:
+        parameters["year"] = int(year)
+    if since:
+        parameters["since"] = str(since)
+    return parameters
+
+
 def execute_brief(
     region: regions.Region,
     lang: str,
@@ -144,12 +158,7 @@ def execute_brief(
     notebook = notebook or notebook_for(region)
     executed = workdir / "brief.ipynb"
     sidecar = workdir / "brief.json"
-    parameters = {"province": str(region.code), "lang": lang, "sidecar_path": str(sidecar)}
-    if year is not None:
-        parameters["year"] = int(year)
-    if since:
-        parameters["since"] = str(since)
-    parameters["figures_folder"] = str(workdir / "figures")
+    parameters = notebook_parameters(region, lang, year, workdir, since)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         papermill.execute_notebook(

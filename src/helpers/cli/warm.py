@@ -39,7 +39,7 @@ from papermill.utils import remove_args
 
 from helpers.brief.export import brief_exporter, export_html
 from helpers.brief.pdf import PdfPrinter, pdf_beside
-from helpers.cli.report import EXECUTION_TIMEOUT_S, KERNEL_NAME, notebook_for
+from helpers.cli.report import EXECUTION_TIMEOUT_S, KERNEL_NAME, notebook_for, notebook_parameters
 from helpers.core.paths import notebooks_dir
 from helpers.reference import regions
 
@@ -165,12 +165,7 @@ class WarmWorker:
 
         notebook = notebook or notebook_for(region)
         executed, sidecar = workdir / "brief.ipynb", workdir / "brief.json"
-        parameters = {"province": str(region.code), "lang": lang, "sidecar_path": str(sidecar)}
-        if year is not None:
-            parameters["year"] = int(year)
-        if since:
-            parameters["since"] = str(since)
-        parameters["figures_folder"] = str(workdir / "figures")
+        parameters = notebook_parameters(region, lang, year, workdir, since)
         try:
             self._fresh_namespace()
             with warnings.catch_warnings():
