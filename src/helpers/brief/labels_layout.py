@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
 from shapely.geometry import Polygon
 from shapely.ops import polylabel
@@ -29,6 +30,10 @@ Box = tuple[float, float, float, float]
 Point = tuple[float, float]
 
 _ANGLES = [i * math.pi / 12 for i in range(24)]
+# math.cos/sin (not numpy's) so that a position is the same float as one computed one by one
+_COS = np.array([math.cos(a) for a in _ANGLES])
+_SIN = np.array([math.sin(a) for a in _ANGLES])
+_DIRECT_STEPS = sorted({i / 4 for i in range(-4, 5)}, key=abs)
 LEADER_DISTANCES_PX = (14, 26, 40, 56, 75, 96, 120, 150, 185, 225, 270, 320, 380, 450)
 
 
@@ -69,6 +74,50 @@ def segment_hits_box(p: Point, q: Point, b: Box) -> bool:
         if t0 > t1:
             return False
     return True
+
+
+def _boxes_array(boxes) -> np.ndarray:
+    return np.asarray(boxes, dtype=float).reshape(-1, 4)
+
+
+def _any_intersect(boxes: np.ndarray, others: np.ndarray, gap: float = 0.0) -> np.ndarray:
+    """Per row of ``boxes`` (K×4): does it meet any of ``others`` (M×4)? :func:`boxes_intersect`."""
+    if not len(others) or not len(boxes):
+        return np.zeros(len(boxes), dtype=bool)
+    a, b = boxes[:, None, :], others[None, :, :]
+    meets = (
+        (a[..., 0] < b[..., 2] + gap)
+        & (b[..., 0] < a[..., 2] + gap)
+        & (a[..., 1] < b[..., 3] + gap)
+        & (b[..., 1] < a[..., 3] + gap)
+    )
+    return meets.any(axis=1)
+
+
+def _any_segment_hits(boxes: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """Per row of ``boxes`` (K×4): does any segment (S×4: x0, y0, x1, y1) touch it?
+
+    :func:`segment_hits_box` for every pair at once: ``t0`` only grows and ``t1`` only
+    shrinks, so "``t0 > t1`` at some edge" is "``t0 > t1`` after the last edge".
+    """
+    if not len(segments) or not len(boxes):
+        return np.zeros(len(boxes), dtype=bool)
+    b = boxes[:, None, :]
+    px, py = segments[None, :, 0], segments[None, :, 1]
+    dx, dy = segments[None, :, 2] - px, segments[None, :, 3] - py
+    t0 = np.zeros((len(boxes), len(segments)))
+    t1 = np.ones_like(t0)
+    hit = np.ones(t0.shape, dtype=bool)
+    for edge_p, edge_q in ((-dx, px - b[..., 0]), (dx, b[..., 2] - px),
+                           (-dy, py - b[..., 1]), (dy, b[..., 3] - py)):  # fmt: skip
+        edge_p = np.broadcast_to(edge_p, t0.shape)
+        zero = edge_p == 0
+        hit &= ~(zero & (edge_q < 0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = edge_q / np.where(zero, 1.0, edge_p)
+        t0 = np.where(edge_p < 0, np.maximum(t0, t), t0)
+        t1 = np.where(edge_p > 0, np.minimum(t1, t), t1)
+    return (hit & (t0 <= t1)).any(axis=1)
 
 
 def _orient(a: Point, b: Point, c: Point) -> float:
@@ -133,21 +182,20 @@ class Placer:
 
         ``loose``: leader lines of other labels may pass under ``b``.
         """
-        if not box_inside(b, self.area):
-            return False
-        for other in self.obstacles:
-            if boxes_intersect(b, other, self.gap):
-                return False
-        for other in self.boxes:
-            if boxes_intersect(b, other, self.gap):
-                return False
-        for other in reserved:
-            if boxes_intersect(b, other):
-                return False
-        if loose:
-            return True
-        grown = (b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1)
-        return not any(segment_hits_box(p, q, grown) for p, q in self.segments)
+        return bool(self.free_many(_boxes_array([b]), reserved, loose)[0])
+
+    def free_many(self, boxes: np.ndarray, reserved: list[Box] = (), loose: bool = False) -> np.ndarray:
+        """:meth:`free` for every row of ``boxes`` (K×4) at once."""
+        x0, y0, x1, y1 = self.area
+        ok = (boxes[:, 0] >= x0) & (boxes[:, 1] >= y0) & (boxes[:, 2] <= x1) & (boxes[:, 3] <= y1)
+        taken = _boxes_array([*self.obstacles, *self.boxes])
+        ok &= ~_any_intersect(boxes, taken, self.gap)
+        ok &= ~_any_intersect(boxes, _boxes_array(reserved))
+        if loose or not self.segments:
+            return ok
+        grown = boxes + np.array([-1.0, -1.0, 1.0, 1.0])
+        segments = np.array([(*p, *q) for p, q in self.segments], dtype=float)
+        return ok & ~_any_segment_hits(grown, segments)
 
     def leader_ok(self, anchor: Point, end: Point, strict: bool, loose: bool = False) -> bool:
         """The leader ``anchor``–``end`` crosses no label box (and, when strict, no leader).
@@ -180,14 +228,14 @@ class Placer:
         shapely.prepare(prepared)
         rep = geometry.representative_point()
         centres = [anchor, (rep.x, rep.y)]
-        steps = sorted({i / 4 for i in range(-4, 5)}, key=abs)
-        for fx in steps:
-            for fy in steps:
+        for fx in _DIRECT_STEPS:
+            for fy in _DIRECT_STEPS:
                 if fx or fy:
                     centres.append((anchor[0] + fx * width, anchor[1] + fy * height))
-        for cx, cy in centres:
-            b = centred(cx, cy, width, height)
-            if not self.free(b, reserved):
+        boxes = [centred(cx, cy, width, height) for cx, cy in centres]
+        free = self.free_many(_boxes_array(boxes), reserved)
+        for (cx, cy), b, is_free in zip(centres, boxes, free, strict=True):
+            if not is_free:
                 continue
             if not shapely.contains_xy(prepared, cx, cy):
                 continue
@@ -218,14 +266,16 @@ class Placer:
         width, height = size
         found: list[tuple[float, Placement]] = []
         rings_with_hits = 0
-        for distance in distances:
+        reach = np.asarray(distances, dtype=float)[:, None]
+        xs = anchor[0] + _COS[None, :] * (reach + width / 2)  # rings × angles
+        ys = anchor[1] + _SIN[None, :] * (reach + height / 2)
+        boxes = np.stack([xs - width / 2, ys - height / 2, xs + width / 2, ys + height / 2], axis=-1)
+        free = self.free_many(boxes.reshape(-1, 4), reserved, loose).reshape(xs.shape)
+        for ring, distance in enumerate(distances):
             hit = False
-            for angle in _ANGLES:
-                cx = anchor[0] + math.cos(angle) * (distance + width / 2)
-                cy = anchor[1] + math.sin(angle) * (distance + height / 2)
+            for index in np.flatnonzero(free[ring]):
+                cx, cy = float(xs[ring, index]), float(ys[ring, index])
                 b = centred(cx, cy, width, height)
-                if not self.free(b, reserved, loose):
-                    continue
                 end = edge_point(anchor, b)
                 if not self.leader_ok(anchor, end, strict, loose):
                     continue

@@ -135,7 +135,31 @@ def _to_display(ax, geometry):
     return shapely.transform(geometry, lambda xy: ax.transData.transform(xy))
 
 
-def _place(ax, items, measure, area, obstacles, numbered_mode, first=frozenset()):  # noqa: C901
+class _Shapes:
+    """The items' polygons in display pixels for one position of the map, with what placing
+    asks of them again and again (anchors, all land, the land of the others), each made once."""
+
+    def __init__(self, ax, items):
+        self.shapes = {i.code: _to_display(ax, i.geometry) for i in items}
+        self.anchors = {c: labels_layout.anchor_of(shape) for c, shape in self.shapes.items()}
+        self._land = None
+        self._others: dict[str, object] = {}
+
+    @property
+    def land(self):
+        if self._land is None:
+            self._land = shapely.union_all(list(self.shapes.values()))
+            shapely.prepare(self._land)
+        return self._land
+
+    def others(self, code: str):
+        """Land of every polygon but ``code``'s."""
+        if code not in self._others:
+            self._others[code] = shapely.difference(self.land, self.shapes[code])
+        return self._others[code]
+
+
+def _place(ax, items, measure, area, obstacles, numbered_mode, first=frozenset(), geometry=None):  # noqa: C901
     """Place every item: ``(placements, numbered, numbers, overflow)``.
 
     Order: the highlighted government; then every label that fits centred on its own
@@ -145,12 +169,10 @@ def _place(ax, items, measure, area, obstacles, numbered_mode, first=frozenset()
     string) when one finds no room; in numbered mode as numbers, again centred where
     they fit before any leader is drawn.
     """
-    shapes = {i.code: _to_display(ax, i.geometry) for i in items}
-    anchors = {i.code: labels_layout.anchor_of(shapes[i.code]) for i in items}
+    geometry = geometry or _Shapes(ax, items)
+    shapes, anchors = geometry.shapes, geometry.anchors
     zone_w, zone_h = measure.number(88)
     zones = {c: labels_layout.centred(*anchors[c], zone_w, zone_h) for c in anchors}
-    land = shapely.union_all(list(shapes.values()))
-    shapely.prepare(land)
     placer = labels_layout.Placer(area, obstacles)
     placements: dict[str, tuple[str, labels_layout.Placement]] = {}
     overflow: list[str] = []
@@ -165,7 +187,7 @@ def _place(ax, items, measure, area, obstacles, numbered_mode, first=frozenset()
         """Off the polygon with a line; a name must not sit mostly on another polygon."""
         reserved = [zones[c] for c in anchors if c != item.code and c not in placements]
         anchor = anchors[item.code]
-        others = shapely.difference(land, shapes[item.code]) if named else land
+        others = geometry.others(item.code) if named else geometry.land
         limit = 0.5 if named else 1.0
         rings = _NAME_LEADER_PX if named else labels_layout.LEADER_DISTANCES_PX
         found = placer.with_leader(item.code, size, anchor, reserved, land=others,
@@ -173,7 +195,7 @@ def _place(ax, items, measure, area, obstacles, numbered_mode, first=frozenset()
             item.code, size, anchor, [], strict=False, land=others, max_on_land=limit,
             distances=rings)  # fmt: skip
         if found is None and not named:  # numbers only: the line may pass under labels
-            found = placer.with_leader(item.code, size, anchor, [], False, land, loose=True)
+            found = placer.with_leader(item.code, size, anchor, [], False, geometry.land, loose=True)
         return found
 
     def commit(item, kind, found, size):
@@ -312,9 +334,9 @@ def _numbered_layout(ax, items, measure, band):
         fig.draw_without_rendering()
         obstacles, new_band = _frame_boxes(fig, ax, renderer)
         area = (new_band[0], 2.0, map_right, fig.bbox.y1 - 2.0)
-        best, first = None, set()
+        best, first, geometry = None, set(), _Shapes(ax, items)
         for _try in range(_LABEL_RETRIES):  # labels that found no room go first next time
-            placed = _place(ax, items, measure, area, obstacles, True, frozenset(first))
+            placed = _place(ax, items, measure, area, obstacles, True, frozenset(first), geometry)
             if best is None or len(placed[3]) < len(best[3]):
                 best = placed
             if not placed[3]:
@@ -356,7 +378,7 @@ def _label_polygons(
     placed without overlap (empty unless the map is impossibly crowded).
     """
     fig = ax.figure
-    fig.canvas.draw()  # settle the layout first; labels are kept out of it (set_in_layout)
+    fig.draw_without_rendering()  # settle the layout first; labels are kept out of it (set_in_layout)
     fig.set_layout_engine("none")
     ax.set_xlim(ax.get_xlim())  # freeze the view: leader lines must not rescale it
     ax.set_ylim(ax.get_ylim())
@@ -368,10 +390,11 @@ def _label_polygons(
     obstacles, band = _frame_boxes(fig, ax, renderer)
     area = (band[0], 2.0, band[2], fig.bbox.y1 - 2.0)  # obstacles keep it off titles and footer
     first: set[str] = set()
-    result = _place(ax, items, measure, area, obstacles, numbered_mode=False)
+    geometry = _Shapes(ax, items)
+    result = _place(ax, items, measure, area, obstacles, False, geometry=geometry)
     while isinstance(result, str) and result not in first and len(first) < _LABEL_RETRIES:
         first.add(result)  # the label that found no room goes before the large ones
-        result = _place(ax, items, measure, area, obstacles, False, frozenset(first))
+        result = _place(ax, items, measure, area, obstacles, False, frozenset(first), geometry)
     key_texts: list[Text] = []
     if isinstance(result, str):
         result, band = _numbered_layout(ax, items, measure, band)

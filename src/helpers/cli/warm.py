@@ -114,7 +114,7 @@ class WarmWorker:
         self.kernels_started += 1
 
     def _new_client(self):
-        """A fresh client (channels) on the kernel for one brief: no earlier message reaches it."""
+        """A new client (channels) on a newly started kernel, ready to execute."""
         if self.kc is not None:
             with contextlib.suppress(Exception):
                 self.kc.stop_channels()
@@ -139,13 +139,19 @@ class WarmWorker:
         return self.km is not None and bool(run_sync(self.km.is_alive)())
 
     def _fresh_namespace(self) -> None:
-        """Start a kernel if there is none, else empty its namespace (modules stay imported)."""
+        """Start a kernel if there is none, else empty its namespace (modules stay imported).
+
+        The client of a live kernel is kept from brief to brief: a new one waits for the
+        kernel and flushes its IOPub channel (0.2 s a brief in ``wait_for_ready``), and
+        nbclient reads only the messages whose parent is the request it sent, so nothing of
+        an earlier brief reaches the next one's cells.
+        """
         if not self._kernel_alive():
             self.shutdown_kernel()
             self._start_kernel()
             self._new_client()
             return
-        kc = self._new_client()
+        kc = self.kc if self.kc is not None else self._new_client()
         reply = run_sync(_execute_with_reply)(kc, RESET_CODE)
         if reply["content"].get("status") != "ok":
             raise RuntimeError(f"%reset -f failed in the warm kernel: {reply['content']}")
