@@ -24,11 +24,39 @@ def show_html(html: str) -> None:
     display(HTML(html))
 
 
-def figure_png(fig) -> bytes:
-    """Return a figure as PNG bytes (100 dpi, the deck's canvas scale), and close it."""
+PNG_COMPRESS_LEVEL = 3  # smaller and faster than PIL's 6 on these flat-coloured charts
+
+
+def figure_png(fig, close: bool = True) -> bytes:
+    """Return a figure as PNG bytes (100 dpi, the deck's canvas scale), and close it (or not)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100, pil_kwargs={"compress_level": 3})  # smaller, faster than 6
-    plt.close(fig)
+    fig.savefig(buffer, format="png", dpi=100, pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
+    if close:
+        plt.close(fig)
+    return buffer.getvalue()
+
+
+def png_with_box(png: bytes, box: tuple[float, float, float, float], pad: float = 4.0) -> bytes:
+    """The PNG with a black rounded box around ``box`` (pixels, origin top left).
+
+    Marks the brief's own government on a picture drawn once for many briefs, in the style
+    of its box on the maps.
+    """
+    from PIL import Image, ImageDraw
+
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    x0, y0, x1, y1 = box
+    width, height = image.size
+    frame = (
+        max(0.0, x0 - pad),
+        max(0.0, y0 - pad),
+        min(width - 1.0, x1 + pad),
+        min(height - 1.0, y1 + pad),
+    )
+    ImageDraw.Draw(image).rounded_rectangle(frame, radius=5, outline=(0, 0, 0, 255), width=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=PNG_COMPRESS_LEVEL)
     return buffer.getvalue()
 
 

@@ -4,7 +4,8 @@
   the measure has one, the target as a line and a note that differences of 2–3 places are
   noise; rows without a number (a grade only, *tidak dipublikasikan*, *belum tersedia*)
   in a panel of their own below the number axis.
-- :func:`ranked_order` — the region codes in the order the plot draws them (split charts).
+- :func:`ranked_order` — the region codes in the order the plot draws them (split charts);
+- :func:`row_label_boxes` — where each row's name was drawn (to mark the brief's own row).
 """
 
 from __future__ import annotations
@@ -225,14 +226,14 @@ def ranked_dot_plot(  # noqa: C901 - predates the complexity rule; split when ne
         loc="left",
         pad=26,
     )
-    if highlight is not None:
-        for axis, rows in ((ax, [*older.itertuples(), *ranked.itertuples()]),
-                           (ax_cat, list(no_number.itertuples()))):  # fmt: skip
-            if axis is None:
-                continue
-            for tick, row in zip(axis.get_yticklabels(), rows, strict=True):
-                if str(row.region_code) == str(highlight):
-                    tick.set_fontweight("bold")
+    for axis, rows in ((ax, [*older.itertuples(), *ranked.itertuples()]),
+                       (ax_cat, list(no_number.itertuples()))):  # fmt: skip
+        if axis is None:
+            continue
+        for tick, row in zip(axis.get_yticklabels(), rows, strict=True):
+            tick.set_gid(f"row-{row.region_code}")  # found again by row_label_boxes
+            if highlight is not None and str(row.region_code) == str(highlight):
+                tick.set_fontweight("bold")
     notes = [
         _rank_note(lang, target_drawn),
         L.map_text("interval_note" if has_interval else "no_interval_note", lang),
@@ -244,6 +245,23 @@ def ranked_dot_plot(  # noqa: C901 - predates the complexity rule; split when ne
     if "is_synthetic" in frame and frame["is_synthetic"].fillna(False).astype(bool).any():
         watermark_synthetic(fig, lang)
     return fig
+
+
+def row_label_boxes(fig: Figure) -> dict[str, tuple[float, float, float, float]]:
+    """Pixel boxes ``(x0, y0, x1, y1)`` (origin top left, as in the PNG) of each row's name.
+
+    Read after the figure is drawn (saved): the keys are the rows' region codes.
+    """
+    renderer = fig.canvas.get_renderer()
+    height = fig.bbox.height
+    boxes = {}
+    for axis in fig.axes:
+        for tick in axis.get_yticklabels():
+            gid = tick.get_gid() or ""
+            if gid.startswith("row-") and tick.get_visible() and tick.get_text():
+                x0, y0, x1, y1 = tick.get_window_extent(renderer).extents
+                boxes[gid[4:]] = (float(x0), float(height - y1), float(x1), float(height - y0))
+    return boxes
 
 
 def ranked_order(table: pd.DataFrame, indicator_id: str, value_column: str = "value") -> list[str]:

@@ -184,7 +184,9 @@ class Placer:
         """
         return bool(self.free_many(_boxes_array([b]), reserved, loose)[0])
 
-    def free_many(self, boxes: np.ndarray, reserved: list[Box] = (), loose: bool = False) -> np.ndarray:
+    def free_many(
+        self, boxes: np.ndarray, reserved: list[Box] = (), loose: bool = False
+    ) -> np.ndarray:
         """:meth:`free` for every row of ``boxes`` (K×4) at once."""
         x0, y0, x1, y1 = self.area
         ok = (boxes[:, 0] >= x0) & (boxes[:, 1] >= y0) & (boxes[:, 2] <= x1) & (boxes[:, 3] <= y1)
@@ -269,7 +271,9 @@ class Placer:
         reach = np.asarray(distances, dtype=float)[:, None]
         xs = anchor[0] + _COS[None, :] * (reach + width / 2)  # rings × angles
         ys = anchor[1] + _SIN[None, :] * (reach + height / 2)
-        boxes = np.stack([xs - width / 2, ys - height / 2, xs + width / 2, ys + height / 2], axis=-1)
+        boxes = np.stack(
+            [xs - width / 2, ys - height / 2, xs + width / 2, ys + height / 2], axis=-1
+        )
         free = self.free_many(boxes.reshape(-1, 4), reserved, loose).reshape(xs.shape)
         for ring, distance in enumerate(distances):
             hit = False

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 import geopandas as gpd
+import matplotlib as mpl
 import pandas as pd
 import shapely
 from matplotlib.figure import Figure
@@ -87,15 +88,26 @@ def _label_items(merged, codes, highlight, lang, show_values, decimals, year) ->
     return items
 
 
+_MEASURED: dict[tuple, tuple[float, float]] = {}  # text sizes, shared by the maps of a process
+
+
 class _Measure:
-    """Text sizes in pixels, measured once each with the figure's renderer."""
+    """Text sizes in pixels, measured once each with the figure's renderer.
+
+    A size depends only on the text, its properties, the font and the resolution, so the
+    sizes are kept for every map the process draws (a batch draws the same names again).
+    """
 
     def __init__(self, fig: Figure, renderer):
-        self.fig, self.renderer, self.cache = fig, renderer, {}
+        self.fig, self.renderer, self.cache = fig, renderer, _MEASURED
+        font = mpl.rcParams
+        self.context = (fig.dpi, tuple(font["font.family"]), tuple(font["font.sans-serif"]))
 
     def __call__(self, text: str, pad: float = 0.0, **props) -> tuple[float, float]:
-        key = (text, pad, tuple(sorted(props.items())))
+        key = (text, pad, tuple(sorted(props.items())), self.context)
         if key not in self.cache:
+            if len(self.cache) > 20_000:
+                self.cache.clear()
             probe = self.fig.text(0, 0, text, **props)
             box = probe.get_window_extent(self.renderer)
             probe.remove()
@@ -136,8 +148,11 @@ def _to_display(ax, geometry):
 
 
 class _Shapes:
-    """The items' polygons in display pixels for one position of the map, with what placing
-    asks of them again and again (anchors, all land, the land of the others), each made once."""
+    """The items' polygons in display pixels for one position of the map.
+
+    What placing asks of them again and again (anchors, all land, the land of the others) is
+    made once per position.
+    """
 
     def __init__(self, ax, items):
         self.shapes = {i.code: _to_display(ax, i.geometry) for i in items}
@@ -195,7 +210,9 @@ def _place(ax, items, measure, area, obstacles, numbered_mode, first=frozenset()
             item.code, size, anchor, [], strict=False, land=others, max_on_land=limit,
             distances=rings)  # fmt: skip
         if found is None and not named:  # numbers only: the line may pass under labels
-            found = placer.with_leader(item.code, size, anchor, [], False, geometry.land, loose=True)
+            found = placer.with_leader(
+                item.code, size, anchor, [], False, geometry.land, loose=True
+            )
         return found
 
     def commit(item, kind, found, size):

@@ -119,8 +119,9 @@ def _draw_polygons(ax, merged: gpd.GeoDataFrame) -> None:
                 )
             else:
                 part.plot(ax=ax, facecolor=colour, edgecolor="#FFFFFF", linewidth=0.6)
-    merged.boundary.plot(ax=ax, color="#FFFFFF", linewidth=1.1)
-    merged.boundary.plot(ax=ax, color="#555555", linewidth=0.35)
+        boundary = merged.boundary
+        boundary.plot(ax=ax, color="#FFFFFF", linewidth=1.1)
+        boundary.plot(ax=ax, color="#555555", linewidth=0.35)
 
 
 def _outline(ax, merged: gpd.GeoDataFrame, code: str | None) -> None:

@@ -180,7 +180,11 @@ class PdfPrinter:
             if not pages and time.monotonic() > deadline:
                 raise PdfError("Chromium started without a page")
             time.sleep(0.05 if not pages else 0)
-        self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=timeout_s)
+        # The PDF comes back as one base64 (ASCII) message of about a megabyte; websocket-client
+        # would check it for UTF-8 in pure Python (0.1 s of CPU a brief), json.loads checks it anyway.
+        self.ws = websocket.create_connection(
+            pages[0]["webSocketDebuggerUrl"], timeout=timeout_s, skip_utf8_validation=True
+        )
         self._send("Page.enable")
 
     def _send(self, method: str, wait_event: str | None = None, **params) -> dict:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import math
 
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from helpers.brief import maps  # noqa: E402
+from helpers.brief import display, maps  # noqa: E402
 from helpers.brief.content.document import BriefContent
 from helpers.brief.content.schema import RankEntry, Ranking  # noqa: E402
+from helpers.brief.dots import row_label_boxes  # noqa: E402
 from helpers.brief.render import labels as L  # noqa: E402
 from helpers.brief.style import PALETTE, apply_style, axis_formatter, slide_figure  # noqa: E402
 from helpers.data import boundaries  # noqa: E402
@@ -88,6 +91,39 @@ def ranked_chart(
     return fig, alt
 
 
+_RANKED_PNGS: dict[str, tuple[bytes, dict]] = {}  # chart → (PNG, row boxes), per process
+
+
+def ranked_png(
+    content: BriefContent, ranking: Ranking, entries: list[RankEntry], settings: dict, lang: str
+) -> tuple[bytes, str]:
+    """The ranked chart as PNG, the brief's own row boxed, and its alt text.
+
+    The kab/kota of one province rank in the same chart: it is drawn once per process (a
+    batch worker draws each province's charts once, not once per kab/kota) and each brief
+    gets that picture with a box around its own government's name.
+    """
+    table = ranking_table(ranking, entries)
+    size = tuple(settings["deck"]["chart_size_in"])
+    key = hashlib.sha256(
+        repr((ranking.indicator_id, ranking.year, lang, size, table.to_csv(index=False))).encode()
+    ).hexdigest()
+    if key not in _RANKED_PNGS:
+        if len(_RANKED_PNGS) > 256:
+            _RANKED_PNGS.clear()
+        extra = {"chart_year": ranking.year} if _accepts(maps.ranked_dot_plot, "chart_year") else {}
+        fig = maps.ranked_dot_plot(table, ranking.indicator_id, ranking.year, lang=lang,
+                                   figsize=size, **extra)  # fmt: skip
+        png = display.figure_png(fig, close=False)
+        _RANKED_PNGS[key] = (png, row_label_boxes(fig))
+        plt.close(fig)
+    png, boxes = _RANKED_PNGS[key]
+    own = boxes.get(content.region.code)
+    alt = t("ranked_alt", lang, indicator=L.short_name(ranking.indicator_id, lang),
+            province=content.region.province_name)  # fmt: skip
+    return (display.png_with_box(png, own) if own else png), alt
+
+
 def ranking_map(content: BriefContent, ranking: Ranking, settings: dict, lang: str):
     """The province's map of one indicator in one year, or None without a boundary layer."""
     layer = boundaries.read_boundaries("regency")
@@ -104,8 +140,6 @@ def ranking_map(content: BriefContent, ranking: Ranking, settings: dict, lang: s
                              figsize=tuple(settings["deck"]["map_size_in"]),
                              highlight=content.region.code if content.is_regency else None)  # fmt: skip
     if result.kind != "map":
-        import matplotlib.pyplot as plt
-
         plt.close(result.figure)
         return None, ""
     n = sum(

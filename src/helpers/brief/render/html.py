@@ -184,7 +184,7 @@ def _map(content, slide, lang, settings, message):
 
 def _ranked(content, slide, lang, settings, message):
     ranking = slide.ranking
-    fig, alt = charts.ranked_chart(content, ranking, list(slide.rows), settings, lang)
+    png, alt = charts.ranked_png(content, ranking, list(slide.rows), settings, lang)
     empty = [e for e in ranking.entries if e.group == "none"]
     caveat = (
         t(
@@ -197,7 +197,7 @@ def _ranked(content, slide, lang, settings, message):
     )
     return render("chart.html.j2", lang=lang, kind="ranked", heading=_heading(content, ranking, lang),
                   part=L.part_label(slide.part, slide.total, lang), message=message,
-                  figure=safe(display.figure_html(fig, alt)), caveat=caveat,
+                  figure=safe(display.png_html(png, alt)), caveat=caveat,
                   markers=L.markers(ranking.source_numbers), watermark="")  # fmt: skip
 
 
