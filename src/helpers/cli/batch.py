@@ -12,8 +12,11 @@
 * Pre-flight once (:mod:`helpers.cli.preflight`): ``LANG``, ``YEAR``, ``JOBS`` (read from
   ``IPAK_LANG``, ``IPAK_YEAR``, ``IPAK_JOBS`` as ``make reports`` passes them) and every
   input — values, targets, microdata, boundary files (invalid → exit 2 before any notebook).
-* Runs :func:`helpers.cli.report.build_brief` in a pool of ``JOBS`` worker processes, each
-  importing papermill/nbconvert once, with a progress bar on the terminal.
+* Runs the two halves of :func:`helpers.cli.report.build_brief` in a pool of ``JOBS`` worker
+  processes, each importing papermill/nbconvert once, with a progress bar on the terminal. A
+  worker takes a few neighbouring governments at a time (they share a province's charts) and
+  pipelines them: while its kernel executes one notebook, a thread exports, renders and
+  prints the one before.
 * Skips a government whose brief is up to date: same data, notebooks, code, reference files,
   language and year as recorded in ``brief[.en].key`` next to it.
 * A failing government is reported (government, cell, error, where the executed notebook was
@@ -30,16 +33,14 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
-import io
 import os
 import shutil
 import signal
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +53,10 @@ from helpers.cli.report import (
     ALL_FORMATS,
     EXECUTION_TIMEOUT_S,
     Formats,
-    build_brief,
+    finish_brief,
     notebook_for,
     output_paths,
+    start_brief,
     workdir_prefix,
 )
 from helpers.core.errors import DataValidationError
@@ -130,42 +132,73 @@ def governments(level: str = "province") -> list[regions.Region]:
     return found
 
 
+CHUNK_BRIEFS = 4  # briefs a worker takes at once: neighbours share charts, and it pipelines
+
+
+def _failed(region: regions.Region, lang: str, root: Path, since, start: float, exc) -> Outcome:
+    """The outcome of a brief whose notebook, export or rendering raised ``exc``."""
+    cell = f"sel #{exc.cell_index}" if hasattr(exc, "cell_index") else ""
+    evalue = str(getattr(exc, "evalue", exc)).strip().splitlines() or [""]
+    error = f"{getattr(exc, 'ename', type(exc).__name__)}: {evalue[0]}"
+    kept = output_paths(region, lang, root, since=since).notebook.with_suffix(".failed.ipynb")
+    return Outcome(region.code, region.name, "failed", time.perf_counter() - start,
+                   error.strip(), cell, str(kept) if kept.exists() else "")  # fmt: skip
+
+
+_FINISHER: ThreadPoolExecutor | None = None
+
+
+def _finisher() -> ThreadPoolExecutor:
+    """This worker process's one thread for the second half of its briefs."""
+    global _FINISHER
+    if _FINISHER is None:
+        _FINISHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="finish-brief")
+    return _FINISHER
+
+
 def _worker(
-    code: str, lang: str, year: int | None, root: str, notebook: str, key: str,
+    tasks: list[tuple[str, str, str]], lang: str, year: int | None, root: str,
     timeout: float = EXECUTION_TIMEOUT_S, pdf: bool = True, formats: Formats = ALL_FORMATS,
     since: str | None = None,
-) -> Outcome:  # fmt: skip
-    region = regions.get(code)
-    start = time.perf_counter()
+) -> list[Outcome]:  # fmt: skip
+    """Build a few briefs (``(code, notebook, key)`` each) on this process's warm worker.
+
+    Pipelined: while the kernel executes one brief's notebook, a thread exports, renders
+    (PowerPoint, Excel) and prints (Chromium) the one before, so the kernel, this process and
+    the browser work at once. Every brief gets its own outcome; a failure stops only its brief.
+    """
     runner = warm.worker(timeout, pdf)
-    shown = io.StringIO()  # the PDF line: kept for the summary, not printed over the bar
-    try:
-        with contextlib.redirect_stdout(shown):
-            build_brief(
-                code, lang, year, Path(root), notebook=Path(notebook),
-                execute=runner.execute, export=runner.export, pdf=runner.pdf, formats=formats, since=since,
-            )  # fmt: skip
-    except Exception as exc:  # report, keep going with the others  # noqa: BLE001 - any notebook failure is reported per brief; the batch goes on
-        cell = ""
-        if hasattr(exc, "cell_index"):
-            cell = f"sel #{exc.cell_index}"
-        evalue = str(getattr(exc, "evalue", exc)).strip().splitlines() or [""]
-        error = f"{getattr(exc, 'ename', type(exc).__name__)}: {evalue[0]}"
-        kept = output_paths(region, lang, Path(root), since=since).notebook.with_suffix(
-            ".failed.ipynb"
-        )
-        return Outcome(
-            code,
-            region.name,
-            "failed",
-            time.perf_counter() - start,
-            error.strip(),
-            cell,
-            str(kept) if kept.exists() else "",
-        )
-    _key_path(region, lang, Path(root), since).write_text(key)
-    note = next((line for line in shown.getvalue().splitlines() if "PDF tidak" in line), "")
-    return Outcome(code, region.name, "built", time.perf_counter() - start, pdf_note=note)
+    outcomes: list[Outcome] = []
+    waiting = None  # (future, region, key, start) of the brief being finished
+
+    def collect() -> None:
+        future, region, key, start = waiting
+        try:
+            _final, pdf_line = future.result()
+        except Exception as exc:  # noqa: BLE001 - reported per brief; the batch goes on
+            outcomes.append(_failed(region, lang, Path(root), since, start, exc))
+            return
+        _key_path(region, lang, Path(root), since).write_text(key)
+        note = pdf_line if "PDF tidak" in pdf_line else ""
+        outcomes.append(Outcome(region.code, region.name, "built", time.perf_counter() - start,
+                                pdf_note=note))  # fmt: skip
+
+    for code, notebook, key in tasks:
+        region, start = regions.get(code), time.perf_counter()
+        try:
+            staged = start_brief(code, lang, year, Path(root), Path(notebook),
+                                 execute=runner.execute, since=since)  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 - any notebook failure is reported per brief; the batch goes on
+            outcomes.append(_failed(region, lang, Path(root), since, start, exc))
+            continue
+        if waiting is not None:
+            collect()
+        future = _finisher().submit(finish_brief, staged, export=runner.export,
+                                    pdf=runner.pdf, formats=formats)  # fmt: skip
+        waiting = (future, region, key, start)
+    if waiting is not None:
+        collect()
+    return outcomes
 
 
 def _index_row(
@@ -306,30 +339,29 @@ def run_batch(
         desc=f"briefs ({jobs} jobs)",
     )
     workers = max(1, min(jobs, len(todo)))
+    chunks = [todo[i : i + CHUNK_BRIEFS] for i in range(0, len(todo), CHUNK_BRIEFS)]
     pool = ProcessPoolExecutor(max_workers=workers, initializer=stopping.worker_init)
     with stopping.stop_signals():
         try:
             futures = [
                 pool.submit(
                     _worker,
-                    r.code,
+                    [(r.code, str(book), key) for r, key, book in chunk],
                     lang,
                     year,
                     str(root),
-                    str(book),
-                    key,
                     execution_timeout,
                     pdf,
                     formats,
                     since,
-                )
-                for r, key, book in todo
+                )  # fmt: skip
+                for chunk in chunks
             ]
             for future in as_completed(futures):
-                outcome = future.result()
-                outcomes.append(outcome)
-                bar.set_postfix_str(f"{outcome.name}: {outcome.status}")
-                bar.update(1)
+                for outcome in future.result():
+                    outcomes.append(outcome)
+                    bar.set_postfix_str(f"{outcome.name}: {outcome.status}")
+                    bar.update(1)
         except stopping.Stopped as stop:
             bar.close()
             stopped = stopping.stop_tree()

@@ -186,6 +186,89 @@ def _remove_stale_workdirs(folder: Path, slug: str) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
+@dataclass
+class StagedBrief:
+    """A brief whose notebook ran: its executed notebook and sidecar wait in ``workdir``."""
+
+    region: regions.Region
+    lang: str
+    final: BriefPaths
+    workdir: Path
+    executed: Path
+    sidecar: Path
+
+
+def start_brief(
+    province: str,
+    lang: str = "id",
+    year: int | None = None,
+    root: Path | None = None,
+    notebook: Path | None = None,
+    *,
+    execute=execute_brief,
+    since: str | None = None,
+) -> StagedBrief:
+    """First half of :func:`build_brief`: run the notebook into a temporary folder.
+
+    On failure the temporary folder is removed, the executed notebook kept as
+    ``brief[.en].failed.ipynb`` and the error raised; nothing final is touched.
+    """
+    region = resolve_province(province)
+    ensure_built()
+    named_year = None if year is None or int(year) == default_year() else int(year)
+    final = output_paths(region, lang, root, named_year, since)
+    final.html.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_workdirs(final.html.parent, region.slug)
+    workdir = Path(
+        tempfile.mkdtemp(prefix=workdir_prefix(region.slug, os.getpid()), dir=final.html.parent)
+    )
+    try:
+        extra = {"since": since} if since else {}
+        executed, sidecar = execute(region, lang, year, workdir, notebook, **extra)
+    except Exception:
+        failed = workdir / "brief.ipynb"
+        if failed.exists():
+            shutil.copy2(failed, final.notebook.with_suffix(".failed.ipynb"))
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    return StagedBrief(region, lang, final, workdir, executed, sidecar)
+
+
+def finish_brief(
+    staged: StagedBrief,
+    *,
+    export=export_html,
+    pdf=pdf_beside,
+    formats: Formats = ALL_FORMATS,
+) -> tuple[BriefPaths, str]:
+    """Second half of :func:`build_brief`: export, render, rename into place, print the PDF.
+
+    Returns the final paths and the PDF line (written, or why not). A batch worker runs it
+    in a thread while its kernel executes the next brief.
+    """
+    region, lang, final, workdir = staged.region, staged.lang, staged.final, staged.workdir
+    try:
+        html = workdir / "brief.html"
+        export(staged.executed, html, lang, title=t("brief_title", lang, province=region.name))
+        office = write_office(staged.sidecar, lang, workdir, formats)
+        sign_notebook(staged.executed)  # trusted in JupyterLab: the outputs' styles show
+        # Atomic renames within one folder; the HTML last, so it is never newer than its data.
+        os.replace(staged.executed, final.notebook)
+        os.replace(staged.sidecar, final.sidecar)
+        for suffix, target in (("pptx", final.pptx), ("xlsx", final.xlsx)):
+            if suffix in office:
+                os.replace(office[suffix], target)
+            else:  # skipped (PPTX=0 / XLSX=0): never a deck older than its brief beside it
+                target.unlink(missing_ok=True)
+        os.replace(html, final.html)
+        stale_failure = final.notebook.with_suffix(".failed.ipynb")
+        if stale_failure.exists():
+            stale_failure.unlink()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return final, pdf(final.html)  # brief[.en].pdf beside the HTML, or how to get Chromium
+
+
 def build_brief(
     province: str,
     lang: str = "id",
@@ -209,43 +292,9 @@ def build_brief(
     ``PapermillExecutionError``; on any error the previous brief is left untouched and the
     executed notebook of a failed run is kept as ``brief[.en].failed.ipynb``.
     """
-    region = resolve_province(province)
-    ensure_built()
-    named_year = None if year is None or int(year) == default_year() else int(year)
-    final = output_paths(region, lang, root, named_year, since)
-    final.html.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_workdirs(final.html.parent, region.slug)
-    workdir = Path(
-        tempfile.mkdtemp(prefix=workdir_prefix(region.slug, os.getpid()), dir=final.html.parent)
-    )
-    try:
-        try:
-            extra = {"since": since} if since else {}
-            executed, sidecar = execute(region, lang, year, workdir, notebook, **extra)
-        except Exception:
-            failed = workdir / "brief.ipynb"
-            if failed.exists():
-                shutil.copy2(failed, final.notebook.with_suffix(".failed.ipynb"))
-            raise
-        html = workdir / "brief.html"
-        export(executed, html, lang, title=t("brief_title", lang, province=region.name))
-        office = write_office(sidecar, lang, workdir, formats)
-        sign_notebook(executed)  # trusted in JupyterLab: the outputs' styles show
-        # Atomic renames within one folder; the HTML last, so it is never newer than its data.
-        os.replace(executed, final.notebook)
-        os.replace(sidecar, final.sidecar)
-        for suffix, target in (("pptx", final.pptx), ("xlsx", final.xlsx)):
-            if suffix in office:
-                os.replace(office[suffix], target)
-            else:  # skipped (PPTX=0 / XLSX=0): never a deck older than its brief beside it
-                target.unlink(missing_ok=True)
-        os.replace(html, final.html)
-        stale_failure = final.notebook.with_suffix(".failed.ipynb")
-        if stale_failure.exists():
-            stale_failure.unlink()
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    print(pdf(final.html))  # brief[.en].pdf beside the HTML, or how to get Chromium
+    staged = start_brief(province, lang, year, root, notebook, execute=execute, since=since)
+    final, pdf_line = finish_brief(staged, export=export, pdf=pdf, formats=formats)
+    print(pdf_line)
     return final
 
 
