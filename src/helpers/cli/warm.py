@@ -78,14 +78,24 @@ class WarmEngine(NBClientEngine):
         cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
         start_timeout=60, execution_timeout=None, **kwargs,
     ):  # fmt: skip
-        """As :meth:`papermill.engines.NBClientEngine.execute_managed_notebook`, keeping ``kc``."""
+        """As :meth:`papermill.engines.NBClientEngine.execute_managed_notebook`, keeping ``kc``.
+
+        The notebook is written when execution starts and when it ends (papermill's own
+        ``notebook_start`` and ``notebook_complete``, a failure included), not before and after
+        every cell: a brief's notebook grows to a megabyte of slides, and writing it twenty
+        times cost more than a tenth of a second a brief.
+        """
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
         client = WarmNotebookClient(
             nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
             kernel_name=kernel_name, log=logger, log_output=log_output,
             stdout_file=stdout_file, stderr_file=stderr_file, **kwargs,
         )  # fmt: skip
-        return client.execute()
+        output_path, nb_man.output_path = nb_man.output_path, None
+        try:
+            return client.execute()
+        finally:
+            nb_man.output_path = output_path
 
 
 papermill_engines.register(ENGINE_NAME, WarmEngine)

@@ -7,6 +7,7 @@ that run after the notebook (PowerPoint, Excel, the batch index).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import types
@@ -104,6 +105,12 @@ def to_json(content: BriefContent) -> str:
     return json.dumps(as_dict(content), indent=1, ensure_ascii=False)
 
 
+@functools.cache
+def _hints(kind) -> dict:
+    """The resolved field types of a dataclass (resolving them is the slow part of reading)."""
+    return typing.get_type_hints(kind)
+
+
 def _build(kind, data):
     if data is None:
         return None
@@ -115,7 +122,7 @@ def _build(kind, data):
         inner = typing.get_args(kind)[0]
         return tuple(_build(inner, d) for d in data)
     if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
+        hints = _hints(kind)
         return kind(**{f.name: _build(hints[f.name], data[f.name])
                        for f in dataclasses.fields(kind) if f.name in data})  # fmt: skip
     return data
