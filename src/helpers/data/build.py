@@ -12,6 +12,7 @@ Command line: ``python -m helpers.cli.build``.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -741,13 +742,22 @@ def load_processed(processed: Path | None = None, rebuild_if_stale: bool = True)
         else json.loads((processed / "manifest.json").read_text())
     )
     actions_path = processed / "actions.parquet"
-    return Processed(
-        values=pd.read_parquet(processed / "indicator_values.parquet"),
-        targets=pd.read_parquet(processed / "targets.parquet"),
-        manifest=manifest,
-        actions=(
-            action_data.typed(pd.read_parquet(actions_path))
-            if actions_path.exists()
-            else action_data.empty_frame()
-        ),
-    )
+    files = [processed / "indicator_values.parquet", processed / "targets.parquet", actions_path]
+    key = (str(processed), json.dumps(manifest, sort_keys=True),
+           tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in files))  # fmt: skip
+    if _LOADED.get("key") != key:  # a batch worker reads the tables once, not once a brief
+        _LOADED["key"] = key
+        _LOADED["data"] = Processed(
+            values=pd.read_parquet(files[0]),
+            targets=pd.read_parquet(files[1]),
+            manifest=manifest,
+            actions=(
+                action_data.typed(pd.read_parquet(actions_path))
+                if actions_path.exists()
+                else action_data.empty_frame()
+            ),
+        )
+    return dataclasses.replace(_LOADED["data"])  # its own object; the tables are shared
+
+
+_LOADED: dict = {}  # the last tables read, with the manifest and file times they were read at
