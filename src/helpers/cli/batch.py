@@ -132,7 +132,7 @@ def governments(level: str = "province") -> list[regions.Region]:
     return found
 
 
-CHUNK_BRIEFS = 4  # briefs a worker takes at once: neighbours share charts, and it pipelines
+CHUNK_BRIEFS = 4  # briefs a worker takes at once (fewer in a small batch, so all workers get some)
 
 
 def _failed(region: regions.Region, lang: str, root: Path, since, start: float, exc) -> Outcome:
@@ -339,7 +339,8 @@ def run_batch(
         desc=f"briefs ({jobs} jobs)",
     )
     workers = max(1, min(jobs, len(todo)))
-    chunks = [todo[i : i + CHUNK_BRIEFS] for i in range(0, len(todo), CHUNK_BRIEFS)]
+    size = max(1, min(CHUNK_BRIEFS, len(todo) // (2 * workers)))  # a small batch: every worker
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     pool = ProcessPoolExecutor(max_workers=workers, initializer=stopping.worker_init)
     with stopping.stop_signals():
         try:
