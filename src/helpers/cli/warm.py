@@ -88,7 +88,7 @@ class WarmEngine(NBClientEngine):
         The notebook is written when execution starts and when it ends (papermill's own
         ``notebook_start`` and ``notebook_complete``, a failure included), not before and after
         every cell: a brief's notebook grows to a megabyte of slides, and writing it twenty
-        times cost more than a tenth of a second a brief.
+        times cost the worker about 0.06 s of CPU a brief.
         """
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
         client = WarmNotebookClient(
